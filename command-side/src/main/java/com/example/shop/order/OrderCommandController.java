@@ -1,0 +1,77 @@
+package com.example.shop.order;
+
+import com.example.shop.common.Skus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import static com.example.shop.web.CommandDispatch.sendAndWait;
+
+@RestController
+@RequestMapping("/orders")
+@Validated
+@Tag(name = "Orders", description = "Place and cancel orders")
+public class OrderCommandController {
+
+    static final String ID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    private final CommandGateway commandGateway;
+
+    public OrderCommandController(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
+    }
+
+    public record LineRequest(
+            @NotNull @Pattern(regexp = Skus.PATTERN) String sku,
+            @NotNull @Min(1) @Max(PlaceOrderCommand.MAX_QUANTITY_PER_LINE) Long quantity) {
+    }
+
+    public record PlaceOrderRequest(
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
+            @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
+            @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES) List<@NotNull @Valid LineRequest> lines) {
+    }
+
+    public record CancelOrderRequest(@Size(max = 500) String reason) {
+    }
+
+    public record OrderAccepted(String orderId, OrderStatus status) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Place an order; prices come from the catalog and stock is reserved at once")
+    public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request) {
+        String orderId = UUID.randomUUID().toString();
+        List<OrderLineRequest> lines = request.lines().stream()
+                .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
+        sendAndWait(commandGateway, new PlaceOrderCommand(orderId, request.customerId(), request.currency(), lines));
+        return ResponseEntity.created(URI.create("/orders/" + orderId)).body(new OrderAccepted(orderId, OrderStatus.PLACED));
+    }
+
+    @PostMapping("/{orderId}/cancel")
+    @Operation(summary = "Cancel an order that has not shipped; its reserved stock is released")
+    public ResponseEntity<Void> cancel(@PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
+                                       @Valid @RequestBody(required = false) CancelOrderRequest request) {
+        sendAndWait(commandGateway, new CancelOrderCommand(orderId, request == null ? null : request.reason()));
+        return ResponseEntity.accepted().location(URI.create("/orders/" + orderId)).build();
+    }
+}

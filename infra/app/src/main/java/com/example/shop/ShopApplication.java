@@ -1,0 +1,20 @@
+package com.example.shop;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@EnableScheduling
+public class ShopApplication {
+
+    public static void main(String[] args) {
+        disableAxonUpdateChecker();
+        SpringApplication.run(ShopApplication.class, args);
+    }
+
+    /** Axon calls home at start-up; this machine has no internet and a shop should not phone out anyway. */
+    public static void disableAxonUpdateChecker() {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+}

@@ -1,0 +1,144 @@
+package com.example.shop.infra.embedded;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the databases the service needs when none is configured, so that a clone runs with one command:
+ * a real PostgreSQL server (zonky's embedded binaries) unless {@code spring.datasource.url} is set, and
+ * an in-process MongoDB wire-protocol server unless {@code spring.data.mongodb.uri} is set. Data lives
+ * under {@code shop.embedded.data-dir} and survives restarts. {@code shop.embedded.enabled=false} turns
+ * all of this off, for production.
+ *
+ * <p>Tests set {@code shop.embedded.postgres.prefer-local=true}: a PostgreSQL listening on
+ * 127.0.0.1:5432 then gets a fresh database per application context instead of an embedded server.
+ */
+public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
+
+    private static final String PROPERTY_SOURCE = "shopEmbeddedDefaults";
+
+    private final Log log;
+
+    public EmbeddedDefaults(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedDefaults.class);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!environment.getProperty("shop.embedded.enabled", Boolean.class, true)
+                || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
+            return;
+        }
+        Path dataDir = Path.of(environment.getProperty("shop.embedded.data-dir", "data")).toAbsolutePath();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<AutoCloseable> started = new ArrayList<>();
+        if (!environment.containsProperty("spring.datasource.url")) {
+            started.add(postgres(environment, dataDir, properties));
+        }
+        if (!environment.containsProperty("spring.data.mongodb.uri")) {
+            started.add(mongo(environment, dataDir, properties));
+        }
+        if (properties.isEmpty()) {
+            return;
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+        // registered before any other bean, so they are destroyed after everything that uses them
+        application.addInitializers((ConfigurableApplicationContext context) -> {
+            for (int i = 0; i < started.size(); i++) {
+                AutoCloseable server = started.get(i);
+                context.getBeanFactory().registerSingleton("embeddedServer" + i, server);
+                ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
+                        .registerDisposableBean("embeddedServer" + i, server::close);
+            }
+        });
+    }
+
+    private AutoCloseable postgres(ConfigurableEnvironment environment, Path dataDir, Map<String, Object> properties) {
+        if (environment.getProperty("shop.embedded.postgres.prefer-local", Boolean.class, false)
+                && LocalPostgres.isListening()) {
+            LocalPostgres.Database database = LocalPostgres.createFreshDatabase();
+            log.info("Using a fresh database " + database.name() + " on the local PostgreSQL at 127.0.0.1:5432");
+            properties.put("spring.datasource.url", database.jdbcUrl());
+            properties.put("spring.datasource.username", LocalPostgres.USER);
+            properties.put("spring.datasource.password", "");
+            return database;
+        }
+        Path directory = dataDir.resolve("postgres");
+        try {
+            Files.createDirectories(directory.getParent());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setPort(environment.getProperty("shop.embedded.postgres.port", Integer.class, 0) == 0
+                            ? freePort() : environment.getProperty("shop.embedded.postgres.port", Integer.class))
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            log.info("Started embedded PostgreSQL with data in " + directory);
+            properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.password", "");
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    private AutoCloseable mongo(ConfigurableEnvironment environment, Path dataDir, Map<String, Object> properties) {
+        boolean persistent = environment.getProperty("shop.embedded.mongo.persistent", Boolean.class, true);
+        MongoBackend backend;
+        if (persistent) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            backend = new H2Backend(dataDir.resolve("mongo.mv").toString());
+        } else {
+            backend = H2Backend.inMemory();
+        }
+        // the 5.x driver refuses the server's default wire version
+        backend.version(ServerVersion.MONGO_5_0);
+        MongoServer server = new MongoServer(backend);
+        InetSocketAddress address = server.bind();
+        log.info("Started in-process MongoDB wire server on port " + address.getPort()
+                + (persistent ? " with data in " + dataDir.resolve("mongo.mv") : " in memory"));
+        properties.put("spring.data.mongodb.uri",
+                "mongodb://127.0.0.1:" + address.getPort() + "/" + environment.getProperty("shop.mongo.database", "shop"));
+        return () -> {
+            server.shutdown();
+            backend.close();
+        };
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.example.shop.infra.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** RFC 9457 problem details with a stable type per error: {@code /problems/<code>}. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static URI type(String code) {
+        return URI.create("/problems/" + code);
+    }
+
+    public static ProblemDetail of(HttpStatus status, String code, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type(code));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    /** For filters, which answer before Spring MVC's exception handling is reached. */
+    public static void write(HttpServletResponse response, ObjectMapper mapper, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        mapper.writeValue(response.getOutputStream(), problem);
+    }
+}

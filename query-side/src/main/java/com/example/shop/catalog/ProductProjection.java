@@ -1,0 +1,89 @@
+package com.example.shop.catalog;
+
+import com.example.shop.inventory.StockCreatedEvent;
+import com.example.shop.inventory.StockLevelChanged;
+import com.example.shop.inventory.StockRestockedEvent;
+import com.example.shop.inventory.StockReservedEvent;
+import com.example.shop.inventory.StockReleasedEvent;
+import com.example.shop.inventory.StockCommittedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/** Builds the product catalog view. Every write is an idempotent set, never an increment. */
+@Component
+@ProcessingGroup(ProductProjection.GROUP)
+public class ProductProjection {
+
+    public static final String GROUP = "product-catalog";
+
+    private final MongoTemplate mongo;
+
+    public ProductProjection(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventHandler
+    void on(ProductRegisteredEvent event) {
+        ensureExists(event.sku());
+        mongo.updateFirst(query(Criteria.where("_id").is(event.sku())),
+                new Update().set("name", event.name()).set("price", event.price())
+                        .set("registeredAt", event.registeredAt()),
+                ProductView.class);
+    }
+
+    @EventHandler
+    void on(StockCreatedEvent event, @SequenceNumber long sequence) {
+        setLevels(event.sku(), event.available(), 0, sequence);
+    }
+
+    @EventHandler
+    void on(StockRestockedEvent event, @SequenceNumber long sequence) {
+        setLevels(event, sequence);
+    }
+
+    @EventHandler
+    void on(StockReservedEvent event, @SequenceNumber long sequence) {
+        setLevels(event, sequence);
+    }
+
+    @EventHandler
+    void on(StockReleasedEvent event, @SequenceNumber long sequence) {
+        setLevels(event, sequence);
+    }
+
+    @EventHandler
+    void on(StockCommittedEvent event, @SequenceNumber long sequence) {
+        setLevels(event, sequence);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(ProductView.class);
+    }
+
+    private void setLevels(StockLevelChanged event, long sequence) {
+        setLevels(event.sku(), event.available(), event.reserved(), sequence);
+    }
+
+    private void setLevels(String sku, long available, long reserved, long sequence) {
+        ensureExists(sku);
+        mongo.updateFirst(query(Criteria.where("_id").is(sku).and("stockVersion").lt(sequence)),
+                new Update().set("available", available).set("reserved", reserved).set("stockVersion", sequence),
+                ProductView.class);
+    }
+
+    /** Product and stock events may arrive in any order; whichever comes first creates the document. */
+    private void ensureExists(String sku) {
+        mongo.upsert(query(Criteria.where("_id").is(sku)),
+                new Update().setOnInsert("stockVersion", -1L).setOnInsert("available", 0L).setOnInsert("reserved", 0L),
+                ProductView.class);
+    }
+}

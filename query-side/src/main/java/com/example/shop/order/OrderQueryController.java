@@ -1,0 +1,46 @@
+package com.example.shop.order;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Optional;
+
+@RestController
+@Validated
+@Tag(name = "Orders")
+public class OrderQueryController {
+
+    private final MongoTemplate mongo;
+    private final CustomerOrderHistory history;
+
+    public OrderQueryController(MongoTemplate mongo, CustomerOrderHistory history) {
+        this.mongo = mongo;
+        this.history = history;
+    }
+
+    @GetMapping("/orders/{orderId}")
+    @Operation(summary = "An order with its lines, total, status and status history")
+    public OrderView order(@PathVariable @Size(max = 64) String orderId) {
+        return Optional.ofNullable(mongo.findById(orderId, OrderView.class))
+                .orElseThrow(() -> new OrderNotFoundException(orderId));
+    }
+
+    @GetMapping("/customers/{customerId}/orders")
+    @Operation(summary = "A customer's orders, newest first; pass the returned nextCursor to read the next page")
+    public CustomerOrderHistory.Page customerOrders(
+            @PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
+            @RequestParam(required = false) @Size(max = 200) String cursor,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+        return history.page(customerId, cursor, limit);
+    }
+}

@@ -1,0 +1,17 @@
+package com.example.shop.order;
+
+import com.example.shop.common.Money;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One order with its lines and the history of its status. {@code version} is the last event's sequence number. */
+@Document("orders")
+public record OrderView(@Id String orderId, String customerId, OrderStatus status, List<OrderLine> lines,
+                        Money total, Instant placedAt, Instant updatedAt, List<StatusChange> history, long version) {
+
+    public record StatusChange(OrderStatus status, Instant at, String reason) {
+    }
+}

@@ -1,0 +1,8 @@
+package com.example.shop.inventory;
+
+import org.axonframework.serialization.Revision;
+
+/** Carries the stock levels after the change, so a projection sets them instead of adding to them. */
+@Revision("1")
+public record StockCommittedEvent(String sku, String orderId, long quantity, long available, long reserved) implements StockLevelChanged {
+}

@@ -1,0 +1,13 @@
+package com.example.shop.order;
+
+import com.example.shop.common.DomainRuleViolation;
+
+import java.util.Map;
+
+public class OrderStateException extends DomainRuleViolation {
+    public OrderStateException(String orderId, OrderStatus current, OrderStatus requested) {
+        super("illegal-order-transition", Category.CONFLICT,
+                "Order " + orderId + " is " + current + " and cannot become " + requested,
+                Map.of("orderId", orderId, "status", current.name(), "requested", requested.name()));
+    }
+}

@@ -1,0 +1,19 @@
+package com.example.shop.order;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+
+public record PlaceOrderCommand(
+        @TargetAggregateIdentifier String orderId,
+        String customerId,
+        String currency,
+        List<OrderLineRequest> lines) {
+
+    public static final int MAX_LINES = 100;
+    public static final long MAX_QUANTITY_PER_LINE = 1000;
+
+    public PlaceOrderCommand {
+        lines = lines == null ? List.of() : List.copyOf(lines);
+    }
+}
