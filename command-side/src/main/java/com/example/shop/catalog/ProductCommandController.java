@@ -15,7 +15,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import com.example.shop.common.DomainRuleViolation;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,6 +55,7 @@ public class ProductCommandController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register a product with its price and initial stock")
     public ResponseEntity<ProductCreated> register(@Valid @RequestBody RegisterProductRequest request) {
         try {
@@ -66,6 +69,7 @@ public class ProductCommandController {
     }
 
     @PostMapping("/{sku}/restock")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Add received goods to a product's stock")
     public ResponseEntity<Void> restock(@PathVariable @Pattern(regexp = Skus.PATTERN) String sku,
                                         @Valid @RequestBody RestockRequest request) {

@@ -30,7 +30,7 @@ public class AggregateInventory implements Inventory {
     @Override
     public void open(String sku, long initialQuantity) {
         try {
-            stockRepository.newInstance(() -> new Stock(sku, initialQuantity));
+            stockRepository.newInstance(() -> new Stock(new OpenStockCommand(sku, initialQuantity)));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

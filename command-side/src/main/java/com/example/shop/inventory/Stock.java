@@ -32,13 +32,14 @@ public class Stock {
         // for event sourcing
     }
 
-    public Stock(String sku, long initialQuantity) {
-        if (initialQuantity < 0 || initialQuantity > MAX_MOVEMENT) {
+    @CommandHandler
+    public Stock(OpenStockCommand command) {
+        if (command.initialQuantity() < 0 || command.initialQuantity() > MAX_MOVEMENT) {
             throw new InvalidCommandException("invalid-quantity",
-                    "initial stock must be between 0 and " + MAX_MOVEMENT + ", was " + initialQuantity,
-                    Map.of("field", "initialStock", "value", initialQuantity));
+                    "initial stock must be between 0 and " + MAX_MOVEMENT + ", was " + command.initialQuantity(),
+                    Map.of("field", "initialStock", "value", command.initialQuantity()));
         }
-        apply(new StockCreatedEvent(sku, initialQuantity));
+        apply(new StockCreatedEvent(command.sku(), command.initialQuantity()));
     }
 
     @CommandHandler

@@ -12,7 +12,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,6 +60,7 @@ public class OrderCommandController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Place an order; prices come from the catalog and stock is reserved at once")
     public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request) {
         String orderId = UUID.randomUUID().toString();
@@ -68,6 +71,7 @@ public class OrderCommandController {
     }
 
     @PostMapping("/{orderId}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Cancel an order that has not shipped; its reserved stock is released")
     public ResponseEntity<Void> cancel(@PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
                                        @Valid @RequestBody(required = false) CancelOrderRequest request) {

@@ -1,0 +1,95 @@
+package com.example.shop.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Real HTTP against the running service, the way a client would talk to it. */
+public final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public record Response(int status, String contentType, Optional<String> location, String rawBody,
+                           java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(rawBody);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + rawBody, e);
+            }
+        }
+
+        public boolean isProblem() {
+            return "application/problem+json".equals(contentType);
+        }
+
+        public String problemType() {
+            return json().path("type").asText();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + rawBody;
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    public Response post(String path, String json, String... headers) {
+        return postRaw(path, "application/json", json, headers);
+    }
+
+    public Response postRaw(String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(),
+                    response.headers().firstValue("Content-Type").map(v -> v.split(";")[0]).orElse(null),
+                    response.headers().firstValue("Location"), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String product(String sku, long priceMinor, String currency, long stock) {
+        return """
+                {"sku":"%s","name":"Product %s","price":{"amountMinor":%d,"currency":"%s"},"initialStock":%d}"""
+                .formatted(sku, sku, priceMinor, currency, stock);
+    }
+
+    public static String order(String customer, String currency, String sku, long quantity) {
+        return """
+                {"customerId":"%s","currency":"%s","lines":[{"sku":"%s","quantity":%d}]}"""
+                .formatted(customer, currency, sku, quantity);
+    }
+}
