@@ -27,10 +27,10 @@ class RestartTest {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
+        // arguments, not builder properties: those rank below application.properties
         return new SpringApplicationBuilder(ShopApplication.class)
-                .properties("server.port=0", "shop.embedded.data-dir=" + dataDir,
-                        "shop.embedded.postgres.prefer-local=false")
-                .run();
+                .run("--server.port=0", "--shop.embedded.data-dir=" + dataDir,
+                        "--shop.embedded.postgres.prefer-local=false");
     }
 
     private static Api api(ConfigurableApplicationContext context) {
@@ -42,7 +42,8 @@ class RestartTest {
         List<String> orders = new ArrayList<>();
         try (ConfigurableApplicationContext first = start()) {
             Api api = api(first);
-            assertThat(api.post("/products", Api.product("RESTART-1", 700, "EUR", 20)).status()).isEqualTo(201);
+            Api.Response registered = api.post("/products", Api.product("RESTART-1", 700, "EUR", 20));
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
             for (int i = 0; i < 10; i++) {
                 orders.add(api.post("/orders", Api.order("ivan", "EUR", "RESTART-1", 1)).json().path("orderId").asText());
             }

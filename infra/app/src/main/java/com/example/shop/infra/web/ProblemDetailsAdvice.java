@@ -86,10 +86,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    public ResponseEntity<Object> unexpected(Exception e, WebRequest request) throws Exception {
-        if (e instanceof org.springframework.web.ErrorResponse) {
-            throw e; // Spring's own, handled by the base class with its proper status
-        }
+    public ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         LOG.error("Unexpected failure", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The request could not be processed"), request);
