@@ -2,10 +2,6 @@ package com.example.shop.catalog;
 
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockLevelChanged;
-import com.example.shop.inventory.StockRestockedEvent;
-import com.example.shop.inventory.StockReservedEvent;
-import com.example.shop.inventory.StockReleasedEvent;
-import com.example.shop.inventory.StockCommittedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -44,33 +40,15 @@ public class ProductProjection {
         setLevels(event.sku(), event.available(), 0, sequence);
     }
 
+    /** Restocked, reserved, released and committed all state the levels they leave behind. */
     @EventHandler
-    void on(StockRestockedEvent event, @SequenceNumber long sequence) {
-        setLevels(event, sequence);
-    }
-
-    @EventHandler
-    void on(StockReservedEvent event, @SequenceNumber long sequence) {
-        setLevels(event, sequence);
-    }
-
-    @EventHandler
-    void on(StockReleasedEvent event, @SequenceNumber long sequence) {
-        setLevels(event, sequence);
-    }
-
-    @EventHandler
-    void on(StockCommittedEvent event, @SequenceNumber long sequence) {
-        setLevels(event, sequence);
+    void on(StockLevelChanged event, @SequenceNumber long sequence) {
+        setLevels(event.sku(), event.available(), event.reserved(), sequence);
     }
 
     @ResetHandler
     void reset() {
         mongo.dropCollection(ProductView.class);
-    }
-
-    private void setLevels(StockLevelChanged event, long sequence) {
-        setLevels(event.sku(), event.available(), event.reserved(), sequence);
     }
 
     private void setLevels(String sku, long available, long reserved, long sequence) {
