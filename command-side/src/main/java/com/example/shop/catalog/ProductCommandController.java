@@ -11,7 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import com.example.shop.web.CommandDispatcher;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import com.example.shop.common.DomainRuleViolation;
@@ -27,18 +27,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 
-import static com.example.shop.web.CommandDispatch.sendAndWait;
-
 @RestController
 @RequestMapping("/products")
 @Validated
 @Tag(name = "Products", description = "Catalog and stock commands")
 public class ProductCommandController {
 
-    private final CommandGateway commandGateway;
+    private final CommandDispatcher commands;
 
-    public ProductCommandController(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+    public ProductCommandController(CommandDispatcher commands) {
+        this.commands = commands;
     }
 
     public record RegisterProductRequest(
@@ -59,7 +57,7 @@ public class ProductCommandController {
     @Operation(summary = "Register a product with its price and initial stock")
     public ResponseEntity<ProductCreated> register(@Valid @RequestBody RegisterProductRequest request) {
         try {
-            sendAndWait(commandGateway, new RegisterProductCommand(request.sku(), request.name(),
+            commands.sendAndWait(new RegisterProductCommand(request.sku(), request.name(),
                     request.price().toMoney(), request.initialStock()));
         } catch (EventStoreException alreadyStored) {
             // two registrations of one SKU raced; the loser's stream could not be created
@@ -74,7 +72,7 @@ public class ProductCommandController {
     public ResponseEntity<Void> restock(@PathVariable @Pattern(regexp = Skus.PATTERN) String sku,
                                         @Valid @RequestBody RestockRequest request) {
         try {
-            sendAndWait(commandGateway, new RestockCommand(sku, request.quantity()));
+            commands.sendAndWait(new RestockCommand(sku, request.quantity()));
         } catch (AggregateNotFoundException noStock) {
             throw new UnknownProductException(sku, DomainRuleViolation.Category.NOT_FOUND);
         }

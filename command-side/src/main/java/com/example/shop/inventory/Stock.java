@@ -1,6 +1,7 @@
 package com.example.shop.inventory;
 
 import com.example.shop.common.InvalidCommandException;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -15,7 +16,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * The stock of one SKU. Available stock never goes negative, and each order holds at most one
  * reservation, so a repeated reservation of the same order is absorbed instead of counted twice.
  */
-@Aggregate(cache = "stockCache")
+@Aggregate(cache = "stockCache", snapshotTriggerDefinition = "stockSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Stock {
 
     /** Upper bound for any single movement, far above real quantities, far below overflow. */

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import com.example.shop.web.CommandDispatcher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -26,8 +26,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-import static com.example.shop.web.CommandDispatch.sendAndWait;
-
 @RestController
 @RequestMapping("/orders")
 @Validated
@@ -36,10 +34,10 @@ public class OrderCommandController {
 
     static final String ID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    private final CommandGateway commandGateway;
+    private final CommandDispatcher commands;
 
-    public OrderCommandController(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+    public OrderCommandController(CommandDispatcher commands) {
+        this.commands = commands;
     }
 
     public record LineRequest(
@@ -66,7 +64,7 @@ public class OrderCommandController {
         String orderId = UUID.randomUUID().toString();
         List<OrderLineRequest> lines = request.lines().stream()
                 .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
-        sendAndWait(commandGateway, new PlaceOrderCommand(orderId, request.customerId(), request.currency(), lines));
+        commands.sendAndWait(new PlaceOrderCommand(orderId, request.customerId(), request.currency(), lines));
         return ResponseEntity.created(URI.create("/orders/" + orderId)).body(new OrderAccepted(orderId, OrderStatus.PLACED));
     }
 
@@ -75,7 +73,7 @@ public class OrderCommandController {
     @Operation(summary = "Cancel an order that has not shipped; its reserved stock is released")
     public ResponseEntity<Void> cancel(@PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
                                        @Valid @RequestBody(required = false) CancelOrderRequest request) {
-        sendAndWait(commandGateway, new CancelOrderCommand(orderId, request == null ? null : request.reason()));
+        commands.sendAndWait(new CancelOrderCommand(orderId, request == null ? null : request.reason()));
         return ResponseEntity.accepted().location(URI.create("/orders/" + orderId)).build();
     }
 }

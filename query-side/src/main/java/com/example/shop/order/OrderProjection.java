@@ -1,20 +1,16 @@
 package com.example.shop.order;
 
+import com.example.shop.common.IdempotentWrites;
 import org.axonframework.config.ProcessingGroup;
-import org.bson.Document;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
-
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Builds the order view and the customer's order history. Each change is applied only if its sequence
@@ -27,17 +23,19 @@ public class OrderProjection {
     public static final String GROUP = "orders";
 
     private final MongoTemplate mongo;
+    private final IdempotentWrites writes;
 
-    public OrderProjection(MongoTemplate mongo) {
+    public OrderProjection(MongoTemplate mongo, IdempotentWrites writes) {
         this.mongo = mongo;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence) {
         var placed = new OrderView.StatusChange(OrderStatus.PLACED, event.placedAt(), null);
-        insertIfAbsent(event.orderId(), new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
+        writes.insertIfAbsent(event.orderId(), new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
                 event.lines(), event.total(), event.placedAt(), event.placedAt(), List.of(placed), sequence));
-        insertIfAbsent(event.orderId(), new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(),
+        writes.insertIfAbsent(event.orderId(), new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(),
                 OrderStatus.PLACED, event.total(), event.lines().size(), sequence));
     }
 
@@ -58,28 +56,8 @@ public class OrderProjection {
     }
 
     private void changeStatus(String orderId, OrderStatus status, Instant at, String reason, long sequence) {
-        mongo.updateFirst(newerThanStored(orderId, sequence),
-                new Update().set("status", status).set("updatedAt", at).set("version", sequence)
-                        .push("history", new OrderView.StatusChange(status, at, reason)),
-                OrderView.class);
-        mongo.updateFirst(newerThanStored(orderId, sequence),
-                new Update().set("status", status).set("version", sequence), CustomerOrderEntry.class);
-    }
-
-    /** A replayed first event must not overwrite a document that later events already moved on. */
-    private void insertIfAbsent(String id, Object view) {
-        Document fields = new Document();
-        mongo.getConverter().write(view, fields);
-        Update update = new Update();
-        fields.forEach((key, value) -> {
-            if (!"_id".equals(key) && !"_class".equals(key)) {
-                update.setOnInsert(key, value);
-            }
-        });
-        mongo.upsert(query(Criteria.where("_id").is(id)), update, view.getClass());
-    }
-
-    private static Query newerThanStored(String orderId, long sequence) {
-        return query(Criteria.where("_id").is(orderId).and("version").lt(sequence));
+        writes.updateIfNewer(orderId, sequence, new Update().set("status", status).set("updatedAt", at)
+                .push("history", new OrderView.StatusChange(status, at, reason)), OrderView.class);
+        writes.updateIfNewer(orderId, sequence, new Update().set("status", status), CustomerOrderEntry.class);
     }
 }

@@ -1,5 +1,6 @@
 package com.example.shop.order;
 
+import com.example.shop.common.IdempotentWrites;
 import com.example.shop.common.Money;
 import com.example.shop.support.InProcessMongo;
 import org.bson.Document;
@@ -21,7 +22,7 @@ class OrderProjectionTest {
             new OrderCancelledEvent("o1", "changed my mind", PLACED_AT.plusSeconds(60));
 
     private final InProcessMongo mongo = new InProcessMongo();
-    private final OrderProjection projection = new OrderProjection(mongo.template());
+    private final OrderProjection projection = new OrderProjection(mongo.template(), new IdempotentWrites(mongo.template()));
 
     @AfterEach
     void close() {

@@ -27,11 +27,7 @@ public final class Api {
     public record Response(int status, String contentType, Optional<String> location, String rawBody,
                            java.net.http.HttpHeaders headers) {
         public JsonNode json() {
-            try {
-                return JSON.readTree(rawBody);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + rawBody, e);
-            }
+            return parse(rawBody);
         }
 
         public boolean isProblem() {
@@ -78,6 +74,14 @@ public final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -14,7 +14,8 @@ class ApiDocsTest extends ServiceTest {
 
         assertThat(paths.fieldNames()).toIterable().contains("/products", "/products/{sku}",
                 "/products/{sku}/restock", "/orders", "/orders/{orderId}", "/orders/{orderId}/cancel",
-                "/customers/{customerId}/orders");
+                "/customers/{customerId}/orders", "/admin/campaigns", "/campaigns/{campaignId}", "/campaigns/{campaignId}/claims",
+                "/campaigns/{campaignId}/claims/{customerId}");
         JsonNode placeOrder = paths.path("/orders").path("post");
         assertThat(placeOrder.path("responses").fieldNames()).toIterable()
                 .contains("201", "400", "409", "413", "422", "500").doesNotContain("200");

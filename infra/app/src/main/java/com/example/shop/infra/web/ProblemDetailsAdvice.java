@@ -1,6 +1,7 @@
 package com.example.shop.infra.web;
 
 import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.common.OverloadedException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -53,6 +54,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(status, violation.code(), titleOf(violation.code()), violation.getMessage());
         violation.details().forEach(problem::setProperty);
         return problem(problem, request);
+    }
+
+    @ExceptionHandler(OverloadedException.class)
+    public ResponseEntity<Object> overloaded(OverloadedException e, WebRequest request) {
+        ResponseEntity<Object> answer = problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+                "Service saturated", e.getMessage()), request);
+        return ResponseEntity.status(answer.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(answer.getBody());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -1,0 +1,169 @@
+package com.example.shop.campaign;
+
+import com.example.shop.common.InvalidCommandException;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A first-come discount campaign. At most {@code quota} claims are held at any time, at most one per
+ * customer, and only inside the campaign's window. Claims are decided in batches: every decision in a
+ * batch sees the ones before it, and the whole batch commits as one transaction.
+ */
+@Aggregate(cache = "campaignCache", snapshotTriggerDefinition = "campaignSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class DiscountCampaign {
+
+    public static final int MAX_QUOTA = 10_000_000;
+
+    @AggregateIdentifier
+    private String campaignId;
+    private int quota;
+    private int discountPercent;
+    private Instant startsAt;
+    private Instant endsAt;
+    private int granted;
+    private Map<String, String> claimIdByCustomer = new HashMap<>();
+    private Map<String, Claim> claimsById = new HashMap<>();
+
+    record Claim(String customerId, String orderId) {
+        boolean consumed() {
+            return orderId != null;
+        }
+    }
+
+    protected DiscountCampaign() {
+        // for event sourcing and snapshots
+    }
+
+    @CommandHandler
+    public DiscountCampaign(CreateCampaignCommand command) {
+        require(command.campaignId() != null && command.campaignId().matches("[A-Za-z0-9._-]{1,64}"),
+                "invalid-campaign-id", "campaignId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        require(command.name() != null && !command.name().isBlank() && command.name().length() <= 200,
+                "invalid-name", "name must be 1 to 200 characters");
+        require(command.quota() >= 1 && command.quota() <= MAX_QUOTA,
+                "invalid-quota", "quota must be between 1 and " + MAX_QUOTA);
+        require(command.discountPercent() >= 1 && command.discountPercent() <= 100,
+                "invalid-discount", "discountPercent must be between 1 and 100");
+        require(command.startsAt() != null && command.endsAt() != null && command.startsAt().isBefore(command.endsAt()),
+                "invalid-window", "startsAt must be before endsAt");
+        apply(new CampaignCreatedEvent(command.campaignId(), command.name().strip(), command.quota(),
+                command.discountPercent(), command.startsAt(), command.endsAt()));
+    }
+
+    private static void require(boolean condition, String code, String message) {
+        if (!condition) {
+            throw new InvalidCommandException(code, message, Map.of());
+        }
+    }
+
+    @CommandHandler
+    public List<ClaimDecision> handle(ClaimDiscountsCommand command) {
+        Instant now = GenericEventMessage.clock.instant();
+        List<ClaimDecision> decisions = new ArrayList<>(command.requests().size());
+        for (ClaimRequest request : command.requests()) {
+            decisions.add(decide(request, now));
+        }
+        return decisions;
+    }
+
+    private ClaimDecision decide(ClaimRequest request, Instant now) {
+        ClaimRejection rejection = rejectionFor(request.customerId(), now);
+        if (rejection != null) {
+            return ClaimDecision.rejected(request.customerId(), rejection, quota - granted);
+        }
+        apply(new DiscountClaimGrantedEvent(campaignId, request.claimId(), request.customerId(), discountPercent,
+                granted + 1, now));
+        return ClaimDecision.granted(request.customerId(), request.claimId(), quota - granted, discountPercent);
+    }
+
+    private ClaimRejection rejectionFor(String customerId, Instant now) {
+        if (now.isBefore(startsAt)) {
+            return ClaimRejection.NOT_STARTED;
+        }
+        if (!now.isBefore(endsAt)) {
+            return ClaimRejection.ENDED;
+        }
+        if (claimIdByCustomer.containsKey(customerId)) {
+            return ClaimRejection.ALREADY_CLAIMED;
+        }
+        if (granted >= quota) {
+            return ClaimRejection.SOLD_OUT;
+        }
+        return null;
+    }
+
+    @CommandHandler
+    public void handle(ReleaseClaimCommand command) {
+        Claim claim = existing(command.claimId());
+        if (claim.consumed()) {
+            throw new ClaimStateException("claim-consumed", campaignId, command.claimId(),
+                    "Claim " + command.claimId() + " was used by order " + claim.orderId() + " and cannot be released");
+        }
+        apply(new DiscountClaimReleasedEvent(campaignId, command.claimId(), claim.customerId(), command.reason(),
+                granted - 1));
+    }
+
+    @CommandHandler
+    public void handle(ConsumeClaimCommand command) {
+        Claim claim = existing(command.claimId());
+        if (claim.consumed()) {
+            if (claim.orderId().equals(command.orderId())) {
+                return;
+            }
+            throw new ClaimStateException("claim-consumed", campaignId, command.claimId(),
+                    "Claim " + command.claimId() + " was already used by order " + claim.orderId());
+        }
+        apply(new DiscountClaimConsumedEvent(campaignId, command.claimId(), claim.customerId(), command.orderId()));
+    }
+
+    private Claim existing(String claimId) {
+        Claim claim = claimsById.get(claimId);
+        if (claim == null) {
+            throw new ClaimStateException("unknown-claim", campaignId, String.valueOf(claimId),
+                    "Campaign " + campaignId + " holds no claim " + claimId);
+        }
+        return claim;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCreatedEvent event) {
+        campaignId = event.campaignId();
+        quota = event.quota();
+        discountPercent = event.discountPercent();
+        startsAt = event.startsAt();
+        endsAt = event.endsAt();
+    }
+
+    @EventSourcingHandler
+    void on(DiscountClaimGrantedEvent event) {
+        granted = event.granted();
+        claimIdByCustomer.put(event.customerId(), event.claimId());
+        claimsById.put(event.claimId(), new Claim(event.customerId(), null));
+    }
+
+    @EventSourcingHandler
+    void on(DiscountClaimReleasedEvent event) {
+        granted = event.granted();
+        claimIdByCustomer.remove(event.customerId());
+        claimsById.remove(event.claimId());
+    }
+
+    @EventSourcingHandler
+    void on(DiscountClaimConsumedEvent event) {
+        claimsById.put(event.claimId(), new Claim(event.customerId(), event.orderId()));
+    }
+}

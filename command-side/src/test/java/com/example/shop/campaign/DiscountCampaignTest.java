@@ -1,0 +1,183 @@
+package com.example.shop.campaign;
+
+import com.example.shop.common.InvalidCommandException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiscountCampaignTest {
+
+    private static final String CAMPAIGN = "black-friday";
+
+    private AggregateTestFixture<DiscountCampaign> fixture;
+    private Instant now;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(DiscountCampaign.class);
+        now = fixture.currentTime();
+    }
+
+    private CampaignCreatedEvent created(int quota) {
+        return new CampaignCreatedEvent(CAMPAIGN, "Black Friday", quota, 50, now.minusSeconds(60), now.plusSeconds(3600));
+    }
+
+    private DiscountClaimGrantedEvent granted(String customer, String claimId, int grantedAfter) {
+        return new DiscountClaimGrantedEvent(CAMPAIGN, claimId, customer, 50, grantedAfter, now);
+    }
+
+    private static ClaimDiscountsCommand claims(String... customers) {
+        return new ClaimDiscountsCommand(CAMPAIGN, java.util.Arrays.stream(customers)
+                .map(customer -> new ClaimRequest(customer, "claim-" + customer)).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ClaimDecision> decisions(Object result) {
+        return (List<ClaimDecision>) result;
+    }
+
+    @Test
+    void createsACampaign() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateCampaignCommand(CAMPAIGN, "Black Friday", 10_000, 50, now, now.plusSeconds(60)))
+                .expectEvents(new CampaignCreatedEvent(CAMPAIGN, "Black Friday", 10_000, 50, now, now.plusSeconds(60)));
+    }
+
+    @Test
+    void refusesAQuotaOfZero() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateCampaignCommand(CAMPAIGN, "x", 0, 50, now, now.plusSeconds(60)))
+                .expectException(InvalidCommandException.class).expectNoEvents();
+    }
+
+    @Test
+    void refusesADiscountAboveOneHundredPercent() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateCampaignCommand(CAMPAIGN, "x", 10, 101, now, now.plusSeconds(60)))
+                .expectException(InvalidCommandException.class).expectNoEvents();
+    }
+
+    @Test
+    void refusesAWindowThatEndsBeforeItStarts() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateCampaignCommand(CAMPAIGN, "x", 10, 50, now, now.minusSeconds(1)))
+                .expectException(InvalidCommandException.class).expectNoEvents();
+    }
+
+    @Test
+    void grantsClaimsInOrderUntilTheQuotaIsGone() {
+        fixture.given(created(2))
+                .when(claims("ann", "ben", "cat"))
+                .expectEvents(granted("ann", "claim-ann", 1), granted("ben", "claim-ben", 2))
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result -> {
+                    List<ClaimDecision> decisions = decisions(result);
+                    return decisions.get(0).isGranted() && decisions.get(0).remaining() == 1
+                            && decisions.get(1).isGranted() && decisions.get(1).remaining() == 0
+                            && decisions.get(2).rejection() == ClaimRejection.SOLD_OUT;
+                }));
+    }
+
+    @Test
+    void grantsAtMostOneClaimPerCustomerEvenWithinOneBatch() {
+        fixture.given(created(10))
+                .when(claims("ann", "ann"))
+                .expectEvents(granted("ann", "claim-ann", 1))
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
+                        decisions(result).get(1).rejection() == ClaimRejection.ALREADY_CLAIMED));
+    }
+
+    @Test
+    void refusesACustomerWhoAlreadyHoldsAClaim() {
+        fixture.given(created(10), granted("ann", "c1", 1))
+                .when(claims("ann"))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
+                        decisions(result).get(0).rejection() == ClaimRejection.ALREADY_CLAIMED));
+    }
+
+    @Test
+    void refusesClaimsBeforeTheStart() {
+        fixture.given(new CampaignCreatedEvent(CAMPAIGN, "Later", 10, 50, now.plusSeconds(60), now.plusSeconds(120)))
+                .when(claims("ann"))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
+                        decisions(result).get(0).rejection() == ClaimRejection.NOT_STARTED));
+    }
+
+    @Test
+    void refusesClaimsAfterTheEnd() {
+        fixture.given(new CampaignCreatedEvent(CAMPAIGN, "Over", 10, 50, now.minus(Duration.ofHours(2)),
+                        now.minus(Duration.ofHours(1))))
+                .when(claims("ann"))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
+                        decisions(result).get(0).rejection() == ClaimRejection.ENDED));
+    }
+
+    @Test
+    void aReleasedClaimGoesBackToTheQuota() {
+        fixture.given(created(1), granted("ann", "c1", 1))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined"))
+                .expectEvents(new DiscountClaimReleasedEvent(CAMPAIGN, "c1", "ann", "payment declined", 0));
+    }
+
+    @Test
+    void afterARelease_theSlotAndTheCustomerMayClaimAgain() {
+        fixture.given(created(1), granted("ann", "c1", 1),
+                        new DiscountClaimReleasedEvent(CAMPAIGN, "c1", "ann", "payment declined", 0))
+                .when(claims("ann"))
+                .expectEvents(granted("ann", "claim-ann", 1));
+    }
+
+    @Test
+    void refusesToReleaseAConsumedClaim() {
+        fixture.given(created(1), granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "too late"))
+                .expectException(ClaimStateException.class).expectNoEvents();
+    }
+
+    @Test
+    void refusesToReleaseAnUnknownClaim() {
+        fixture.given(created(1))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "nope", "x"))
+                .expectException(ClaimStateException.class).expectNoEvents();
+    }
+
+    @Test
+    void consumesAClaimForAnOrder() {
+        fixture.given(created(1), granted("ann", "c1", 1))
+                .when(new ConsumeClaimCommand(CAMPAIGN, "c1", "order-1"))
+                .expectEvents(new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"));
+    }
+
+    @Test
+    void consumingTwiceForTheSameOrderChangesNothing() {
+        fixture.given(created(1), granted("ann", "c1", 1), new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(new ConsumeClaimCommand(CAMPAIGN, "c1", "order-1"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void refusesToConsumeAClaimForASecondOrder() {
+        fixture.given(created(1), granted("ann", "c1", 1), new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(new ConsumeClaimCommand(CAMPAIGN, "c1", "order-2"))
+                .expectException(ClaimStateException.class).expectNoEvents();
+    }
+
+    @Test
+    void aConsumedClaimStillCountsAgainstTheQuota() {
+        fixture.given(created(1), granted("ann", "c1", 1), new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(claims("ben"))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
+                        decisions(result).get(0).rejection() == ClaimRejection.SOLD_OUT));
+        assertThat(ClaimRejection.SOLD_OUT.code()).isEqualTo("campaign-sold-out");
+    }
+}

@@ -1,0 +1,49 @@
+package com.example.shop.common;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * The two writes every projection is built from, both safe to repeat: create a document only if it is
+ * absent, and change it only if the event is newer than the version the document holds.
+ */
+@Component
+public class IdempotentWrites {
+
+    private final MongoTemplate mongo;
+
+    public IdempotentWrites(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** A replayed first event must not overwrite a document that later events already moved on. */
+    public void insertIfAbsent(String id, Object view) {
+        Document fields = new Document();
+        mongo.getConverter().write(view, fields);
+        Update update = new Update();
+        fields.forEach((key, value) -> {
+            if (!"_id".equals(key) && !"_class".equals(key)) {
+                update.setOnInsert(key, value);
+            }
+        });
+        mongo.upsert(query(Criteria.where("_id").is(id)), update, view.getClass());
+    }
+
+    /**
+     * Applies the update only where the stored {@code version} is older than {@code sequence}, and records
+     * the new version. Answers whether a document was there to match.
+     */
+    public boolean updateIfNewer(String id, long sequence, Update update, Class<?> view) {
+        return mongo.updateFirst(newerThanStored(id, sequence), update.set("version", sequence), view).getMatchedCount() > 0;
+    }
+
+    public static Query newerThanStored(String id, long sequence) {
+        return query(Criteria.where("_id").is(id).and("version").lt(sequence));
+    }
+}
