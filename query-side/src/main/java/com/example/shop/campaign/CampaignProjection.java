@@ -63,14 +63,18 @@ public class CampaignProjection {
         writes.updateIfNewer(event.campaignId(), sequence, new Update().set("granted", event.granted()), CampaignView.class);
     }
 
-    /** A customer may claim again after a release: the newer grant replaces the older document. */
+    /**
+     * Most grants are a customer's first, so insert first (a lookup by id alone). A customer may claim again
+     * after a release: then the newer grant replaces the older document.
+     */
     private void claim(String campaignId, String customerId, long sequence, CampaignClaimView granted) {
         String id = CampaignClaimView.idOf(campaignId, customerId);
+        if (writes.insertIfAbsent(id, granted)) {
+            return;
+        }
         Update replace = new Update().set("claimId", granted.claimId()).set("status", granted.status())
                 .set("discountPercent", granted.discountPercent()).set("grantedAt", granted.grantedAt())
                 .unset("orderId");
-        if (!writes.updateIfNewer(id, sequence, replace, CampaignClaimView.class)) {
-            writes.insertIfAbsent(id, granted);
-        }
+        writes.updateIfNewer(id, sequence, replace, CampaignClaimView.class);
     }
 }

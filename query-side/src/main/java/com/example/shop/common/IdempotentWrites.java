@@ -22,8 +22,11 @@ public class IdempotentWrites {
         this.mongo = mongo;
     }
 
-    /** A replayed first event must not overwrite a document that later events already moved on. */
-    public void insertIfAbsent(String id, Object view) {
+    /**
+     * A replayed first event must not overwrite a document that later events already moved on.
+     * Answers whether the document was created.
+     */
+    public boolean insertIfAbsent(String id, Object view) {
         Document fields = new Document();
         mongo.getConverter().write(view, fields);
         Update update = new Update();
@@ -32,12 +35,14 @@ public class IdempotentWrites {
                 update.setOnInsert(key, value);
             }
         });
-        mongo.upsert(query(Criteria.where("_id").is(id)), update, view.getClass());
+        return mongo.upsert(query(Criteria.where("_id").is(id)), update, view.getClass()).getUpsertedId() != null;
     }
 
     /**
      * Applies the update only where the stored {@code version} is older than {@code sequence}, and records
      * the new version. Answers whether a document was there to match.
+     * <p>The in-process MongoDB wire server only uses an index for a filter on {@code _id} alone, so this
+     * filter scans its collection there; hot paths create documents with {@link #insertIfAbsent} first.
      */
     public boolean updateIfNewer(String id, long sequence, Update update, Class<?> view) {
         return mongo.updateFirst(newerThanStored(id, sequence), update.set("version", sequence), view).getMatchedCount() > 0;

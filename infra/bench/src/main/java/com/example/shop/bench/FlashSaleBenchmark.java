@@ -1,0 +1,344 @@
+package com.example.shop.bench;
+
+import com.example.shop.ShopApplication;
+import com.example.shop.campaign.ClaimBatcher;
+import com.example.shop.campaign.ClaimDecision;
+import com.example.shop.campaign.ClaimRejection;
+import com.example.shop.campaign.CreateCampaignCommand;
+import com.example.shop.campaign.DiscountClaimGrantedEvent;
+import com.example.shop.catalog.RegisterProductCommand;
+import com.example.shop.common.Money;
+import com.example.shop.inventory.RestockCommand;
+import com.example.shop.inventory.StockIds;
+import com.example.shop.inventory.StockLevelChanged;
+import com.example.shop.inventory.StockReservedEvent;
+import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The flash-sale benchmark: starts the service in this JVM on a real PostgreSQL (the local one if it
+ * listens on 127.0.0.1:5432, an embedded one otherwise), then runs, on the same database:
+ * <ol>
+ *   <li>speed: time to grant a quota on one hot campaign, against the two SQL baselines, same client count;</li>
+ *   <li>the correctness flood over HTTP (default 100,000 attempts, 50,000 customers, 256 connections);</li>
+ *   <li>sold-out rejections against a trivial endpoint;</li>
+ *   <li>one hot SKU under concurrent orders, with load shedding;</li>
+ *   <li>command cost on an aggregate with a long history against a short one.</li>
+ * </ol>
+ * Prints a table and writes {@code docs/benchmarks/flash-sale.md} with a chart. Sizes are system properties.
+ */
+public final class FlashSaleBenchmark {
+
+    private static final int QUOTA = Integer.getInteger("bench.quota", 10_000);
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 50_000);
+    private static final int FLOOD_CONNECTIONS = Integer.getInteger("bench.flood-connections", 256);
+    private static final int SPEED_CLIENTS = Integer.getInteger("bench.speed-clients", 64);
+    private static final int HOT_SKU_STOCK = Integer.getInteger("bench.hot-sku-stock", 5_000);
+    private static final int HOT_SKU_ATTEMPTS = Integer.getInteger("bench.hot-sku-attempts", 20_000);
+    private static final int HISTORY = Integer.getInteger("bench.history-events", 100_000);
+    private static final double RATE_SECONDS = Double.parseDouble(System.getProperty("bench.rate-seconds", "5"));
+    private static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
+
+    private final ConfigurableApplicationContext app;
+    private final Http http;
+    private final CommandGateway commands;
+    private final EventStore eventStore;
+    private final JdbcClient jdbc;
+    private final Report report = new Report();
+
+    private FlashSaleBenchmark(ConfigurableApplicationContext app) {
+        this.app = app;
+        this.http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+        this.commands = app.getBean(CommandGateway.class);
+        this.eventStore = app.getBean(EventStore.class);
+        this.jdbc = app.getBean(JdbcClient.class);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        ShopApplication.disableAxonUpdateChecker();
+        LogWatch logWatch = LogWatch.install();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ShopApplication.class).run(
+                "--server.port=0",
+                "--shop.embedded.postgres.prefer-local=true",
+                "--shop.embedded.mongo.persistent=false",
+                "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
+                "--logging.level.root=WARN",
+                "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {
+            FlashSaleBenchmark benchmark = new FlashSaleBenchmark(app);
+            benchmark.report.machine(app.getBean(HikariDataSource.class));
+            benchmark.speed();
+            benchmark.flood();
+            benchmark.soldOutRate();
+            benchmark.hotSku();
+            benchmark.history();
+            benchmark.report.logs(logWatch);
+            benchmark.report.write(OUT);
+        }
+        System.exit(0);
+    }
+
+    private String campaign(int quota) {
+        String id = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        commands.sendAndWait(new CreateCampaignCommand(id, "Benchmark", quota, 50,
+                Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(1))));
+        return id;
+    }
+
+    private void speed() throws Exception {
+        HikariDataSource pool = app.getBean(HikariDataSource.class);
+        Baselines baselines = new Baselines(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        ClaimBatcher batcher = app.getBean(ClaimBatcher.class);
+        // one warm-up round of each, so the JIT and the caches do not decide the comparison
+        baselines.run("warm-up", Baselines.CONDITIONAL_UPDATE, SPEED_CLIENTS, 500);
+        claimsOverHttp(campaign(500), 500);
+
+        List<Load.Result> results = new ArrayList<>();
+        results.add(baselines.run("(a) SELECT ... FOR UPDATE, then UPDATE", Baselines.SELECT_FOR_UPDATE_THEN_UPDATE,
+                SPEED_CLIENTS, QUOTA));
+        results.add(baselines.run("(b) conditional UPDATE ... WHERE remaining > 0", Baselines.CONDITIONAL_UPDATE,
+                SPEED_CLIENTS, QUOTA));
+        results.add(claimsOverHttp(campaign(QUOTA), QUOTA));
+        String inProcess = campaign(QUOTA);
+        AtomicLong customer = new AtomicLong();
+        results.add(Load.untilSoldOut("ours, in-process (ClaimBatcher, no HTTP)", SPEED_CLIENTS, QUOTA, client -> {
+            ClaimDecision decision = batcher.claim(inProcess, "p" + customer.incrementAndGet()).get(60, TimeUnit.SECONDS);
+            return decision.isGranted() ? Load.Outcome.GRANTED
+                    : decision.rejection() == ClaimRejection.SOLD_OUT ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
+        }));
+        report.speed(results);
+    }
+
+    private Load.Result claimsOverHttp(String campaign, int quota) throws Exception {
+        AtomicLong customer = new AtomicLong();
+        return Load.untilSoldOut("ours, event-sourced over HTTP", SPEED_CLIENTS, quota, client -> {
+            Http.Answer answer = http.post("/campaigns/" + campaign + "/claims",
+                    "{\"customerId\":\"s" + customer.incrementAndGet() + "\"}");
+            return answer.status() == 201 ? Load.Outcome.GRANTED
+                    : answer.body().contains("SOLD_OUT") ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
+        });
+    }
+
+    private void flood() throws Exception {
+        String campaign = campaign(QUOTA);
+        List<String> attempts = new ArrayList<>(2 * CUSTOMERS);
+        for (int round = 0; round < 2; round++) {
+            for (int c = 0; c < CUSTOMERS; c++) {
+                attempts.add("f" + c);
+            }
+        }
+        Collections.shuffle(attempts, new Random(42));
+        Map<String, String> grantedClaims = new ConcurrentHashMap<>();
+        AtomicInteger grantedTwice = new AtomicInteger();
+        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        AtomicLong lastGrant = new AtomicLong();
+        Latencies latencies = new Latencies();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService connections = Executors.newFixedThreadPool(FLOOD_CONNECTIONS);
+        long start = System.nanoTime();
+        for (int t = 0; t < FLOOD_CONNECTIONS; t++) {
+            connections.submit(() -> {
+                for (int i = next.getAndIncrement(); i < attempts.size(); i = next.getAndIncrement()) {
+                    String customer = attempts.get(i);
+                    long sent = System.nanoTime();
+                    Http.Answer answer = http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
+                    long answered = System.nanoTime();
+                    latencies.add(answered - sent);
+                    statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
+                    if (answer.status() == 201) {
+                        lastGrant.accumulateAndGet(answered, Math::max);
+                        if (grantedClaims.putIfAbsent(customer, answer.claimId()) != null) {
+                            grantedTwice.incrementAndGet();
+                        }
+                    }
+                }
+            });
+        }
+        connections.shutdown();
+        connections.awaitTermination(30, TimeUnit.MINUTES);
+        double floodSeconds = (System.nanoTime() - start) / 1e9;
+        double sellOutSeconds = (lastGrant.get() - start) / 1e9;
+
+        Set<String> storedClaims = new HashSet<>();
+        DomainEventStream stream = eventStore.readEvents(campaign);
+        while (stream.hasNext()) {
+            if (stream.next().getPayload() instanceof DiscountClaimGrantedEvent granted) {
+                storedClaims.add(granted.claimId());
+            }
+        }
+        long catchUpStart = System.nanoTime();
+        int readModelGranted = -1;
+        while (System.nanoTime() - catchUpStart < TimeUnit.SECONDS.toNanos(120)) {
+            Http.Answer state = http.get("/campaigns/" + campaign);
+            readModelGranted = Integer.parseInt(state.body().replaceAll(".*\"granted\":(\\d+).*", "$1"));
+            if (readModelGranted == QUOTA) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        double catchUpSeconds = (System.nanoTime() - catchUpStart) / 1e9;
+        Map<Integer, Long> statusCounts = new HashMap<>();
+        statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
+        report.flood(new Report.Flood(attempts.size(), CUSTOMERS, FLOOD_CONNECTIONS, QUOTA, statusCounts,
+                grantedClaims.size(), grantedTwice.get(), storedClaims.size(),
+                storedClaims.equals(new HashSet<>(grantedClaims.values())), readModelGranted, catchUpSeconds,
+                floodSeconds, sellOutSeconds, latencies));
+    }
+
+    private void soldOutRate() throws Exception {
+        String campaign = campaign(1);
+        http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"first\"}");
+        http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"second\"}");
+        AtomicLong customer = new AtomicLong();
+        long commitsBefore = commits();
+        double rejections = Load.ratePerSecond(SPEED_CLIENTS, RATE_SECONDS, client -> {
+            Http.Answer answer = http.post("/campaigns/" + campaign + "/claims",
+                    "{\"customerId\":\"late" + customer.incrementAndGet() + "\"}");
+            if (answer.status() != 409) {
+                throw new IllegalStateException("expected a sold-out answer, got " + answer);
+            }
+            return Load.Outcome.SOLD_OUT;
+        });
+        long commitsDuring = commits() - commitsBefore;
+        long requests = customer.get();
+        double trivial = Load.ratePerSecond(SPEED_CLIENTS, RATE_SECONDS, client -> {
+            http.get("/actuator/info");
+            return Load.Outcome.OTHER;
+        });
+        report.soldOut(rejections, trivial, requests, commitsDuring);
+    }
+
+    private long commits() {
+        return jdbc.sql("select xact_commit from pg_stat_database where datname = current_database()")
+                .query(Long.class).single();
+    }
+
+    private void hotSku() throws Exception {
+        String sku = "HOT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        commands.sendAndWait(new RegisterProductCommand(sku, "Hot item", new Money(1000, "EUR"), HOT_SKU_STOCK));
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        Latencies latencies = new Latencies();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService connections = Executors.newFixedThreadPool(FLOOD_CONNECTIONS);
+        long start = System.nanoTime();
+        for (int t = 0; t < FLOOD_CONNECTIONS; t++) {
+            connections.submit(() -> {
+                for (int i = next.getAndIncrement(); i < HOT_SKU_ATTEMPTS; i = next.getAndIncrement()) {
+                    long sent = System.nanoTime();
+                    Http.Answer answer = http.post("/orders", """
+                            {"customerId":"hot%d","currency":"EUR","lines":[{"sku":"%s","quantity":1}]}""".formatted(i, sku));
+                    latencies.add(System.nanoTime() - sent);
+                    statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
+                    if (answer.status() == 201) {
+                        accepted.put(answer.orderId(), 1L);
+                    }
+                }
+            });
+        }
+        connections.shutdown();
+        connections.awaitTermination(30, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Long> reservations = new HashMap<>();
+        long minAvailable = Long.MAX_VALUE;
+        long available = HOT_SKU_STOCK;
+        long reserved = 0;
+        int duplicated = 0;
+        DomainEventStream stream = eventStore.readEvents(StockIds.of(sku));
+        while (stream.hasNext()) {
+            Object payload = stream.next().getPayload();
+            if (payload instanceof StockReservedEvent reservation
+                    && reservations.put(reservation.orderId(), reservation.quantity()) != null) {
+                duplicated++;
+            }
+            if (payload instanceof StockLevelChanged levels) {
+                available = levels.available();
+                reserved = levels.reserved();
+                minAvailable = Math.min(minAvailable, Math.min(levels.available(), levels.reserved()));
+            }
+        }
+        Map<Integer, Long> statusCounts = new HashMap<>();
+        statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
+        report.hotSku(new Report.HotSku(HOT_SKU_ATTEMPTS, FLOOD_CONNECTIONS, HOT_SKU_STOCK, statusCounts,
+                accepted.size(), reservations.equals(accepted), duplicated, minAvailable, available, reserved,
+                seconds, latencies));
+    }
+
+    private void history() throws Exception {
+        String shortSku = "HIST-S-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String longSku = "HIST-L-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        commands.sendAndWait(new RegisterProductCommand(shortSku, "Short history", new Money(100, "EUR"), 0));
+        commands.sendAndWait(new RegisterProductCommand(longSku, "Long history", new Money(100, "EUR"), 0));
+        long generationStart = System.nanoTime();
+        restock(shortSku, 99);
+        restock(longSku, HISTORY - 1);
+        double generationSeconds = (System.nanoTime() - generationStart) / 1e9;
+        Cache stockCache = app.getBean("stockCache", Cache.class);
+
+        Report.History history = new Report.History(HISTORY, generationSeconds);
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT
+            history.warmShort = timeCommands(shortSku, 2_000, null);
+            history.warmLong = timeCommands(longSku, 2_000, null);
+            history.coldShort = timeCommands(shortSku, 300, stockCache);
+            history.coldLong = timeCommands(longSku, 300, stockCache);
+        }
+        report.history(history);
+    }
+
+    private void restock(String sku, int commandsToSend) throws InterruptedException {
+        // four senders keep the aggregate busy; commands on one aggregate still run one at a time
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        AtomicInteger left = new AtomicInteger(commandsToSend);
+        for (int s = 0; s < 4; s++) {
+            senders.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    commands.sendAndWait(new RestockCommand(sku, 1));
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(30, TimeUnit.MINUTES);
+    }
+
+    /** Mean latency of one restock; with a cache given, the aggregate is evicted first (a cold load from snapshot). */
+    private Latencies timeCommands(String sku, int count, Cache evictFrom) {
+        Latencies latencies = new Latencies();
+        for (int i = 0; i < count; i++) {
+            if (evictFrom != null) {
+                evictFrom.remove(StockIds.of(sku));
+            }
+            long started = System.nanoTime();
+            commands.sendAndWait(new RestockCommand(sku, 1));
+            latencies.add(System.nanoTime() - started);
+        }
+        return latencies;
+    }
+}

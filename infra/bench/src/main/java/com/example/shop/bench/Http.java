@@ -1,0 +1,62 @@
+package com.example.shop.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A plain HTTP/1.1 client against the service under test, as a load tool would be. */
+final class Http {
+
+    private static final Pattern CLAIM_ID = Pattern.compile("\"claimId\":\"([^\"]+)\"");
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    Http(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    record Answer(int status, String body) {
+        String claimId() {
+            return find(CLAIM_ID);
+        }
+
+        String orderId() {
+            return find(ORDER_ID);
+        }
+
+        private String find(Pattern pattern) {
+            Matcher matcher = pattern.matcher(body);
+            return matcher.find() ? matcher.group(1) : null;
+        }
+    }
+
+    Answer post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(120)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Answer(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package com.example.shop.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Collects the figures, prints them, and writes the Markdown report with its chart. */
+final class Report {
+
+    record Flood(int attempts, int customers, int connections, int quota, Map<Integer, Long> statuses, int granted,
+                 int grantedTwice, int storedGrants, boolean storeMatchesAnswers, int readModelGranted,
+                 double catchUpSeconds, double floodSeconds, double sellOutSeconds, Latencies latencies) {
+    }
+
+    record HotSku(int attempts, int connections, int stock, Map<Integer, Long> statuses, int accepted,
+                  boolean reservationsMatchAnswers, int duplicatedReservations, long lowestLevel, long available,
+                  long reserved, double seconds, Latencies latencies) {
+    }
+
+    static final class History {
+        final int events;
+        final double generationSeconds;
+        Latencies warmShort;
+        Latencies warmLong;
+        Latencies coldShort;
+        Latencies coldLong;
+
+        History(int events, double generationSeconds) {
+            this.events = events;
+            this.generationSeconds = generationSeconds;
+        }
+    }
+
+    private final StringBuilder markdown = new StringBuilder();
+    private List<Load.Result> speed;
+
+    void machine(HikariDataSource dataSource) throws Exception {
+        String postgres;
+        try (Connection connection = dataSource.getConnection();
+             ResultSet version = connection.createStatement().executeQuery("show server_version")) {
+            version.next();
+            postgres = version.getString(1) + " at " + dataSource.getJdbcUrl().replaceAll("\\?.*", "");
+        }
+        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(line -> line.startsWith("model name"))
+                .findFirst().map(line -> line.replaceAll(".*:\\s*", "")).orElse("unknown");
+        long memoryGb = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() >> 30;
+        line("# Flash-sale benchmark");
+        line("");
+        line("Written by `infra/bench/run.sh` on " + Instant.now() + ". Every figure below was measured in this one run.");
+        line("");
+        line("| machine | |");
+        line("|---|---|");
+        line("| CPU | " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + " |");
+        line("| memory | " + memoryGb + " GiB |");
+        line("| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " |");
+        line("| PostgreSQL | " + postgres + " (synchronous_commit on) |");
+        line("| command | `infra/bench/run.sh` (sizes as system properties, see `FlashSaleBenchmark`) |");
+        line("");
+        line("The service, the load clients and PostgreSQL share the machine's cores, for the baselines and for us alike.");
+        line("");
+    }
+
+    void speed(List<Load.Result> results) {
+        this.speed = results;
+        Load.Result lockThenUpdate = results.get(0);
+        Load.Result conditional = results.get(1);
+        line("## 1. Grants per second on one hot campaign");
+        line("");
+        line("Each row grants a quota of " + results.get(0).grants() + " with " + results.get(0).clients()
+                + " clients in a closed loop, until sold out; the rate is measured up to the last grant. "
+                + "Baselines run straight on JDBC (one connection per client, no HTTP); ours pays HTTP and JSON on top, "
+                + "and every grant is a durable event (one commit per batch of decisions).");
+        line("");
+        line("| approach | grants/s | vs (a) | vs (b) | p50 ms | p99 ms | time to sell out s |");
+        line("|---|---:|---:|---:|---:|---:|---:|");
+        for (Load.Result result : results) {
+            line(String.format(Locale.ROOT, "| %s | %.0f | %.2fx | %.2fx | %.2f | %.2f | %.3f |", result.name(),
+                    result.grantsPerSecond(), result.grantsPerSecond() / lockThenUpdate.grantsPerSecond(),
+                    result.grantsPerSecond() / conditional.grantsPerSecond(), result.latencies().percentileMillis(50),
+                    result.latencies().percentileMillis(99), result.secondsToLastGrant()));
+        }
+        line("");
+        line("![grants per second](flash-sale.png)");
+        line("");
+    }
+
+    void flood(Flood flood) {
+        line("## 2. Correctness under a flood, over HTTP");
+        line("");
+        line(String.format(Locale.ROOT, "%,d claim attempts from %,d customers (each tries twice, shuffled) on %d "
+                        + "concurrent connections against a quota of %,d.", flood.attempts(), flood.customers(),
+                flood.connections(), flood.quota()));
+        line("");
+        line("| check | result |");
+        line("|---|---|");
+        line("| answers by HTTP status | " + new TreeMap<>(flood.statuses()) + " |");
+        line("| grants answered 201 | " + flood.granted() + verdict(flood.granted() == flood.quota()) + " |");
+        line("| customers granted twice | " + flood.grantedTwice() + verdict(flood.grantedTwice() == 0) + " |");
+        line("| grant events in the store | " + flood.storedGrants() + verdict(flood.storedGrants() == flood.quota()) + " |");
+        line("| stored claim ids equal the claim ids answered 201 | " + flood.storeMatchesAnswers()
+                + verdict(flood.storeMatchesAnswers()) + " |");
+        line(String.format(Locale.ROOT, "| read model `granted` after catch-up | %d%s, caught up %.2f s after the flood |",
+                flood.readModelGranted(), verdict(flood.readModelGranted() == flood.quota()), flood.catchUpSeconds()));
+        line(String.format(Locale.ROOT, "| whole quota granted after | %.3f s (stretch target: 1 s) |", flood.sellOutSeconds()));
+        line(String.format(Locale.ROOT, "| flood duration | %.2f s, %.0f requests/s |", flood.floodSeconds(),
+                flood.attempts() / flood.floodSeconds()));
+        line(String.format(Locale.ROOT, "| claim latency (all answers) | p50 %.2f ms, p99 %.2f ms |",
+                flood.latencies().percentileMillis(50), flood.latencies().percentileMillis(99)));
+        line("");
+    }
+
+    void soldOut(double rejectionsPerSecond, double trivialPerSecond, long requests, long commits) {
+        line("## 3. After sell-out");
+        line("");
+        line("| endpoint | requests/s |");
+        line("|---|---:|");
+        line(String.format(Locale.ROOT, "| `POST /campaigns/{id}/claims` on a sold-out campaign (409) | %.0f |", rejectionsPerSecond));
+        line(String.format(Locale.ROOT, "| `GET /actuator/info` (trivial) | %.0f |", trivialPerSecond));
+        line(String.format(Locale.ROOT, "| ratio | %.2f (target: at least 0.5)%s |", rejectionsPerSecond / trivialPerSecond,
+                verdict(rejectionsPerSecond / trivialPerSecond >= 0.5)));
+        line(String.format(Locale.ROOT, "| database commits during %,d sold-out claims | %,d (background processors only) |",
+                requests, commits));
+        line("");
+    }
+
+    void hotSku(HotSku hot) {
+        line("## 4. One hot SKU under concurrent orders, over HTTP");
+        line("");
+        line(String.format(Locale.ROOT, "%,d single-unit orders on %d connections for a SKU with %,d in stock.",
+                hot.attempts(), hot.connections(), hot.stock()));
+        line("");
+        line("| check | result |");
+        line("|---|---|");
+        line("| answers by HTTP status (503 = shed with Retry-After) | " + new TreeMap<>(hot.statuses()) + " |");
+        line("| orders accepted | " + hot.accepted() + " |");
+        line("| reservation events equal the orders answered 201 | " + hot.reservationsMatchAnswers()
+                + verdict(hot.reservationsMatchAnswers()) + " |");
+        line("| duplicated reservations | " + hot.duplicatedReservations() + verdict(hot.duplicatedReservations() == 0) + " |");
+        line("| lowest available or reserved level in the stream | " + hot.lowestLevel() + verdict(hot.lowestLevel() >= 0) + " |");
+        line("| available + reserved at the end | " + (hot.available() + hot.reserved())
+                + verdict(hot.available() + hot.reserved() == hot.stock()) + " |");
+        line(String.format(Locale.ROOT, "| duration | %.2f s, %.0f orders accepted/s |", hot.seconds(), hot.accepted() / hot.seconds()));
+        line(String.format(Locale.ROOT, "| latency (all answers) | p50 %.2f ms, p99 %.2f ms |",
+                hot.latencies().percentileMillis(50), hot.latencies().percentileMillis(99)));
+        line("");
+    }
+
+    void history(History history) {
+        line("## 5. Command cost against history");
+        line("");
+        line(String.format(Locale.ROOT, "A restock on a stock aggregate with 100 past events against one with %,d "
+                + "(generated in %.0f s). Warm: the aggregate is in the cache. Cold: evicted before every command, so it "
+                + "is loaded from its latest snapshot plus the events after it.", history.events, history.generationSeconds));
+        line("");
+        line("| path | 100 events, mean ms | " + history.events + " events, mean ms | ratio (target at most 1.5) |");
+        line("|---|---:|---:|---:|");
+        row("warm (cached)", history.warmShort, history.warmLong);
+        row("cold (snapshot + tail)", history.coldShort, history.coldLong);
+        line("");
+    }
+
+    void logs(LogWatch logs) {
+        line("## Log");
+        line("");
+        line("| | count |");
+        line("|---|---:|");
+        line("| connection-pool exhaustion messages | " + logs.poolExhausted.get() + verdict(logs.poolExhausted.get() == 0) + " |");
+        line("| ERROR lines | " + logs.errors.get() + (logs.firstError == null ? "" : " (first: `" + logs.firstError.replace('|', '/') + "`)") + " |");
+        line("");
+    }
+
+    private void row(String path, Latencies small, Latencies large) {
+        double ratio = large.meanMillis() / small.meanMillis();
+        line(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.2f%s |", path, small.meanMillis(), large.meanMillis(),
+                ratio, verdict(ratio <= 1.5)));
+    }
+
+    private static String verdict(boolean ok) {
+        return ok ? " ✓" : " ✗";
+    }
+
+    private void line(String text) {
+        markdown.append(text).append('\n');
+        System.out.println(text);
+    }
+
+    void write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("flash-sale.md"), markdown);
+        if (speed != null) {
+            DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+            for (Load.Result result : speed) {
+                dataset.addValue(result.grantsPerSecond(), "grants/s", result.name());
+            }
+            JFreeChart chart = ChartFactory.createBarChart("Grants per second, one hot campaign, "
+                            + speed.get(0).clients() + " clients", null, "grants per second", dataset,
+                    PlotOrientation.HORIZONTAL, false, false, false);
+            ChartUtils.saveChartAsPNG(directory.resolve("flash-sale.png").toFile(), chart, 900, 420);
+        }
+        System.out.println("Report written to " + directory.resolve("flash-sale.md"));
+    }
+}
