@@ -11,15 +11,17 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A first-come discount campaign. At most {@code quota} claims are held at any time, at most one per
  * customer, and only inside the campaign's window. Claims are decided in batches: every decision in a
- * batch sees the ones before it, and the whole batch commits as one transaction.
+ * batch sees the ones before it, and the batch's grants commit as one event in one transaction.
  */
 @Aggregate(cache = "campaignCache", snapshotTriggerDefinition = "campaignSnapshotTrigger")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -70,37 +72,44 @@ public class DiscountCampaign {
         }
     }
 
+    /**
+     * Decides every claim of the batch in order, each seeing the grants before it, and records the grants
+     * as one event.
+     */
     @CommandHandler
     public List<ClaimDecision> handle(ClaimDiscountsCommand command) {
         Instant now = GenericEventMessage.clock.instant();
         List<ClaimDecision> decisions = new ArrayList<>(command.requests().size());
+        List<DiscountClaimsGrantedEvent.Grant> grants = new ArrayList<>();
+        Set<String> grantedNow = new HashSet<>();
         for (ClaimRequest request : command.requests()) {
-            decisions.add(decide(request, now));
+            ClaimRejection rejection = rejectionFor(request.customerId(), now, grants.size(), grantedNow);
+            int remaining = quota - granted - grants.size();
+            if (rejection != null) {
+                decisions.add(ClaimDecision.rejected(request.customerId(), rejection, remaining));
+                continue;
+            }
+            grants.add(new DiscountClaimsGrantedEvent.Grant(request.claimId(), request.customerId()));
+            grantedNow.add(request.customerId());
+            decisions.add(ClaimDecision.granted(request.customerId(), request.claimId(), remaining - 1, discountPercent));
+        }
+        if (!grants.isEmpty()) {
+            apply(new DiscountClaimsGrantedEvent(campaignId, discountPercent, now, grants, granted + grants.size()));
         }
         return decisions;
     }
 
-    private ClaimDecision decide(ClaimRequest request, Instant now) {
-        ClaimRejection rejection = rejectionFor(request.customerId(), now);
-        if (rejection != null) {
-            return ClaimDecision.rejected(request.customerId(), rejection, quota - granted);
-        }
-        apply(new DiscountClaimGrantedEvent(campaignId, request.claimId(), request.customerId(), discountPercent,
-                granted + 1, now));
-        return ClaimDecision.granted(request.customerId(), request.claimId(), quota - granted, discountPercent);
-    }
-
-    private ClaimRejection rejectionFor(String customerId, Instant now) {
+    private ClaimRejection rejectionFor(String customerId, Instant now, int grantedInBatch, Set<String> grantedNow) {
         if (now.isBefore(startsAt)) {
             return ClaimRejection.NOT_STARTED;
         }
         if (!now.isBefore(endsAt)) {
             return ClaimRejection.ENDED;
         }
-        if (claimIdByCustomer.containsKey(customerId)) {
+        if (claimIdByCustomer.containsKey(customerId) || grantedNow.contains(customerId)) {
             return ClaimRejection.ALREADY_CLAIMED;
         }
-        if (granted >= quota) {
+        if (granted + grantedInBatch >= quota) {
             return ClaimRejection.SOLD_OUT;
         }
         return null;
@@ -149,10 +158,12 @@ public class DiscountCampaign {
     }
 
     @EventSourcingHandler
-    void on(DiscountClaimGrantedEvent event) {
+    void on(DiscountClaimsGrantedEvent event) {
         granted = event.granted();
-        claimIdByCustomer.put(event.customerId(), event.claimId());
-        claimsById.put(event.claimId(), new Claim(event.customerId(), null));
+        for (DiscountClaimsGrantedEvent.Grant grant : event.grants()) {
+            claimIdByCustomer.put(grant.customerId(), grant.claimId());
+            claimsById.put(grant.claimId(), new Claim(grant.customerId(), null));
+        }
     }
 
     @EventSourcingHandler

@@ -28,8 +28,9 @@ class DiscountCampaignTest {
         return new CampaignCreatedEvent(CAMPAIGN, "Black Friday", quota, 50, now.minusSeconds(60), now.plusSeconds(3600));
     }
 
-    private DiscountClaimGrantedEvent granted(String customer, String claimId, int grantedAfter) {
-        return new DiscountClaimGrantedEvent(CAMPAIGN, claimId, customer, 50, grantedAfter, now);
+    private DiscountClaimsGrantedEvent granted(String customer, String claimId, int grantedAfter) {
+        return new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now,
+                List.of(new DiscountClaimsGrantedEvent.Grant(claimId, customer)), grantedAfter);
     }
 
     private static ClaimDiscountsCommand claims(String... customers) {
@@ -71,10 +72,12 @@ class DiscountCampaignTest {
     }
 
     @Test
-    void grantsClaimsInOrderUntilTheQuotaIsGone() {
+    void grantsClaimsInOrderUntilTheQuotaIsGone_recordingTheBatchAsOneEvent() {
         fixture.given(created(2))
                 .when(claims("ann", "ben", "cat"))
-                .expectEvents(granted("ann", "claim-ann", 1), granted("ben", "claim-ben", 2))
+                .expectEvents(new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now, List.of(
+                        new DiscountClaimsGrantedEvent.Grant("claim-ann", "ann"),
+                        new DiscountClaimsGrantedEvent.Grant("claim-ben", "ben")), 2))
                 .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result -> {
                     List<ClaimDecision> decisions = decisions(result);
                     return decisions.get(0).isGranted() && decisions.get(0).remaining() == 1

@@ -9,6 +9,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Campaign counters and each customer's claim; versioned by the campaign's sequence number, so replays are harmless. */
 @Component
 @ProcessingGroup(CampaignProjection.GROUP)
@@ -30,13 +33,25 @@ public class CampaignProjection {
                 event.discountPercent(), event.startsAt(), event.endsAt(), 0, sequence));
     }
 
+    /**
+     * Most grants are a customer's first, so their documents are created in one bulk insert (looked up by
+     * id alone). A customer may claim again after a release: then the newer grant replaces the older document.
+     */
     @EventHandler
-    void on(DiscountClaimGrantedEvent event, @SequenceNumber long sequence) {
+    void on(DiscountClaimsGrantedEvent event, @SequenceNumber long sequence) {
         count(event, sequence);
-        claim(event.campaignId(), event.customerId(), sequence, new CampaignClaimView(
-                CampaignClaimView.idOf(event.campaignId(), event.customerId()), event.campaignId(), event.customerId(),
-                event.claimId(), CampaignClaimView.Status.GRANTED, event.discountPercent(), event.grantedAt(), null,
-                sequence));
+        Map<String, CampaignClaimView> views = new LinkedHashMap<>();
+        for (DiscountClaimsGrantedEvent.Grant grant : event.grants()) {
+            String id = CampaignClaimView.idOf(event.campaignId(), grant.customerId());
+            views.put(id, new CampaignClaimView(id, event.campaignId(), grant.customerId(), grant.claimId(),
+                    CampaignClaimView.Status.GRANTED, event.discountPercent(), event.grantedAt(), null, sequence));
+        }
+        for (String existing : writes.insertAllIfAbsent(views, CampaignClaimView.class)) {
+            CampaignClaimView granted = views.get(existing);
+            writes.updateIfNewer(existing, sequence, new Update().set("claimId", granted.claimId())
+                    .set("status", granted.status()).set("discountPercent", granted.discountPercent())
+                    .set("grantedAt", granted.grantedAt()).unset("orderId"), CampaignClaimView.class);
+        }
     }
 
     @EventHandler
@@ -61,20 +76,5 @@ public class CampaignProjection {
 
     private void count(CampaignCountChanged event, long sequence) {
         writes.updateIfNewer(event.campaignId(), sequence, new Update().set("granted", event.granted()), CampaignView.class);
-    }
-
-    /**
-     * Most grants are a customer's first, so insert first (a lookup by id alone). A customer may claim again
-     * after a release: then the newer grant replaces the older document.
-     */
-    private void claim(String campaignId, String customerId, long sequence, CampaignClaimView granted) {
-        String id = CampaignClaimView.idOf(campaignId, customerId);
-        if (writes.insertIfAbsent(id, granted)) {
-            return;
-        }
-        Update replace = new Update().set("claimId", granted.claimId()).set("status", granted.status())
-                .set("discountPercent", granted.discountPercent()).set("grantedAt", granted.grantedAt())
-                .unset("orderId");
-        writes.updateIfNewer(id, sequence, replace, CampaignClaimView.class);
     }
 }

@@ -1,11 +1,20 @@
 package com.example.shop.common;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.springframework.data.mongodb.core.query.Query.query;
 
@@ -27,6 +36,40 @@ public class IdempotentWrites {
      * Answers whether the document was created.
      */
     public boolean insertIfAbsent(String id, Object view) {
+        return mongo.upsert(byId(id), setOnInsert(view), view.getClass()).getUpsertedId() != null;
+    }
+
+    /**
+     * {@link #insertIfAbsent} for many documents of one collection in one round trip.
+     * Answers the ids that were already there.
+     */
+    public Set<String> insertAllIfAbsent(Map<String, ?> viewsById, Class<?> type) {
+        if (viewsById.isEmpty()) {
+            return Set.of();
+        }
+        // straight to the driver: the documents are already mapped, and query/update mapping per document
+        // cost more than the write itself
+        List<String> ids = List.copyOf(viewsById.keySet());
+        List<UpdateOneModel<Document>> upserts = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Document fields = new Document();
+            mongo.getConverter().write(viewsById.get(id), fields);
+            fields.remove("_id");
+            fields.remove("_class");
+            upserts.add(new UpdateOneModel<>(new Document("_id", id), new Document("$setOnInsert", fields),
+                    new UpdateOptions().upsert(true)));
+        }
+        Set<String> present = new HashSet<>(ids);
+        mongo.getCollection(mongo.getCollectionName(type)).bulkWrite(upserts, new BulkWriteOptions().ordered(false))
+                .getUpserts().forEach(upsert -> present.remove(ids.get(upsert.getIndex())));
+        return present;
+    }
+
+    private static Query byId(String id) {
+        return query(Criteria.where("_id").is(id));
+    }
+
+    private Update setOnInsert(Object view) {
         Document fields = new Document();
         mongo.getConverter().write(view, fields);
         Update update = new Update();
@@ -35,7 +78,7 @@ public class IdempotentWrites {
                 update.setOnInsert(key, value);
             }
         });
-        return mongo.upsert(query(Criteria.where("_id").is(id)), update, view.getClass()).getUpsertedId() != null;
+        return update;
     }
 
     /**

@@ -4,9 +4,5 @@ package com.example.shop.campaign;
 public interface CampaignCountChanged {
     String campaignId();
 
-    String claimId();
-
-    String customerId();
-
     int granted();
 }

@@ -78,7 +78,7 @@ class ConcurrentOrdersTest extends ServiceTest {
         Map<String, Long> reservedByOrder = new HashMap<>();
         long available = -1;
         long reserved = -1;
-        var stream = eventStore.readEvents(StockIds.of(sku));
+        var stream = eventStore.readEvents(StockIds.of(sku), 0); // every event, not the latest snapshot
         {
             while (stream.hasNext()) {
                 Object payload = stream.next().getPayload();

@@ -71,15 +71,21 @@ final class Baselines {
         return DriverManager.getConnection(url, user, password);
     }
 
-    /** Clients claim until the counter is gone; answers the throughput up to the last grant. */
-    Load.Result run(String name, Attempt attempt, int clients, int quota) throws Exception {
-        String counterId = name + "-" + System.nanoTime();
+    /** A fresh counter holding {@code quota}; answers its id. */
+    String counter(int quota) throws SQLException {
+        String counterId = "counter-" + System.nanoTime();
         try (Connection connection = connect();
              PreparedStatement insert = connection.prepareStatement("insert into bench_counter values (?, ?)")) {
             insert.setString(1, counterId);
             insert.setInt(2, quota);
             insert.executeUpdate();
         }
+        return counterId;
+    }
+
+    /** Clients claim straight over JDBC until the counter is gone; answers the throughput up to the last grant. */
+    Load.Result run(String name, Attempt attempt, int clients, int quota) throws Exception {
+        String counterId = counter(quota);
         List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             connections.add(connect());

@@ -5,7 +5,7 @@ import com.example.shop.campaign.ClaimBatcher;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimRejection;
 import com.example.shop.campaign.CreateCampaignCommand;
-import com.example.shop.campaign.DiscountClaimGrantedEvent;
+import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.catalog.RegisterProductCommand;
 import com.example.shop.common.Money;
 import com.example.shop.inventory.RestockCommand;
@@ -59,7 +59,7 @@ public final class FlashSaleBenchmark {
     private static final int QUOTA = Integer.getInteger("bench.quota", 10_000);
     private static final int CUSTOMERS = Integer.getInteger("bench.customers", 50_000);
     private static final int FLOOD_CONNECTIONS = Integer.getInteger("bench.flood-connections", 256);
-    private static final int SPEED_CLIENTS = Integer.getInteger("bench.speed-clients", 64);
+    static final int SPEED_CLIENTS = Integer.getInteger("bench.speed-clients", 64);
     private static final int HOT_SKU_STOCK = Integer.getInteger("bench.hot-sku-stock", 5_000);
     private static final int HOT_SKU_ATTEMPTS = Integer.getInteger("bench.hot-sku-attempts", 20_000);
     private static final int HISTORY = Integer.getInteger("bench.history-events", 100_000);
@@ -85,7 +85,7 @@ public final class FlashSaleBenchmark {
         System.setProperty("java.awt.headless", "true");
         ShopApplication.disableAxonUpdateChecker();
         LogWatch logWatch = LogWatch.install();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ShopApplication.class).run(
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ShopApplication.class, BaselineController.class).run(
                 "--server.port=0",
                 "--shop.embedded.postgres.prefer-local=true",
                 "--shop.embedded.mongo.persistent=false",
@@ -118,13 +118,18 @@ public final class FlashSaleBenchmark {
         ClaimBatcher batcher = app.getBean(ClaimBatcher.class);
         // one warm-up round of each, so the JIT and the caches do not decide the comparison
         baselines.run("warm-up", Baselines.CONDITIONAL_UPDATE, SPEED_CLIENTS, 500);
-        claimsOverHttp(campaign(500), 500);
+        http.post(BaselineController.PATH + "b/" + baselines.counter(0), "");
+        for (int round = 0; round < 3; round++) {
+            claimsOverHttp(campaign(2_000), 2_000);
+        }
 
         List<Load.Result> results = new ArrayList<>();
-        results.add(baselines.run("(a) SELECT ... FOR UPDATE, then UPDATE", Baselines.SELECT_FOR_UPDATE_THEN_UPDATE,
-                SPEED_CLIENTS, QUOTA));
-        results.add(baselines.run("(b) conditional UPDATE ... WHERE remaining > 0", Baselines.CONDITIONAL_UPDATE,
-                SPEED_CLIENTS, QUOTA));
+        results.add(baselines.run("(a) SELECT ... FOR UPDATE, then UPDATE, over JDBC",
+                Baselines.SELECT_FOR_UPDATE_THEN_UPDATE, SPEED_CLIENTS, QUOTA));
+        results.add(baselines.run("(b) conditional UPDATE ... WHERE remaining > 0, over JDBC",
+                Baselines.CONDITIONAL_UPDATE, SPEED_CLIENTS, QUOTA));
+        results.add(baselineOverHttp("(a) over HTTP, same stack as ours", "a", baselines));
+        results.add(baselineOverHttp("(b) over HTTP, same stack as ours", "b", baselines));
         results.add(claimsOverHttp(campaign(QUOTA), QUOTA));
         String inProcess = campaign(QUOTA);
         AtomicLong customer = new AtomicLong();
@@ -134,6 +139,15 @@ public final class FlashSaleBenchmark {
                     : decision.rejection() == ClaimRejection.SOLD_OUT ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
         }));
         report.speed(results);
+    }
+
+    private Load.Result baselineOverHttp(String name, String kind, Baselines baselines) throws Exception {
+        String path = BaselineController.PATH + kind + "/" + baselines.counter(QUOTA);
+        return Load.untilSoldOut(name, SPEED_CLIENTS, QUOTA, client -> {
+            Http.Answer answer = http.post(path, "");
+            return answer.status() == 201 ? Load.Outcome.GRANTED
+                    : answer.status() == 409 ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
+        });
     }
 
     private Load.Result claimsOverHttp(String campaign, int quota) throws Exception {
@@ -187,19 +201,21 @@ public final class FlashSaleBenchmark {
         double sellOutSeconds = (lastGrant.get() - start) / 1e9;
 
         Set<String> storedClaims = new HashSet<>();
-        DomainEventStream stream = eventStore.readEvents(campaign);
+        DomainEventStream stream = eventStore.readEvents(campaign, 0); // from the first event, not the latest snapshot
         while (stream.hasNext()) {
-            if (stream.next().getPayload() instanceof DiscountClaimGrantedEvent granted) {
-                storedClaims.add(granted.claimId());
+            if (stream.next().getPayload() instanceof DiscountClaimsGrantedEvent granted) {
+                granted.grants().forEach(grant -> storedClaims.add(grant.claimId()));
             }
         }
         long catchUpStart = System.nanoTime();
         int readModelGranted = -1;
         while (System.nanoTime() - catchUpStart < TimeUnit.SECONDS.toNanos(120)) {
             Http.Answer state = http.get("/campaigns/" + campaign);
-            readModelGranted = Integer.parseInt(state.body().replaceAll(".*\"granted\":(\\d+).*", "$1"));
-            if (readModelGranted == QUOTA) {
-                break;
+            if (state.status() == 200) { // 404 until the projection has seen the campaign
+                readModelGranted = Integer.parseInt(state.body().replaceAll(".*\"granted\":(\\d+).*", "$1"));
+                if (readModelGranted == QUOTA) {
+                    break;
+                }
             }
             Thread.sleep(50);
         }
@@ -272,7 +288,7 @@ public final class FlashSaleBenchmark {
         long available = HOT_SKU_STOCK;
         long reserved = 0;
         int duplicated = 0;
-        DomainEventStream stream = eventStore.readEvents(StockIds.of(sku));
+        DomainEventStream stream = eventStore.readEvents(StockIds.of(sku), 0);
         while (stream.hasNext()) {
             Object payload = stream.next().getPayload();
             if (payload instanceof StockReservedEvent reservation

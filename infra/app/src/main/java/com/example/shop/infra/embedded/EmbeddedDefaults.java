@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
@@ -120,7 +121,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             }
             backend = new H2Backend(dataDir.resolve("mongo.mv").toString());
         } else {
-            backend = H2Backend.inMemory();
+            // the plain memory backend: H2's in-memory store serialises every document it compares
+            backend = new MemoryBackend();
         }
         // the 5.x driver refuses the server's default wire version
         backend.version(ServerVersion.MONGO_5_0);

@@ -1,0 +1,24 @@
+package com.example.shop.campaign;
+
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The claims granted by one decision round of a campaign, in the order they were decided. One event per
+ * round rather than per claim: a flash sale decides thousands of claims a second, and every event costs a
+ * row, a message on every event processor and a projection write. {@code granted} is the number of claims
+ * held after the round, so projections can set it idempotently.
+ */
+@Revision("1")
+public record DiscountClaimsGrantedEvent(String campaignId, int discountPercent, Instant grantedAt,
+                                         List<Grant> grants, int granted) implements CampaignCountChanged {
+
+    public DiscountClaimsGrantedEvent {
+        grants = List.copyOf(grants);
+    }
+
+    public record Grant(String claimId, String customerId) {
+    }
+}
