@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Size;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 @RestController
-@Validated
 @Tag(name = "Campaigns", description = "First-come discount campaigns")
 public class CampaignCommandController {
 

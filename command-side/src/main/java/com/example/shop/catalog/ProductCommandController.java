@@ -18,7 +18,6 @@ import com.example.shop.common.DomainRuleViolation;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,7 +28,6 @@ import java.net.URI;
 
 @RestController
 @RequestMapping("/products")
-@Validated
 @Tag(name = "Products", description = "Catalog and stock commands")
 public class ProductCommandController {
 

@@ -15,7 +15,6 @@ import com.example.shop.web.CommandDispatcher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,7 +27,6 @@ import java.util.UUID;
 
 @RestController
 @RequestMapping("/orders")
-@Validated
 @Tag(name = "Orders", description = "Place and cancel orders")
 public class OrderCommandController {
 

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,7 +21,6 @@ import java.util.Optional;
 
 @RestController
 @RequestMapping("/products")
-@Validated
 @Tag(name = "Products")
 public class ProductQueryController {
 

@@ -180,4 +180,17 @@ class BadInputTest extends ServiceTest {
         assertRefused(api.get("/customers/x/orders?limit=0"), 400, "/problems/validation");
         assertRefused(api.get("/products?size=100000"), 400, "/problems/validation");
     }
+
+    @Test
+    void invalidPathAndBodyValuesNameTheirField() {
+        Api.Response badPath = api.post("/campaigns/bad!id/claims", "{\"customerId\":\"ann\"}");
+        assertRefused(badPath, 400, "/problems/validation");
+        assertThat(badPath.json().path("errors").get(0).path("field").asText()).isEqualTo("campaignId");
+
+        long before = storedEvents();
+        Api.Response badBody = api.post("/campaigns/some-campaign/claims", "{\"customerId\":\"not valid\"}");
+        assertRefused(badBody, 400, "/problems/validation");
+        assertThat(badBody.json().path("errors").get(0).path("field").asText()).isEqualTo("customerId");
+        assertThat(storedEvents()).isEqualTo(before);
+    }
 }

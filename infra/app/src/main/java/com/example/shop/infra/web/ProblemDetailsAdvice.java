@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -122,7 +123,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "The request has invalid parameters");
         List<Map<String, String>> errors = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.of(
-                        "field", String.valueOf(result.getMethodParameter().getParameterName()),
+                        // a request body's errors name its fields, a path or query parameter's its name
+                        "field", error instanceof FieldError field ? field.getField()
+                                : String.valueOf(result.getMethodParameter().getParameterName()),
                         "message", String.valueOf(error.getDefaultMessage()))))
                 .toList();
         problem.setProperty("errors", errors);
