@@ -124,16 +124,16 @@ public final class FlashSaleBenchmark {
         }
 
         List<Load.Result> results = new ArrayList<>();
-        results.add(baselines.run("(a) SELECT ... FOR UPDATE, then UPDATE, over JDBC",
+        results.add(baselines.run("(a) lock, then update; JDBC",
                 Baselines.SELECT_FOR_UPDATE_THEN_UPDATE, SPEED_CLIENTS, QUOTA));
-        results.add(baselines.run("(b) conditional UPDATE ... WHERE remaining > 0, over JDBC",
+        results.add(baselines.run("(b) conditional update; JDBC",
                 Baselines.CONDITIONAL_UPDATE, SPEED_CLIENTS, QUOTA));
-        results.add(baselineOverHttp("(a) over HTTP, same stack as ours", "a", baselines));
-        results.add(baselineOverHttp("(b) over HTTP, same stack as ours", "b", baselines));
+        results.add(baselineOverHttp("(a) lock, then update; HTTP", "a", baselines));
+        results.add(baselineOverHttp("(b) conditional update; HTTP", "b", baselines));
         results.add(claimsOverHttp(campaign(QUOTA), QUOTA));
         String inProcess = campaign(QUOTA);
         AtomicLong customer = new AtomicLong();
-        results.add(Load.untilSoldOut("ours, in-process (ClaimBatcher, no HTTP)", SPEED_CLIENTS, QUOTA, client -> {
+        results.add(Load.untilSoldOut("ours, event-sourced; in-process", SPEED_CLIENTS, QUOTA, client -> {
             ClaimDecision decision = batcher.claim(inProcess, "p" + customer.incrementAndGet()).get(60, TimeUnit.SECONDS);
             return decision.isGranted() ? Load.Outcome.GRANTED
                     : decision.rejection() == ClaimRejection.SOLD_OUT ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
@@ -152,7 +152,7 @@ public final class FlashSaleBenchmark {
 
     private Load.Result claimsOverHttp(String campaign, int quota) throws Exception {
         AtomicLong customer = new AtomicLong();
-        return Load.untilSoldOut("ours, event-sourced over HTTP", SPEED_CLIENTS, quota, client -> {
+        return Load.untilSoldOut("ours, event-sourced; HTTP", SPEED_CLIENTS, quota, client -> {
             Http.Answer answer = http.post("/campaigns/" + campaign + "/claims",
                     "{\"customerId\":\"s" + customer.incrementAndGet() + "\"}");
             return answer.status() == 201 ? Load.Outcome.GRANTED
@@ -174,30 +174,21 @@ public final class FlashSaleBenchmark {
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         AtomicLong lastGrant = new AtomicLong();
         Latencies latencies = new Latencies();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService connections = Executors.newFixedThreadPool(FLOOD_CONNECTIONS);
         long start = System.nanoTime();
-        for (int t = 0; t < FLOOD_CONNECTIONS; t++) {
-            connections.submit(() -> {
-                for (int i = next.getAndIncrement(); i < attempts.size(); i = next.getAndIncrement()) {
-                    String customer = attempts.get(i);
-                    long sent = System.nanoTime();
-                    Http.Answer answer = http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
-                    long answered = System.nanoTime();
-                    latencies.add(answered - sent);
-                    statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
-                    if (answer.status() == 201) {
-                        lastGrant.accumulateAndGet(answered, Math::max);
-                        if (grantedClaims.putIfAbsent(customer, answer.claimId()) != null) {
-                            grantedTwice.incrementAndGet();
-                        }
-                    }
+        double floodSeconds = Load.spread(FLOOD_CONNECTIONS, attempts.size(), i -> {
+            String customer = attempts.get(i);
+            long sent = System.nanoTime();
+            Http.Answer answer = http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
+            long answered = System.nanoTime();
+            latencies.add(answered - sent);
+            statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
+            if (answer.status() == 201) {
+                lastGrant.accumulateAndGet(answered, Math::max);
+                if (grantedClaims.putIfAbsent(customer, answer.claimId()) != null) {
+                    grantedTwice.incrementAndGet();
                 }
-            });
-        }
-        connections.shutdown();
-        connections.awaitTermination(30, TimeUnit.MINUTES);
-        double floodSeconds = (System.nanoTime() - start) / 1e9;
+            }
+        });
         double sellOutSeconds = (lastGrant.get() - start) / 1e9;
 
         Set<String> storedClaims = new HashSet<>();
@@ -262,26 +253,16 @@ public final class FlashSaleBenchmark {
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService connections = Executors.newFixedThreadPool(FLOOD_CONNECTIONS);
-        long start = System.nanoTime();
-        for (int t = 0; t < FLOOD_CONNECTIONS; t++) {
-            connections.submit(() -> {
-                for (int i = next.getAndIncrement(); i < HOT_SKU_ATTEMPTS; i = next.getAndIncrement()) {
-                    long sent = System.nanoTime();
-                    Http.Answer answer = http.post("/orders", """
-                            {"customerId":"hot%d","currency":"EUR","lines":[{"sku":"%s","quantity":1}]}""".formatted(i, sku));
-                    latencies.add(System.nanoTime() - sent);
-                    statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
-                    if (answer.status() == 201) {
-                        accepted.put(answer.orderId(), 1L);
-                    }
-                }
-            });
-        }
-        connections.shutdown();
-        connections.awaitTermination(30, TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = Load.spread(FLOOD_CONNECTIONS, HOT_SKU_ATTEMPTS, i -> {
+            long sent = System.nanoTime();
+            Http.Answer answer = http.post("/orders", """
+                    {"customerId":"hot%d","currency":"EUR","lines":[{"sku":"%s","quantity":1}]}""".formatted(i, sku));
+            latencies.add(System.nanoTime() - sent);
+            statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
+            if (answer.status() == 201) {
+                accepted.put(answer.orderId(), 1L);
+            }
+        });
 
         Map<String, Long> reservations = new HashMap<>();
         long minAvailable = Long.MAX_VALUE;

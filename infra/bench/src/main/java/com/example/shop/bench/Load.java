@@ -19,6 +19,10 @@ final class Load {
         Outcome attempt(int client) throws Exception;
     }
 
+    interface Request {
+        void send(int index) throws Exception;
+    }
+
     record Result(String name, int clients, int grants, int attempts, int other, double secondsToLastGrant,
                   Latencies latencies) {
         double grantsPerSecond() {
@@ -95,5 +99,26 @@ final class Load {
         }
         pool.shutdown();
         return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Sends requests 0 to {@code count - 1} from {@code connections} threads, each taking the next; answers the seconds taken. */
+    static double spread(int connections, int count, Request request) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            running.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    request.send(i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : running) {
+            future.get(30, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -87,11 +87,13 @@ final class Report {
         line("");
         line("Each row grants a quota of " + aJdbc.grants() + " with " + aJdbc.clients()
                 + " clients in a closed loop, until sold out; the rate is measured up to the last grant. "
-                + "The baselines run twice: straight on JDBC (one connection per client), and behind the same Tomcat "
-                + "and Spring MVC as our endpoint (a pool with one connection per client). Compare like with like: "
-                + "ours over HTTP against the baselines over HTTP, ours in-process against the baselines over JDBC. "
-                + "Every grant of ours is a durable event, committed with `synchronous_commit` on, one commit per "
-                + "batch of decisions.");
+                + "(a) is `SELECT remaining ... FOR UPDATE`, then `UPDATE`, in one transaction; (b) is one "
+                + "`UPDATE ... SET remaining = remaining - 1 WHERE id = ? AND remaining > 0`. The baselines run twice: "
+                + "straight on JDBC (one connection per client), and behind the same Tomcat and Spring MVC as our "
+                + "endpoint (a pool with one connection per client). Ours runs over HTTP (`POST /campaigns/{id}/claims`) "
+                + "and in-process (`ClaimBatcher`, the same path without HTTP). Compare like with like: HTTP with HTTP, "
+                + "in-process with JDBC. Every grant of ours is a durable event, committed with `synchronous_commit` "
+                + "on, one commit per batch of decisions; the baselines do not check one claim per customer.");
         line("");
         line("| approach | grants/s | vs (a) JDBC | vs (b) JDBC | vs (a) HTTP | vs (b) HTTP | p50 ms | p99 ms | sold out after s |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
