@@ -1,5 +1,6 @@
 package com.example.shop.campaign;
 
+import com.example.shop.audit.AuditContext;
 import com.example.shop.common.OverloadedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -160,7 +161,8 @@ public class ClaimBatcher implements DisposableBean {
                 return;
             }
             long reopeningsBefore = reopenings.get();
-            try {
+            // a batch serves many requests, so it is the batcher's own work in the audit trail
+            try (AuditContext.Scope ignored = AuditContext.enter(AuditContext.system("claim-batcher"))) {
                 List<ClaimDecision> decisions = commandGateway.sendAndWait(
                         new ClaimDiscountsCommand(campaignId, batch.stream().map(Pending::request).toList()));
                 batchSizes.record(batch.size());

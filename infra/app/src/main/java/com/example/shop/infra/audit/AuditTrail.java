@@ -1,0 +1,124 @@
+package com.example.shop.infra.audit;
+
+import com.example.shop.common.DomainRuleViolation;
+import org.axonframework.config.AggregateConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the event store for the audit: an aggregate's history, its state as of a point in its history,
+ * and every event one request caused. Always from the events themselves (upcast like any other read),
+ * never from a read model.
+ */
+@Component
+public class AuditTrail {
+
+    private final EventStore eventStore;
+    private final JdbcClient jdbc;
+    private final Map<String, Class<?>> aggregateTypes;
+
+    public AuditTrail(EventStore eventStore, JdbcClient jdbc, org.axonframework.config.Configuration axon) {
+        this.eventStore = eventStore;
+        this.jdbc = jdbc;
+        this.aggregateTypes = axon.findModules(AggregateConfiguration.class).stream()
+                .<Class<?>>map(AggregateConfiguration::aggregateType)
+                .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
+    }
+
+    public record AuditedEvent(long globalIndex, String aggregateId, String aggregateType, long sequence,
+                               String eventId, String type, Instant timestamp, Object payload,
+                               Map<String, Object> metadata) {
+    }
+
+    public record AggregateState(String aggregateId, String aggregateType, long sequence, Instant timestamp,
+                                 Object state) {
+    }
+
+    /** Up to {@code limit} events of one aggregate after sequence {@code afterSequence}. */
+    public List<AuditedEvent> history(String aggregateId, long afterSequence, int limit) {
+        requireExists(aggregateId);
+        Map<Long, Long> globalIndexes = jdbc.sql("""
+                        select sequence_number, global_index from domain_event_entry
+                        where aggregate_identifier = :id and sequence_number > :after
+                        order by sequence_number limit :limit""")
+                .param("id", aggregateId).param("after", afterSequence).param("limit", limit)
+                .query((row, i) -> Map.entry(row.getLong(1), row.getLong(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return eventStore.readEvents(aggregateId, afterSequence + 1).asStream().limit(limit)
+                .map(event -> audited(globalIndexes.getOrDefault(event.getSequenceNumber(), -1L), event))
+                .toList();
+    }
+
+    /** The aggregate rebuilt from its events up to and including {@code until}, or null if none qualifies. */
+    public AggregateState stateAsOf(String aggregateId, Predicate<DomainEventMessage<?>> until) {
+        requireExists(aggregateId);
+        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(aggregateId, 0).asStream()
+                .takeWhile(until).toList();
+        if (events.isEmpty()) {
+            return null;
+        }
+        DomainEventMessage<?> last = events.get(events.size() - 1);
+        return new AggregateState(aggregateId, last.getType(), last.getSequenceNumber(), last.getTimestamp(),
+                rebuild(aggregateTypes.get(last.getType()), aggregateId, events));
+    }
+
+    /** Every event whose metadata carries {@code correlationId}, in the order they were stored. */
+    public List<AuditedEvent> causedBy(String correlationId, int limit) {
+        return jdbc.sql("""
+                        select global_index, aggregate_identifier, sequence_number from domain_event_entry
+                        where shop_event_correlation_id(meta_data) = :correlationId
+                        order by global_index limit :limit""")
+                .param("correlationId", correlationId).param("limit", limit)
+                .query((row, i) -> {
+                    Iterator<? extends DomainEventMessage<?>> event =
+                            eventStore.readEvents(row.getString(2), row.getLong(3)).asStream().limit(1).iterator();
+                    return audited(row.getLong(1), event.next());
+                }).list();
+    }
+
+    private void requireExists(String aggregateId) {
+        boolean exists = jdbc.sql("select exists (select 1 from domain_event_entry where aggregate_identifier = :id)")
+                .param("id", aggregateId).query(Boolean.class).single();
+        if (!exists) {
+            throw new AggregateNotFound(aggregateId);
+        }
+    }
+
+    private static <T> T rebuild(Class<T> type, String aggregateId, List<? extends DomainEventMessage<?>> events) {
+        if (type == null) {
+            throw new IllegalStateException("No aggregate type " + events.get(0).getType() + " is configured");
+        }
+        T root = new GenericAggregateFactory<>(type).createAggregateRoot(aggregateId, events.get(0));
+        EventSourcedAggregate<T> aggregate = EventSourcedAggregate.initialize(root,
+                AnnotatedAggregateMetaModelFactory.inspectAggregate(type), null, NoSnapshotTriggerDefinition.TRIGGER);
+        aggregate.initializeState(DomainEventStream.of(events.stream().map(e -> (DomainEventMessage<?>) e)));
+        return aggregate.getAggregateRoot();
+    }
+
+    private static AuditedEvent audited(long globalIndex, DomainEventMessage<?> event) {
+        return new AuditedEvent(globalIndex, event.getAggregateIdentifier(), event.getType(),
+                event.getSequenceNumber(), event.getIdentifier(), event.getPayloadType().getName(),
+                event.getTimestamp(), event.getPayload(), Map.copyOf(event.getMetaData()));
+    }
+
+    static final class AggregateNotFound extends DomainRuleViolation {
+        AggregateNotFound(String aggregateId) {
+            super("aggregate-not-found", Category.NOT_FOUND, "No events for aggregate " + aggregateId,
+                    Map.of("aggregateId", aggregateId));
+        }
+    }
+}
