@@ -1,0 +1,130 @@
+package com.example.shop.replay;
+
+import com.example.shop.campaign.ConsumeClaimCommand;
+import com.example.shop.campaign.ReleaseClaimCommand;
+import com.example.shop.support.Api;
+import com.example.shop.support.ServiceTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every read model rebuilt from the event store equals the one built live, and a rebuild writes nothing
+ * to the event store (projections have no side effects to repeat).
+ */
+class ProjectionRebuildTest extends ServiceTest {
+
+    private static final List<String> COLLECTIONS =
+            List.of("products", "orders", "customer_orders", "campaigns", "campaign_claims");
+
+    @Autowired
+    private MongoTemplate mongo;
+
+    @Autowired
+    private CommandGateway commands;
+
+    @Test
+    void everyRebuiltReadModelEqualsTheLiveOne() {
+        generateEventsOfEveryKind();
+        awaitCaughtUp();
+        Map<String, List<Document>> live = readModels();
+        long eventsBefore = storedEvents();
+        assertThat(eventsBefore).isGreaterThan(2_000);
+
+        List<String> projections = new ArrayList<>();
+        api.get("/admin/projections").json().forEach(p -> projections.add(p.path("name").asText()));
+        assertThat(projections).contains("product-catalog", "orders", "campaigns");
+        for (String projection : projections) {
+            Api.Response started = api.post("/admin/projections/" + projection + "/rebuild", "");
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            assertThat(started.location()).contains("/admin/projections/" + projection);
+        }
+        awaitCaughtUp();
+
+        Map<String, List<Document>> rebuilt = readModels();
+        for (String collection : COLLECTIONS) {
+            assertThat(rebuilt.get(collection)).as(collection).hasSameSizeAs(live.get(collection))
+                    .isEqualTo(live.get(collection));
+        }
+        assertThat(storedEvents()).as("a rebuild causes no events").isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void anUnknownProjectionIsNotFound() {
+        Api.Response response = api.post("/admin/projections/no-such-projection/rebuild", "");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.problemType()).isEqualTo("/problems/projection-not-found");
+    }
+
+    private void awaitCaughtUp() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (JsonNode projection : api.get("/admin/projections").json()) {
+                assertThat(projection.path("rebuilding").asBoolean()).as(projection.toString()).isFalse();
+                assertThat(projection.path("behind").asLong()).as(projection.toString()).isZero();
+            }
+        });
+    }
+
+    private Map<String, List<Document>> readModels() {
+        Map<String, List<Document>> models = new LinkedHashMap<>();
+        for (String collection : COLLECTIONS) {
+            models.put(collection, mongo.getCollection(collection).find().sort(new Document("_id", 1))
+                    .into(new ArrayList<>()));
+        }
+        return models;
+    }
+
+    /** Products, restocks, orders placed and cancelled, a campaign with grants, releases and uses. */
+    private void generateEventsOfEveryKind() {
+        List<String> skus = new ArrayList<>();
+        for (int p = 0; p < 30; p++) {
+            String sku = unique("RB");
+            skus.add(sku);
+            assertThat(api.post("/products", Api.product(sku, 100 + p, "EUR", 1_000)).status()).isEqualTo(201);
+            assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":" + (p + 1) + "}").status())
+                    .isEqualTo(202);
+        }
+        for (int o = 0; o < 500; o++) {
+            String body = """
+                    {"customerId":"rb-customer-%d","currency":"EUR","lines":[
+                      {"sku":"%s","quantity":%d},{"sku":"%s","quantity":1}]}"""
+                    .formatted(o % 37, skus.get(o % skus.size()), 1 + o % 3, skus.get((o + 7) % skus.size()));
+            Api.Response placed = api.post("/orders", body);
+            assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+            if (o % 4 == 0) {
+                String orderId = placed.json().path("orderId").asText();
+                assertThat(api.post("/orders/" + orderId + "/cancel", "{\"reason\":\"changed my mind\"}").status())
+                        .isEqualTo(202);
+            }
+        }
+        String campaign = unique("rb-campaign").toLowerCase();
+        assertThat(api.post("/admin/campaigns", """
+                {"campaignId":"%s","name":"Rebuild","quota":150,"discountPercent":30,
+                 "startsAt":"%s","endsAt":"%s"}""".formatted(campaign, Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3_600))).status()).isEqualTo(201);
+        for (int c = 0; c < 200; c++) {
+            Api.Response claim = api.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"rb-" + c + "\"}");
+            if (claim.status() == 201) {
+                String claimId = claim.json().path("claimId").asText();
+                if (c % 5 == 0) {
+                    commands.sendAndWait(new ReleaseClaimCommand(campaign, claimId, "order failed"));
+                } else if (c % 5 == 1) {
+                    commands.sendAndWait(new ConsumeClaimCommand(campaign, claimId, "order-" + c));
+                }
+            }
+        }
+    }
+}
