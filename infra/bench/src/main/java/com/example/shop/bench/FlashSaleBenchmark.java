@@ -59,6 +59,7 @@ public final class FlashSaleBenchmark {
     private static final int QUOTA = Integer.getInteger("bench.quota", 10_000);
     private static final int CUSTOMERS = Integer.getInteger("bench.customers", 50_000);
     private static final int FLOOD_CONNECTIONS = Integer.getInteger("bench.flood-connections", 256);
+    private static final int LAG_SAMPLE_EVERY = 10;
     static final int SPEED_CLIENTS = Integer.getInteger("bench.speed-clients", 64);
     private static final int HOT_SKU_STOCK = Integer.getInteger("bench.hot-sku-stock", 5_000);
     private static final int HOT_SKU_ATTEMPTS = Integer.getInteger("bench.hot-sku-attempts", 20_000);
@@ -253,16 +254,22 @@ public final class FlashSaleBenchmark {
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
+        ProjectionLag lag = new ProjectionLag(http);
         double seconds = Load.spread(FLOOD_CONNECTIONS, HOT_SKU_ATTEMPTS, i -> {
             long sent = System.nanoTime();
             Http.Answer answer = http.post("/orders", """
                     {"customerId":"hot%d","currency":"EUR","lines":[{"sku":"%s","quantity":1}]}""".formatted(i, sku));
-            latencies.add(System.nanoTime() - sent);
+            long answered = System.nanoTime();
+            latencies.add(answered - sent);
             statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
             if (answer.status() == 201) {
                 accepted.put(answer.orderId(), 1L);
+                if (i % LAG_SAMPLE_EVERY == 0) {
+                    lag.watch("/orders/" + answer.orderId(), answered);
+                }
             }
         });
+        Latencies projectionLag = lag.finish();
 
         Map<String, Long> reservations = new HashMap<>();
         long minAvailable = Long.MAX_VALUE;
@@ -286,7 +293,7 @@ public final class FlashSaleBenchmark {
         statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
         report.hotSku(new Report.HotSku(HOT_SKU_ATTEMPTS, FLOOD_CONNECTIONS, HOT_SKU_STOCK, statusCounts,
                 accepted.size(), reservations.equals(accepted), duplicated, minAvailable, available, reserved,
-                seconds, latencies));
+                seconds, latencies, projectionLag));
     }
 
     private void history() throws Exception {

@@ -29,7 +29,7 @@ final class Report {
 
     record HotSku(int attempts, int connections, int stock, Map<Integer, Long> statuses, int accepted,
                   boolean reservationsMatchAnswers, int duplicatedReservations, long lowestLevel, long available,
-                  long reserved, double seconds, Latencies latencies) {
+                  long reserved, double seconds, Latencies latencies, Latencies projectionLag) {
     }
 
     static final class History {
@@ -170,6 +170,11 @@ final class Report {
         line(String.format(Locale.ROOT, "| duration | %.2f s, %.0f orders accepted/s |", hot.seconds(), hot.accepted() / hot.seconds()));
         line(String.format(Locale.ROOT, "| latency (all answers) | p50 %.2f ms, p99 %.2f ms |",
                 hot.latencies().percentileMillis(50), hot.latencies().percentileMillis(99)));
+        double lagP99 = hot.projectionLag().percentileMillis(99);
+        line(String.format(Locale.ROOT, "| projection lag, 201 answered → `GET /orders/{id}` finds it (%d sampled orders) "
+                        + "| p50 %.0f ms, p99 %.0f ms, max %.0f ms (target: p99 under 1 s)%s |", hot.projectionLag().count(),
+                hot.projectionLag().percentileMillis(50), lagP99, hot.projectionLag().percentileMillis(100),
+                verdict(lagP99 < 1000)));
         line("");
     }
 
