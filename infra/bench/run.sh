@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs the flash-sale benchmark and writes docs/benchmarks/flash-sale.md (+ .png).
+# Runs a benchmark and writes its report to docs/benchmarks/:
+#   infra/bench/run.sh [flash-sale|replay] [-Dbench.<size>=<n> ...]
+# flash-sale (default) writes flash-sale.md and .png; replay writes replay.md.
 # Uses the PostgreSQL on 127.0.0.1:5432 when one listens, an embedded server otherwise.
-# Sizes can be changed with system properties, e.g.: infra/bench/run.sh -Dbench.quota=2000
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+scenario=flash-sale
+if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
+    scenario="$1"
+    shift
+fi
 ./mvnw -q -B -ntp -pl infra/bench -am package -DskipTests
-exec java -Xms2g -Xmx6g -XX:+UseParallelGC "$@" -jar infra/bench/target/bench.jar
+exec java -Xms2g -Xmx6g -XX:+UseParallelGC "$@" -jar infra/bench/target/bench.jar "$scenario"

@@ -1,5 +1,6 @@
 package com.example.shop.catalog;
 
+import com.example.shop.common.BatchedWrites;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockLevelChanged;
 import org.axonframework.config.ProcessingGroup;
@@ -21,18 +22,19 @@ public class ProductProjection {
     public static final String GROUP = "product-catalog";
 
     private final MongoTemplate mongo;
+    private final BatchedWrites writes;
 
-    public ProductProjection(MongoTemplate mongo) {
+    public ProductProjection(MongoTemplate mongo, BatchedWrites writes) {
         this.mongo = mongo;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(ProductRegisteredEvent event) {
         ensureExists(event.sku());
-        mongo.updateFirst(query(Criteria.where("_id").is(event.sku())),
+        writes.add(ProductView.class, bulk -> bulk.updateOne(query(Criteria.where("_id").is(event.sku())),
                 new Update().set("name", event.name()).set("price", event.price())
-                        .set("registeredAt", event.registeredAt()),
-                ProductView.class);
+                        .set("registeredAt", event.registeredAt())));
     }
 
     @EventHandler
@@ -53,15 +55,14 @@ public class ProductProjection {
 
     private void setLevels(String sku, long available, long reserved, long sequence) {
         ensureExists(sku);
-        mongo.updateFirst(query(Criteria.where("_id").is(sku).and("stockVersion").lt(sequence)),
-                new Update().set("available", available).set("reserved", reserved).set("stockVersion", sequence),
-                ProductView.class);
+        writes.put(ProductView.class, "levels/" + sku, bulk -> bulk.updateOne(
+                query(Criteria.where("_id").is(sku).and("stockVersion").lt(sequence)),
+                new Update().set("available", available).set("reserved", reserved).set("stockVersion", sequence)));
     }
 
     /** Product and stock events may arrive in any order; whichever comes first creates the document. */
     private void ensureExists(String sku) {
-        mongo.upsert(query(Criteria.where("_id").is(sku)),
-                new Update().setOnInsert("stockVersion", -1L).setOnInsert("available", 0L).setOnInsert("reserved", 0L),
-                ProductView.class);
+        writes.put(ProductView.class, "exists/" + sku, bulk -> bulk.upsert(query(Criteria.where("_id").is(sku)),
+                new Update().setOnInsert("stockVersion", -1L).setOnInsert("available", 0L).setOnInsert("reserved", 0L)));
     }
 }

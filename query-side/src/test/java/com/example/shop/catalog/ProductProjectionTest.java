@@ -1,10 +1,13 @@
 package com.example.shop.catalog;
 
+import com.example.shop.common.BatchedWrites;
 import com.example.shop.common.Money;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockReleasedEvent;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.support.InProcessMongo;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ class ProductProjectionTest {
             new ProductRegisteredEvent("SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
 
     private final InProcessMongo mongo = new InProcessMongo();
-    private final ProductProjection projection = new ProductProjection(mongo.template());
+    private final ProductProjection projection = new ProductProjection(mongo.template(), new BatchedWrites(mongo.template()));
 
     @AfterEach
     void close() {
@@ -63,5 +66,20 @@ class ProductProjectionTest {
 
         assertThat(mongo.template().getCollection("products").find().first()).isEqualTo(before);
         assertThat(view().available()).isEqualTo(10);
+    }
+
+    @Test
+    void insideABatchWritesWaitForTheCommitAndThenLandInOrder() {
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        projection.on(new StockCreatedEvent("SHIRT", 10), 0);
+        projection.on(REGISTERED);
+        projection.on(new StockReservedEvent("SHIRT", "o1", 3, 7, 3), 1);
+        projection.on(new StockReleasedEvent("SHIRT", "o1", 3, 10, 0), 2);
+        assertThat(view()).as("nothing written before the batch commits").isNull();
+
+        batch.commit();
+
+        assertThat(view()).isEqualTo(new ProductView("SHIRT", "T-shirt", new Money(1999, "EUR"),
+                REGISTERED.registeredAt(), 10, 0, 2));
     }
 }

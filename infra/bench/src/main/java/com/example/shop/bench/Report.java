@@ -8,11 +8,8 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -50,27 +47,11 @@ final class Report {
     private List<Load.Result> speed;
 
     void machine(HikariDataSource dataSource) throws Exception {
-        String postgres;
-        try (Connection connection = dataSource.getConnection();
-             ResultSet version = connection.createStatement().executeQuery("show server_version")) {
-            version.next();
-            postgres = version.getString(1) + " at " + dataSource.getJdbcUrl().replaceAll("\\?.*", "");
-        }
-        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(line -> line.startsWith("model name"))
-                .findFirst().map(line -> line.replaceAll(".*:\\s*", "")).orElse("unknown");
-        long memoryGb = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize() >> 30;
         line("# Flash-sale benchmark");
         line("");
         line("Written by `infra/bench/run.sh` on " + Instant.now() + ". Every figure below was measured in this one run.");
         line("");
-        line("| machine | |");
-        line("|---|---|");
-        line("| CPU | " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + " |");
-        line("| memory | " + memoryGb + " GiB |");
-        line("| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " |");
-        line("| PostgreSQL | " + postgres + " (synchronous_commit on) |");
-        line("| command | `infra/bench/run.sh` (sizes as system properties, see `FlashSaleBenchmark`) |");
+        Machine.describe(dataSource, "infra/bench/run.sh").forEach(this::line);
         line("");
         line("The service, the load clients and PostgreSQL share the machine's cores, for the baselines and for us alike.");
         line("");

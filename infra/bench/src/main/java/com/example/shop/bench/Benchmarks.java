@@ -1,0 +1,20 @@
+package com.example.shop.bench;
+
+/** Entry point of the benchmark jar: {@code flash-sale} (the default) or {@code replay}. */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String scenario = args.length == 0 ? "flash-sale" : args[0];
+        switch (scenario) {
+            case "flash-sale" -> FlashSaleBenchmark.main(args);
+            case "replay" -> ReplayBenchmark.main(args);
+            default -> {
+                System.err.println("unknown benchmark " + scenario + "; use flash-sale or replay");
+                System.exit(2);
+            }
+        }
+    }
+}
