@@ -31,12 +31,11 @@ public class IdempotentWrites {
         this.mongo = mongo;
     }
 
-    /**
-     * A replayed first event must not overwrite a document that later events already moved on.
-     * Answers whether the document was created.
-     */
-    public boolean insertIfAbsent(String id, Object view) {
-        return mongo.upsert(byId(id), setOnInsert(view), view.getClass()).getUpsertedId() != null;
+    /** A replayed first event must not overwrite a document that later events already moved on. */
+    public void insertIfAbsent(String id, Object view) {
+        Update update = new Update();
+        storedFields(view).forEach(update::setOnInsert);
+        mongo.upsert(query(Criteria.where("_id").is(id)), update, view.getClass());
     }
 
     /**
@@ -52,12 +51,8 @@ public class IdempotentWrites {
         List<String> ids = List.copyOf(viewsById.keySet());
         List<UpdateOneModel<Document>> upserts = new ArrayList<>(ids.size());
         for (String id : ids) {
-            Document fields = new Document();
-            mongo.getConverter().write(viewsById.get(id), fields);
-            fields.remove("_id");
-            fields.remove("_class");
-            upserts.add(new UpdateOneModel<>(new Document("_id", id), new Document("$setOnInsert", fields),
-                    new UpdateOptions().upsert(true)));
+            upserts.add(new UpdateOneModel<>(new Document("_id", id),
+                    new Document("$setOnInsert", storedFields(viewsById.get(id))), new UpdateOptions().upsert(true)));
         }
         Set<String> present = new HashSet<>(ids);
         mongo.getCollection(mongo.getCollectionName(type)).bulkWrite(upserts, new BulkWriteOptions().ordered(false))
@@ -65,27 +60,20 @@ public class IdempotentWrites {
         return present;
     }
 
-    private static Query byId(String id) {
-        return query(Criteria.where("_id").is(id));
-    }
-
-    private Update setOnInsert(Object view) {
+    /** The view as MongoDB stores it, without the id (the filter holds it) and the type hint. */
+    private Document storedFields(Object view) {
         Document fields = new Document();
         mongo.getConverter().write(view, fields);
-        Update update = new Update();
-        fields.forEach((key, value) -> {
-            if (!"_id".equals(key) && !"_class".equals(key)) {
-                update.setOnInsert(key, value);
-            }
-        });
-        return update;
+        fields.remove("_id");
+        fields.remove("_class");
+        return fields;
     }
 
     /**
      * Applies the update only where the stored {@code version} is older than {@code sequence}, and records
      * the new version. Answers whether a document was there to match.
      * <p>The in-process MongoDB wire server only uses an index for a filter on {@code _id} alone, so this
-     * filter scans its collection there; hot paths create documents with {@link #insertIfAbsent} first.
+     * filter scans its collection there; hot paths create documents with {@link #insertAllIfAbsent} first.
      */
     public boolean updateIfNewer(String id, long sequence, Update update, Class<?> view) {
         return mongo.updateFirst(newerThanStored(id, sequence), update.set("version", sequence), view).getMatchedCount() > 0;

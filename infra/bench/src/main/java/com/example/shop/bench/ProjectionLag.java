@@ -1,12 +1,15 @@
 package com.example.shop.bench;
 
-import java.util.concurrent.ExecutorService;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Live projection lag: from the moment a write was answered to the moment its read model answers 200.
- * Each watched path is polled every {@value #POLL_MILLIS} ms on a few threads of its own, so the figure
+ * Each watched path is polled every {@value #POLL_MILLIS} ms on a scheduler of its own, so the figure
  * overstates the lag by at most that much.
  */
 final class ProjectionLag {
@@ -15,7 +18,8 @@ final class ProjectionLag {
     private static final long GIVE_UP_SECONDS = 60;
 
     private final Http http;
-    private final ExecutorService pollers = Executors.newFixedThreadPool(8);
+    private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(8);
+    private final List<CompletableFuture<Void>> watched = new CopyOnWriteArrayList<>();
     private final Latencies lags = new Latencies();
 
     ProjectionLag(Http http) {
@@ -23,27 +27,25 @@ final class ProjectionLag {
     }
 
     void watch(String path, long answeredNanos) {
-        pollers.execute(() -> {
-            long deadline = answeredNanos + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
-            while (System.nanoTime() < deadline) {
-                if (http.get(path).status() == 200) {
-                    lags.add(System.nanoTime() - answeredNanos);
-                    return;
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            lags.add(System.nanoTime() - answeredNanos); // never seen: counts as the whole wait
-        });
+        CompletableFuture<Void> seen = new CompletableFuture<>();
+        watched.add(seen);
+        pollers.execute(() -> poll(path, answeredNanos, seen));
     }
 
-    Latencies finish() throws InterruptedException {
+    private void poll(String path, long answeredNanos, CompletableFuture<Void> seen) {
+        boolean found = http.get(path).status() == 200;
+        long now = System.nanoTime();
+        if (found || now - answeredNanos > TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS)) {
+            lags.add(now - answeredNanos); // never seen: counts as the whole wait
+            seen.complete(null);
+        } else {
+            pollers.schedule(() -> poll(path, answeredNanos, seen), POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    Latencies finish() throws Exception {
+        CompletableFuture.allOf(watched.toArray(CompletableFuture[]::new)).get(GIVE_UP_SECONDS + 10, TimeUnit.SECONDS);
         pollers.shutdown();
-        pollers.awaitTermination(GIVE_UP_SECONDS + 10, TimeUnit.SECONDS);
         return lags;
     }
 }

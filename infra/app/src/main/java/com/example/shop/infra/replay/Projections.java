@@ -57,15 +57,16 @@ public class Projections {
     }
 
     public List<Status> all() {
+        long head = head(); // one query for all of them
         return processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
-                .map(processor -> status((StreamingEventProcessor) processor))
+                .map(processor -> status((StreamingEventProcessor) processor, head))
                 .sorted(Comparator.comparing(Status::name))
                 .toList();
     }
 
     public Status status(String name) {
-        return status(processor(name));
+        return status(processor(name), head());
     }
 
     /** Clears the projection ({@code @ResetHandler}) and rebuilds it from the first event in the store. */
@@ -79,8 +80,9 @@ public class Projections {
         rebuildsStarted.put(name, clock.instant());
         lastSamples.remove(name);
         processor.start();
-        LOG.info("Rebuilding projection {} from the first event; head of the store is at {}", name, head());
-        return status(processor);
+        long head = head();
+        LOG.info("Rebuilding projection {} from the first event; head of the store is at {}", name, head);
+        return status(processor, head);
     }
 
     @Scheduled(fixedDelay = 1000)
@@ -103,14 +105,13 @@ public class Projections {
         }
     }
 
-    private Status status(StreamingEventProcessor processor) {
+    private Status status(StreamingEventProcessor processor, long head) {
         String name = processor.getName();
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
         long position = segments.values().stream()
                 .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
                 .min().orElse(-1);
         boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
-        long head = head();
         Sample sample = sampleOf(name, position);
         long behind = Math.max(0, head - position);
         Double secondsLeft = behind == 0 ? Double.valueOf(0) : sample.eventsPerSecond() > 0

@@ -10,6 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Command line: rebuilds a projection of a running service through its admin API and draws a progress
@@ -18,6 +22,7 @@ import java.util.Locale;
 public final class RebuildCommand {
 
     private static final int BAR_WIDTH = 40;
+    private static final long POLL_MILLIS = 500;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -40,25 +45,42 @@ public final class RebuildCommand {
     }
 
     boolean run(String projection) throws Exception {
-        JsonNode status = send(HttpRequest.newBuilder(URI.create(base + "/admin/projections/" + projection + "/rebuild"))
+        JsonNode started = send(HttpRequest.newBuilder(URI.create(base + "/admin/projections/" + projection + "/rebuild"))
                 .POST(HttpRequest.BodyPublishers.noBody()), 202);
-        if (status == null) {
+        if (started == null) {
             return false;
         }
-        long started = System.nanoTime();
-        while (status.path("rebuilding").asBoolean() || status.path("behind").asLong() > 0) {
-            out.print("\r" + bar(status));
-            out.flush();
-            Thread.sleep(500);
-            status = send(HttpRequest.newBuilder(URI.create(base + "/admin/projections/" + projection)).GET(), 200);
-            if (status == null) {
+        long startedAt = System.nanoTime();
+        CompletableFuture<JsonNode> caughtUp = new CompletableFuture<>();
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+        try {
+            poller.scheduleWithFixedDelay(() -> {
+                try {
+                    JsonNode status = send(HttpRequest.newBuilder(
+                            URI.create(base + "/admin/projections/" + projection)).GET(), 200);
+                    if (status == null) {
+                        caughtUp.complete(null);
+                        return;
+                    }
+                    out.print("\r" + bar(status));
+                    out.flush();
+                    if (!status.path("rebuilding").asBoolean() && status.path("behind").asLong() == 0) {
+                        caughtUp.complete(status);
+                    }
+                } catch (Exception e) {
+                    caughtUp.completeExceptionally(e);
+                }
+            }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            JsonNode done = caughtUp.get();
+            if (done == null) {
                 return false;
             }
+            out.printf(Locale.ROOT, "%nRebuilt %s up to event %,d in %.1f s%n", projection,
+                    done.path("position").asLong(), (System.nanoTime() - startedAt) / 1e9);
+            return true;
+        } finally {
+            poller.shutdownNow();
         }
-        out.print("\r" + bar(status));
-        out.printf(Locale.ROOT, "%nRebuilt %s up to event %,d in %.1f s%n", projection,
-                status.path("position").asLong(), (System.nanoTime() - started) / 1e9);
-        return true;
     }
 
     static String bar(JsonNode status) {
