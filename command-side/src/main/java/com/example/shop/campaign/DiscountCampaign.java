@@ -117,26 +117,56 @@ public class DiscountCampaign {
 
     @CommandHandler
     public void handle(ReleaseClaimCommand command) {
-        Claim claim = existing(command.claimId());
-        if (claim.consumed()) {
-            throw new ClaimStateException("claim-consumed", campaignId, command.claimId(),
-                    "Claim " + command.claimId() + " was used by order " + claim.orderId() + " and cannot be released");
+        release(command.claimId(), command.reason(), command.orderId());
+    }
+
+    void release(String claimId, String reason, String orderId) {
+        Claim claim = existing(claimId);
+        if (claim.consumed() && !claim.orderId().equals(orderId)) {
+            throw new ClaimStateException("claim-consumed", campaignId, claimId,
+                    "Claim " + claimId + " was used by order " + claim.orderId() + " and cannot be released");
         }
-        apply(new DiscountClaimReleasedEvent(campaignId, command.claimId(), claim.customerId(), command.reason(),
-                granted - 1));
+        apply(new DiscountClaimReleasedEvent(campaignId, claimId, claim.customerId(), reason, granted - 1,
+                claim.orderId()));
+    }
+
+    /**
+     * The discount an order of this customer may take with the claim, checked when the order is placed;
+     * the claim is consumed later, by the fulfilment saga.
+     */
+    int discountPercentFor(String claimId, String customerId) {
+        Claim claim = claimsById.get(claimId);
+        if (claim == null || !claim.customerId().equals(customerId)) {
+            throw unknownClaim(campaignId, claimId);
+        }
+        if (claim.consumed()) {
+            throw new ClaimStateException("claim-consumed", campaignId, claimId,
+                    "Claim " + claimId + " was already used by order " + claim.orderId());
+        }
+        return discountPercent;
     }
 
     @CommandHandler
     public void handle(ConsumeClaimCommand command) {
-        Claim claim = existing(command.claimId());
+        consume(command.claimId(), command.orderId());
+    }
+
+    void consume(String claimId, String orderId) {
+        Claim claim = existing(claimId);
         if (claim.consumed()) {
-            if (claim.orderId().equals(command.orderId())) {
+            if (claim.orderId().equals(orderId)) {
                 return;
             }
-            throw new ClaimStateException("claim-consumed", campaignId, command.claimId(),
-                    "Claim " + command.claimId() + " was already used by order " + claim.orderId());
+            throw new ClaimStateException("claim-consumed", campaignId, claimId,
+                    "Claim " + claimId + " was already used by order " + claim.orderId());
         }
-        apply(new DiscountClaimConsumedEvent(campaignId, command.claimId(), claim.customerId(), command.orderId()));
+        apply(new DiscountClaimConsumedEvent(campaignId, claimId, claim.customerId(), orderId));
+    }
+
+    static InvalidCommandException unknownClaim(String campaignId, String claimId) {
+        return new InvalidCommandException("unknown-claim",
+                "Campaign " + campaignId + " holds no claim " + claimId + " of this customer",
+                Map.of("field", "discountClaim", "campaignId", String.valueOf(campaignId), "claimId", String.valueOf(claimId)));
     }
 
     private Claim existing(String claimId) {

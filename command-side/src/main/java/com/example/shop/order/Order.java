@@ -16,8 +16,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A customer's order. Its lines are priced by the catalog before it exists; its status only moves
- * along the transitions {@link OrderStatus} allows. Commands reach it through {@link OrderCommandHandler},
- * which moves the stock in the same unit of work.
+ * along the transitions {@link OrderStatus} allows, driven by the fulfilment saga. Commands reach it through
+ * {@link OrderCommandHandler}, which moves the stock in the same unit of work.
  */
 @Aggregate
 public class Order {
@@ -26,15 +26,21 @@ public class Order {
     private String orderId;
     private OrderStatus status;
     private List<OrderLine> lines;
+    private Money total;
+    private OrderDiscount discount;
+    private String paymentId;
+    private boolean paymentReversed;
 
     protected Order() {
         // for event sourcing
     }
 
-    Order(String orderId, String customerId, List<OrderLine> pricedLines) {
-        Money total = pricedLines.stream().map(OrderLine::lineTotal)
+    Order(String orderId, String customerId, List<OrderLine> pricedLines, OrderDiscountTerms discountTerms) {
+        Money gross = pricedLines.stream().map(OrderLine::lineTotal)
                 .reduce(Money.zero(pricedLines.get(0).unitPrice().currency()), Money::plus);
-        apply(new OrderPlacedEvent(orderId, customerId, pricedLines, total, GenericEventMessage.clock.instant()));
+        OrderDiscount discount = discountTerms == null ? null : discountTerms.on(gross);
+        Money total = discount == null ? gross : gross.minus(discount.amount());
+        apply(new OrderPlacedEvent(orderId, customerId, pricedLines, total, GenericEventMessage.clock.instant(), discount));
     }
 
     /** The rules an order must meet before anything is priced or reserved. */
@@ -67,9 +73,70 @@ public class Order {
         apply(new OrderCancelledEvent(orderId, reason, GenericEventMessage.clock.instant()));
     }
 
-    void ship() {
+    OrderDiscount discount() {
+        return discount;
+    }
+
+    /** Whether the order holds stock (and its claim): between its reservation and its end. */
+    boolean holdsReservation() {
+        return status == OrderStatus.STOCK_RESERVED || status == OrderStatus.PAID;
+    }
+
+    /** Reserves nothing twice, and nothing for an order that has already ended. */
+    boolean needsStock() {
+        return status == OrderStatus.PLACED;
+    }
+
+    void stockReserved() {
+        moveTo(OrderStatus.STOCK_RESERVED);
+        apply(new OrderStockReservedEvent(orderId, GenericEventMessage.clock.instant()));
+    }
+
+    void paid(String paymentId, Money amount) {
+        if (status == OrderStatus.PAID && paymentId.equals(this.paymentId)) {
+            return;
+        }
+        moveTo(OrderStatus.PAID);
+        if (!amount.equals(total)) {
+            throw new InvalidCommandException("payment-amount-mismatch",
+                    "order " + orderId + " totals " + total + " but the payment captured " + amount,
+                    Map.of("orderId", orderId));
+        }
+        apply(new OrderPaidEvent(orderId, paymentId, amount, GenericEventMessage.clock.instant()));
+    }
+
+    /** @return false when the order had already ended, so there is nothing to release */
+    boolean fail(String reason) {
+        if (status == OrderStatus.FAILED || status == OrderStatus.CANCELLED) {
+            return false;
+        }
+        moveTo(OrderStatus.FAILED);
+        apply(new OrderFailedEvent(orderId, reason, GenericEventMessage.clock.instant()));
+        return true;
+    }
+
+    /** @return false when the order had already shipped with this shipment */
+    boolean ship(String shipmentId) {
+        if (status == OrderStatus.SHIPPED) {
+            return false;
+        }
         moveTo(OrderStatus.SHIPPED);
-        apply(new OrderShippedEvent(orderId, GenericEventMessage.clock.instant()));
+        apply(new OrderShippedEvent(orderId, GenericEventMessage.clock.instant(), shipmentId));
+        return true;
+    }
+
+    void paymentReversed(PaymentReversal reversal) {
+        if (!status.isTerminal() || status == OrderStatus.SHIPPED) {
+            throw new OrderStateException(orderId, status, "only a failed or cancelled order's payment is reversed");
+        }
+        if (paymentReversed) {
+            return;
+        }
+        apply(new OrderPaymentReversedEvent(orderId, reversal, GenericEventMessage.clock.instant()));
+    }
+
+    List<OrderLine> lines() {
+        return lines;
     }
 
     List<String> skus() {
@@ -86,7 +153,30 @@ public class Order {
     void on(OrderPlacedEvent event) {
         orderId = event.orderId();
         lines = List.copyOf(event.lines());
+        total = event.total();
+        discount = event.discount();
         status = OrderStatus.PLACED;
+    }
+
+    @EventSourcingHandler
+    void on(OrderStockReservedEvent event) {
+        status = OrderStatus.STOCK_RESERVED;
+    }
+
+    @EventSourcingHandler
+    void on(OrderPaidEvent event) {
+        status = OrderStatus.PAID;
+        paymentId = event.paymentId();
+    }
+
+    @EventSourcingHandler
+    void on(OrderFailedEvent event) {
+        status = OrderStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(OrderPaymentReversedEvent event) {
+        paymentReversed = true;
     }
 
     @EventSourcingHandler

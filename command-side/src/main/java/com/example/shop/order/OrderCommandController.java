@@ -46,7 +46,13 @@ public class OrderCommandController {
     public record PlaceOrderRequest(
             @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
-            @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES) List<@NotNull @Valid LineRequest> lines) {
+            @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES) List<@NotNull @Valid LineRequest> lines,
+            @Valid DiscountClaimRequest discountClaim) {
+    }
+
+    public record DiscountClaimRequest(
+            @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String campaignId,
+            @NotNull @Pattern(regexp = ID_PATTERN) String claimId) {
     }
 
     public record CancelOrderRequest(@Size(max = 500) String reason) {
@@ -56,14 +62,18 @@ public class OrderCommandController {
     }
 
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Place an order; prices come from the catalog and stock is reserved at once")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Place an order; prices (and the discount of a claim) come from the server. The answer is "
+            + "immediate: stock, payment and shipping follow, visible at Location and its event stream")
     public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request) {
         String orderId = UUID.randomUUID().toString();
         List<OrderLineRequest> lines = request.lines().stream()
                 .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
-        commands.sendAndWait(new PlaceOrderCommand(orderId, request.customerId(), request.currency(), lines));
-        return ResponseEntity.created(URI.create("/orders/" + orderId)).body(new OrderAccepted(orderId, OrderStatus.PLACED));
+        DiscountClaimRef claim = request.discountClaim() == null ? null
+                : new DiscountClaimRef(request.discountClaim().campaignId(), request.discountClaim().claimId());
+        commands.sendAndWait(new PlaceOrderCommand(orderId, request.customerId(), request.currency(), lines, claim));
+        return ResponseEntity.accepted().location(URI.create("/orders/" + orderId))
+                .body(new OrderAccepted(orderId, OrderStatus.PLACED));
     }
 
     @PostMapping("/{orderId}/cancel")

@@ -1,5 +1,6 @@
 package com.example.shop.order;
 
+import com.example.shop.campaign.ClaimStateException;
 import com.example.shop.catalog.CatalogPrice;
 import com.example.shop.catalog.UnknownProductException;
 import com.example.shop.common.InvalidCommandException;
@@ -30,13 +31,15 @@ class OrderTest {
 
     private AggregateTestFixture<Order> fixture;
     private RecordingInventory inventory;
+    private RecordingDiscounts discounts;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
         inventory = new RecordingInventory();
+        discounts = new RecordingDiscounts();
         fixture.registerAnnotatedCommandHandler(new OrderCommandHandler(fixture.getRepository(),
-                sku -> Optional.ofNullable(CATALOG.get(sku)), inventory));
+                sku -> Optional.ofNullable(CATALOG.get(sku)), inventory, discounts));
     }
 
     private Instant now() {
@@ -53,8 +56,25 @@ class OrderTest {
                 new Money(3998, "EUR"), now());
     }
 
+    private static final Money DISCOUNTED_TOTAL = new Money(1999, "EUR");
+    private static final OrderDiscount HALF_OFF = new OrderDiscount("bf", "claim-1", 50, new Money(1999, "EUR"));
+
+    private OrderPlacedEvent placedWithDiscount() {
+        return new OrderPlacedEvent(ORDER, "customer-1",
+                List.of(new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR"))),
+                DISCOUNTED_TOTAL, now(), HALF_OFF);
+    }
+
+    private OrderStockReservedEvent reserved() {
+        return new OrderStockReservedEvent(ORDER, now());
+    }
+
+    private OrderPaidEvent paid() {
+        return new OrderPaidEvent(ORDER, "pay-1", new Money(3998, "EUR"), now());
+    }
+
     @Test
-    void placesAnOrderPricedByTheCatalogAndReservesItsLines() {
+    void placesAnOrderPricedByTheCatalogWithoutTouchingStock() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 2), new OrderLineRequest("MUG", 3)))
                 .expectSuccessfulHandlerExecution()
@@ -63,7 +83,130 @@ class OrderTest {
                         new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR")),
                         new OrderLine("MUG", "Mug", 3, MUG_PRICE, new Money(2550, "EUR"))),
                         new Money(6548, "EUR"), now()));
-        assertThat(inventory.calls).containsExactly("reserve " + ORDER + " {SHIRT=2, MUG=3}");
+        assertThat(inventory.calls).isEmpty();
+    }
+
+    @Test
+    void pricesTheDiscountOfAClaimIntoTheTotal() {
+        fixture.givenNoPriorActivity()
+                .when(new PlaceOrderCommand(ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)),
+                        new DiscountClaimRef("bf", "claim-1")))
+                .expectEvents(placedWithDiscount());
+        assertThat(discounts.calls).isEmpty();
+    }
+
+    @Test
+    void refusesAnOrderWhoseClaimCannotBeUsed() {
+        discounts.refuseWith = new ClaimStateException("claim-consumed", "bf", "claim-1", "used");
+        fixture.givenNoPriorActivity()
+                .when(new PlaceOrderCommand(ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)),
+                        new DiscountClaimRef("bf", "claim-1")))
+                .expectException(ClaimStateException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void reservesEveryLineAndConsumesTheClaimInOneUnitOfWork() {
+        fixture.given(placedWithDiscount())
+                .when(new ReserveOrderStockCommand(ORDER))
+                .expectEvents(reserved());
+        assertThat(inventory.calls).containsExactly("reserve " + ORDER + " {SHIRT=2}");
+        assertThat(discounts.calls).containsExactly("consume bf/claim-1 by " + ORDER);
+    }
+
+    @Test
+    void reservesNothingWhenALineIsShort() {
+        inventory.refuseWith = new InsufficientStockException("SHIRT", 2, 1);
+        fixture.given(placed())
+                .when(new ReserveOrderStockCommand(ORDER))
+                .expectException(InsufficientStockException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void reservingTwiceReservesOnce() {
+        fixture.given(placed(), reserved())
+                .when(new ReserveOrderStockCommand(ORDER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        assertThat(inventory.calls).isEmpty();
+    }
+
+    @Test
+    void reservesNothingForAnOrderThatAlreadyEnded() {
+        fixture.given(placed(), new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .when(new ReserveOrderStockCommand(ORDER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        assertThat(inventory.calls).isEmpty();
+    }
+
+    @Test
+    void recordsThePaymentOnce() {
+        fixture.given(placed(), reserved())
+                .when(new RecordPaymentCommand(ORDER, "pay-1", new Money(3998, "EUR")))
+                .expectEvents(paid());
+        fixture.given(placed(), reserved(), paid())
+                .when(new RecordPaymentCommand(ORDER, "pay-1", new Money(3998, "EUR")))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void refusesAPaymentOfAnotherAmount() {
+        fixture.given(placed(), reserved())
+                .when(new RecordPaymentCommand(ORDER, "pay-1", new Money(1, "EUR")))
+                .expectException(InvalidCommandException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void refusesAPaymentForACancelledOrder() {
+        fixture.given(placed(), reserved(), new OrderCancelledEvent(ORDER, "payment not settled", now()))
+                .when(new RecordPaymentCommand(ORDER, "pay-1", new Money(3998, "EUR")))
+                .expectException(OrderStateException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void failingAReservedOrderReleasesItsStockAndItsClaim() {
+        fixture.given(placedWithDiscount(), reserved())
+                .when(new FailOrderCommand(ORDER, "payment declined: card declined"))
+                .expectEvents(new OrderFailedEvent(ORDER, "payment declined: card declined", now()));
+        assertThat(inventory.calls).containsExactly("release " + ORDER + " [SHIRT]");
+        assertThat(discounts.calls).containsExactly("release bf/claim-1 of " + ORDER);
+    }
+
+    @Test
+    void failingAnOrderThatReservedNothingReleasesNothing() {
+        fixture.given(placedWithDiscount())
+                .when(new FailOrderCommand(ORDER, "Only 1 of SHIRT available, 2 requested"))
+                .expectEvents(new OrderFailedEvent(ORDER, "Only 1 of SHIRT available, 2 requested", now()));
+        assertThat(inventory.calls).isEmpty();
+        assertThat(discounts.calls).isEmpty();
+    }
+
+    @Test
+    void failingAnEndedOrderChangesNothing() {
+        fixture.given(placed(), new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .when(new FailOrderCommand(ORDER, "late"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        assertThat(inventory.calls).isEmpty();
+    }
+
+    @Test
+    void recordsAPaymentReversalOnceAndOnlyForAnEndedOrder() {
+        fixture.given(placed(), reserved(), paid(), new OrderFailedEvent(ORDER, "shipping failed", now()))
+                .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
+                .expectEvents(new OrderPaymentReversedEvent(ORDER, PaymentReversal.REFUNDED, now()));
+        fixture.given(placed(), reserved(), paid(), new OrderFailedEvent(ORDER, "shipping failed", now()),
+                        new OrderPaymentReversedEvent(ORDER, PaymentReversal.REFUNDED, now()))
+                .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
+                .expectNoEvents();
+        fixture.given(placed(), reserved(), paid())
+                .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
+                .expectException(OrderStateException.class);
     }
 
     @Test
@@ -145,20 +288,20 @@ class OrderTest {
     }
 
     @Test
-    void placesNothingWhenStockCannotBeReserved() {
-        inventory.refuseWith = new InsufficientStockException("SHIRT", 2, 1);
-        fixture.givenNoPriorActivity()
-                .when(order(new OrderLineRequest("SHIRT", 2)))
-                .expectException(InsufficientStockException.class)
-                .expectNoEvents();
-    }
-
-    @Test
-    void cancelsAPlacedOrderAndReleasesItsStock() {
-        fixture.given(placed())
+    void cancelsAPaidOrderAndReleasesItsStockAndClaim() {
+        fixture.given(placedWithDiscount(), reserved(), paid())
                 .when(new CancelOrderCommand(ORDER, "changed my mind"))
                 .expectEvents(new OrderCancelledEvent(ORDER, "changed my mind", now()));
         assertThat(inventory.calls).containsExactly("release " + ORDER + " [SHIRT]");
+        assertThat(discounts.calls).containsExactly("release bf/claim-1 of " + ORDER);
+    }
+
+    @Test
+    void cancelsAPlacedOrderThatHoldsNothing() {
+        fixture.given(placed())
+                .when(new CancelOrderCommand(ORDER, null))
+                .expectEvents(new OrderCancelledEvent(ORDER, "cancelled by customer", now()));
+        assertThat(inventory.calls).isEmpty();
     }
 
     @Test
@@ -172,7 +315,7 @@ class OrderTest {
 
     @Test
     void refusesToCancelAShippedOrder() {
-        fixture.given(placed(), new OrderShippedEvent(ORDER, now()))
+        fixture.given(placed(), reserved(), paid(), new OrderShippedEvent(ORDER, now(), "shp-1"))
                 .when(new CancelOrderCommand(ORDER, "too late"))
                 .expectException(OrderStateException.class)
                 .expectExceptionMessage("Order order-1 is SHIPPED and cannot become CANCELLED")
@@ -188,17 +331,30 @@ class OrderTest {
     }
 
     @Test
-    void shipsAPlacedOrderAndCommitsItsStock() {
-        fixture.given(placed())
-                .when(new ShipOrderCommand(ORDER))
-                .expectEvents(new OrderShippedEvent(ORDER, now()));
+    void shipsAPaidOrderOnceAndCommitsItsStock() {
+        fixture.given(placed(), reserved(), paid())
+                .when(new ShipOrderCommand(ORDER, "shp-1"))
+                .expectEvents(new OrderShippedEvent(ORDER, now(), "shp-1"));
         assertThat(inventory.calls).containsExactly("commit " + ORDER + " [SHIRT]");
+        inventory.calls.clear();
+        fixture.given(placed(), reserved(), paid(), new OrderShippedEvent(ORDER, now(), "shp-1"))
+                .when(new ShipOrderCommand(ORDER, "shp-1"))
+                .expectNoEvents();
+        assertThat(inventory.calls).isEmpty();
+    }
+
+    @Test
+    void refusesToShipAnUnpaidOrder() {
+        fixture.given(placed(), reserved())
+                .when(new ShipOrderCommand(ORDER, "shp-1"))
+                .expectException(OrderStateException.class)
+                .expectNoEvents();
     }
 
     @Test
     void refusesToShipACancelledOrder() {
         fixture.given(placed(), new OrderCancelledEvent(ORDER, "gone", now()))
-                .when(new ShipOrderCommand(ORDER))
+                .when(new ShipOrderCommand(ORDER, "shp-1"))
                 .expectException(OrderStateException.class)
                 .expectNoEvents();
         assertThat(inventory.calls).isEmpty();
@@ -206,8 +362,12 @@ class OrderTest {
 
     @Test
     void stateMachineAllowsOnlyTheDeclaredTransitions() {
-        assertThat(OrderStatus.PLACED.next()).containsExactlyInAnyOrder(OrderStatus.CANCELLED, OrderStatus.SHIPPED);
+        assertThat(OrderStatus.PLACED.next())
+                .containsExactlyInAnyOrder(OrderStatus.STOCK_RESERVED, OrderStatus.CANCELLED, OrderStatus.FAILED);
+        assertThat(OrderStatus.PAID.next())
+                .containsExactlyInAnyOrder(OrderStatus.SHIPPED, OrderStatus.CANCELLED, OrderStatus.FAILED);
         assertThat(OrderStatus.CANCELLED.isTerminal()).isTrue();
+        assertThat(OrderStatus.FAILED.isTerminal()).isTrue();
         assertThat(OrderStatus.SHIPPED.canMoveTo(OrderStatus.CANCELLED)).isFalse();
         assertThat(Collections.disjoint(OrderStatus.PLACED.next(), List.of(OrderStatus.PLACED))).isTrue();
     }

@@ -37,13 +37,23 @@ public record Money(long amountMinor, String currency) {
         return new Money(Math.addExact(amountMinor, other.amountMinor), currency);
     }
 
+    public Money minus(Money other) {
+        requireSameCurrency(other);
+        return new Money(Math.subtractExact(amountMinor, other.amountMinor), currency);
+    }
+
+    /** The given percentage of this amount, rounded down to the minor unit. */
+    public Money percent(int percent) {
+        return new Money(Math.multiplyExact(amountMinor, percent) / 100, currency);
+    }
+
     public Money times(long factor) {
         return new Money(Math.multiplyExact(amountMinor, factor), currency);
     }
 
     private void requireSameCurrency(Money other) {
         if (!currency.equals(other.currency)) {
-            throw new IllegalArgumentException("cannot add " + other.currency + " to " + currency);
+            throw new IllegalArgumentException("cannot combine " + other.currency + " with " + currency);
         }
     }
 }

@@ -6,7 +6,12 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 import java.util.List;
 
+/** {@code discount} is null when the order uses none (and in every event written before discounts existed). */
 @Revision("1")
 public record OrderPlacedEvent(String orderId, String customerId, List<OrderLine> lines, Money total,
-                               Instant placedAt) {
+                               Instant placedAt, OrderDiscount discount) {
+
+    public OrderPlacedEvent(String orderId, String customerId, List<OrderLine> lines, Money total, Instant placedAt) {
+        this(orderId, customerId, lines, total, placedAt, null);
+    }
 }

@@ -10,4 +10,9 @@ public class OrderStateException extends DomainRuleViolation {
                 "Order " + orderId + " is " + current + " and cannot become " + requested,
                 Map.of("orderId", orderId, "status", current.name(), "requested", requested.name()));
     }
+
+    public OrderStateException(String orderId, OrderStatus current, String message) {
+        super("illegal-order-transition", Category.CONFLICT, "Order " + orderId + " is " + current + ": " + message,
+                Map.of("orderId", orderId, "status", current.name()));
+    }
 }

@@ -4,16 +4,22 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
 
+/** Places an order; {@code discountClaim} is optional. */
 public record PlaceOrderCommand(
         @TargetAggregateIdentifier String orderId,
         String customerId,
         String currency,
-        List<OrderLineRequest> lines) {
+        List<OrderLineRequest> lines,
+        DiscountClaimRef discountClaim) {
 
     public static final int MAX_LINES = 100;
     public static final long MAX_QUANTITY_PER_LINE = 1000;
 
     public PlaceOrderCommand {
         lines = lines == null ? List.of() : List.copyOf(lines);
+    }
+
+    public PlaceOrderCommand(String orderId, String customerId, String currency, List<OrderLineRequest> lines) {
+        this(orderId, customerId, currency, lines, null);
     }
 }

@@ -2,5 +2,6 @@ package com.example.shop.order;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record ShipOrderCommand(@TargetAggregateIdentifier String orderId) {
+/** The carrier accepted the shipment: the order ships and its reserved stock leaves the warehouse. */
+public record ShipOrderCommand(@TargetAggregateIdentifier String orderId, String shipmentId) {
 }

@@ -1,0 +1,100 @@
+package com.example.shop.fulfilment;
+
+import com.example.shop.payment.HttpPaymentGateway;
+import com.example.shop.payment.PaymentGateway;
+import com.example.shop.shipping.HttpShippingCarrier;
+import com.example.shop.shipping.ShippingCarrier;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The saga's collaborators: its action pool and the resilient adapters of both providers. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({FulfilmentSettings.class, FulfilmentConfiguration.Providers.class})
+public class FulfilmentConfiguration {
+
+    @ConfigurationProperties("shop.providers")
+    public record Providers(ProviderSettings payment, ProviderSettings shipping) {
+    }
+
+    /**
+     * Actions wait on providers, so they get threads of their own; a full queue drops the action and the
+     * saga's retry deadline brings it back later.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    public ThreadPoolExecutor fulfilmentExecutor(@Value(
+            "${shop.fulfilment.action-threads:32}") int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), runnable -> {
+            Thread thread = new Thread(runnable, "fulfilment-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    public FulfilmentActions fulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
+                                               ThreadPoolExecutor fulfilmentExecutor) {
+        return new FulfilmentActions(commands, payments, carrier, fulfilmentExecutor);
+    }
+
+    @Bean
+    public CircuitBreakerRegistry providerCircuitBreakers(MeterRegistry meters) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    public RetryRegistry providerRetries(MeterRegistry meters) {
+        RetryRegistry registry = RetryRegistry.ofDefaults();
+        TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    public BulkheadRegistry providerBulkheads(MeterRegistry meters) {
+        BulkheadRegistry registry = BulkheadRegistry.ofDefaults();
+        TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    public PaymentGateway paymentGateway(Providers providers, CircuitBreakerRegistry providerCircuitBreakers,
+                                         RetryRegistry providerRetries, BulkheadRegistry providerBulkheads,
+                                         MeterRegistry meters) {
+        return new HttpPaymentGateway(required(providers.payment(), "payment"), providerCircuitBreakers,
+                providerRetries, providerBulkheads, meters);
+    }
+
+    @Bean
+    public ShippingCarrier shippingCarrier(Providers providers, CircuitBreakerRegistry providerCircuitBreakers,
+                                           RetryRegistry providerRetries, BulkheadRegistry providerBulkheads,
+                                           MeterRegistry meters) {
+        return new HttpShippingCarrier(required(providers.shipping(), "shipping"), providerCircuitBreakers,
+                providerRetries, providerBulkheads, meters);
+    }
+
+    private static ProviderSettings required(ProviderSettings settings, String provider) {
+        if (settings == null || settings.baseUrl() == null) {
+            throw new IllegalStateException("shop.providers." + provider + ".base-url is not set (the embedded "
+                    + "defaults start a simulator and set it unless shop.embedded.enabled=false)");
+        }
+        return settings;
+    }
+}

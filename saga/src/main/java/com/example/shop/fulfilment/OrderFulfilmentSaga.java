@@ -1,0 +1,169 @@
+package com.example.shop.fulfilment;
+
+import com.example.shop.common.Money;
+import com.example.shop.order.OrderCancelledEvent;
+import com.example.shop.order.OrderFailedEvent;
+import com.example.shop.order.OrderLine;
+import com.example.shop.order.OrderPaidEvent;
+import com.example.shop.order.OrderPaymentReversedEvent;
+import com.example.shop.order.OrderPlacedEvent;
+import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStockReservedEvent;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.List;
+
+/**
+ * Drives one order from placed to shipped: reserve its stock (and consume its discount claim) → charge
+ * the payment → request the shipment → ship. When the order fails or is cancelled on the way, the order's
+ * own command handler has already released its stock and claim; the saga then cancels the shipment and
+ * reverses the payment at the providers before it ends.
+ *
+ * <p>The saga never waits for an outcome: it starts a step through {@link FulfilmentActions} and arms a
+ * retry deadline. The outcome arrives as an event of the order; a step without one (provider down, a
+ * crash, a restart) runs again when the deadline fires, with growing delays. Deadlines are persistent.
+ */
+@Saga
+@ProcessingGroup(OrderFulfilmentSaga.PROCESSING_GROUP)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class OrderFulfilmentSaga {
+
+    public static final String PROCESSING_GROUP = "order-fulfilment";
+    static final String RETRY = "fulfilment-retry";
+    static final String PAYMENT_DEADLINE = "payment-deadline";
+
+    enum Step { RESERVE_STOCK, CHARGE, SHIP, COMPENSATE }
+
+    private String orderId;
+    private Money total;
+    private List<OrderLine> lines;
+    private Step step;
+    private int attempt;
+    private String retryId;
+    private String paymentDeadlineId;
+    private boolean chargeStarted;
+    private boolean shipmentRequested;
+
+    @Autowired
+    private transient FulfilmentActions actions;
+    @Autowired
+    private transient DeadlineManager deadlines;
+    @Autowired
+    private transient FulfilmentSettings settings;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderPlacedEvent event) {
+        orderId = event.orderId();
+        total = event.total();
+        lines = List.copyOf(event.lines());
+        begin(Step.RESERVE_STOCK);
+    }
+
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderStockReservedEvent event) {
+        paymentDeadlineId = deadlines.schedule(settings.paymentTimeout(), PAYMENT_DEADLINE);
+        begin(Step.CHARGE);
+    }
+
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderPaidEvent event) {
+        cancelPaymentDeadline();
+        begin(Step.SHIP);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderShippedEvent event) {
+        cancelRetry();
+    }
+
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderFailedEvent event) {
+        compensate();
+    }
+
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderCancelledEvent event) {
+        compensate();
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderPaymentReversedEvent event) {
+        cancelRetry();
+    }
+
+    @DeadlineHandler(deadlineName = RETRY)
+    void retry() {
+        retryId = null;
+        attempt++;
+        act();
+    }
+
+    @DeadlineHandler(deadlineName = PAYMENT_DEADLINE)
+    void paymentDeadlinePassed() {
+        paymentDeadlineId = null;
+        if (step == Step.CHARGE) {
+            actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
+        }
+    }
+
+    /** Stock and claim went back with the order's failure; what remains is held by the providers. */
+    private void compensate() {
+        cancelPaymentDeadline();
+        if (!chargeStarted) {
+            cancelRetry();
+            SagaLifecycle.end();
+            return;
+        }
+        begin(Step.COMPENSATE);
+    }
+
+    private void begin(Step next) {
+        step = next;
+        attempt = 0;
+        act();
+    }
+
+    private void act() {
+        cancelRetry();
+        retryId = deadlines.schedule(settings.retryDelay(attempt), RETRY);
+        switch (step) {
+            case RESERVE_STOCK -> actions.reserveStock(orderId);
+            case CHARGE -> {
+                chargeStarted = true;
+                actions.charge(orderId, total);
+            }
+            case SHIP -> {
+                shipmentRequested = true;
+                actions.ship(orderId, lines);
+            }
+            case COMPENSATE -> actions.compensate(orderId, shipmentRequested);
+        }
+    }
+
+    private void cancelRetry() {
+        if (retryId != null) {
+            deadlines.cancelSchedule(RETRY, retryId);
+            retryId = null;
+        }
+    }
+
+    private void cancelPaymentDeadline() {
+        if (paymentDeadlineId != null) {
+            deadlines.cancelSchedule(PAYMENT_DEADLINE, paymentDeadlineId);
+            paymentDeadlineId = null;
+        }
+    }
+}

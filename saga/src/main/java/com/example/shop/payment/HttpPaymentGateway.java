@@ -1,0 +1,46 @@
+package com.example.shop.payment;
+
+import com.example.shop.common.Money;
+import com.example.shop.fulfilment.ProviderSettings;
+import com.example.shop.fulfilment.ResilientHttpProvider;
+import com.example.shop.order.PaymentReversal;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+
+/**
+ * The payment gateway's HTTP API: {@code POST /payments} charges (201 captured, 402 declined, 409 voided
+ * before it was charged), {@code POST /payments/{chargeKey}/cancellation} refunds or voids.
+ */
+public class HttpPaymentGateway extends ResilientHttpProvider implements PaymentGateway {
+
+    public HttpPaymentGateway(ProviderSettings settings, CircuitBreakerRegistry breakers, RetryRegistry retries,
+                              BulkheadRegistry bulkheads, MeterRegistry meters) {
+        super("payment", settings, breakers, retries, bulkheads, meters);
+    }
+
+    @Override
+    public ChargeResult charge(String idempotencyKey, String orderId, Money amount) {
+        Map<String, Object> body = Map.of("reference", orderId, "amountMinor", amount.amountMinor(),
+                "currency", amount.currency());
+        return post("charge", "/payments", idempotencyKey, body, answer -> switch (answer.status()) {
+            case 200, 201 -> new Captured(answer.text("paymentId"));
+            case 402 -> new Declined(answer.text("reason"));
+            case 409 -> new Declined("the payment was cancelled before it was charged");
+            default -> new Declined("refused by the payment gateway (" + answer.status() + ")");
+        });
+    }
+
+    @Override
+    public PaymentReversal reverse(String chargeKey) {
+        return post("reverse", "/payments/" + chargeKey + "/cancellation", null, Map.of(), answer -> {
+            if (answer.status() != 200) {
+                throw new IllegalStateException("payment gateway refused to cancel " + chargeKey + ": " + answer.status());
+            }
+            return PaymentReversal.valueOf(answer.text("status"));
+        });
+    }
+}

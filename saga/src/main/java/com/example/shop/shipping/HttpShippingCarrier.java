@@ -1,0 +1,47 @@
+package com.example.shop.shipping;
+
+import com.example.shop.fulfilment.ProviderSettings;
+import com.example.shop.fulfilment.ResilientHttpProvider;
+import com.example.shop.order.OrderLine;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The carrier's HTTP API: {@code POST /shipments} (201 accepted, 422 rejected, 409 cancelled before it was
+ * created), {@code POST /shipments/{shipmentKey}/cancellation}.
+ */
+public class HttpShippingCarrier extends ResilientHttpProvider implements ShippingCarrier {
+
+    public HttpShippingCarrier(ProviderSettings settings, CircuitBreakerRegistry breakers, RetryRegistry retries,
+                               BulkheadRegistry bulkheads, MeterRegistry meters) {
+        super("shipping", settings, breakers, retries, bulkheads, meters);
+    }
+
+    @Override
+    public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines) {
+        List<Map<String, Object>> items = lines.stream()
+                .map(line -> Map.<String, Object>of("sku", line.sku(), "quantity", line.quantity())).toList();
+        return post("ship", "/shipments", idempotencyKey, Map.of("reference", orderId, "lines", items),
+                answer -> switch (answer.status()) {
+                    case 200, 201 -> new Accepted(answer.text("shipmentId"));
+                    case 422 -> new Rejected(answer.text("reason"));
+                    case 409 -> new Rejected("the shipment was cancelled before it was created");
+                    default -> new Rejected("refused by the carrier (" + answer.status() + ")");
+                });
+    }
+
+    @Override
+    public void cancel(String shipmentKey) {
+        post("cancel", "/shipments/" + shipmentKey + "/cancellation", null, Map.of(), answer -> {
+            if (answer.status() != 200) {
+                throw new IllegalStateException("carrier refused to cancel " + shipmentKey + ": " + answer.status());
+            }
+            return answer;
+        });
+    }
+}

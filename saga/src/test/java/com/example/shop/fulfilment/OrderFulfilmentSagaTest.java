@@ -1,0 +1,310 @@
+package com.example.shop.fulfilment;
+
+import com.example.shop.common.Money;
+import com.example.shop.inventory.InsufficientStockException;
+import com.example.shop.order.CancelOrderCommand;
+import com.example.shop.order.FailOrderCommand;
+import com.example.shop.order.OrderCancelledEvent;
+import com.example.shop.order.OrderFailedEvent;
+import com.example.shop.order.OrderLine;
+import com.example.shop.order.OrderPaidEvent;
+import com.example.shop.order.OrderPaymentReversedEvent;
+import com.example.shop.order.OrderPlacedEvent;
+import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStockReservedEvent;
+import com.example.shop.order.PaymentReversal;
+import com.example.shop.order.RecordPaymentCommand;
+import com.example.shop.order.RecordPaymentReversalCommand;
+import com.example.shop.order.ReserveOrderStockCommand;
+import com.example.shop.order.ShipOrderCommand;
+import com.example.shop.payment.PaymentGateway;
+import com.example.shop.shipping.ShippingCarrier;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every path of the fulfilment saga. Actions run on the test's thread and the providers are scripted, so
+ * each outcome shows up as the command the saga's action dispatches; its event is then given back.
+ */
+class OrderFulfilmentSagaTest {
+
+    private static final String ORDER = "order-1";
+    private static final Money TOTAL = new Money(3998, "EUR");
+    private static final List<OrderLine> LINES = List.of(
+            new OrderLine("SHIRT", "T-shirt", 2, new Money(1999, "EUR"), TOTAL));
+    private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration RETRY = Duration.ofSeconds(10);
+    private static final FulfilmentSettings SETTINGS =
+            new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofMinutes(2), 0);
+
+    private final Instant start = Instant.parse("2026-11-26T10:00:00Z");
+    private SagaTestFixture<OrderFulfilmentSaga> fixture;
+    private ScriptedGateway payments;
+    private ScriptedCarrier carrier;
+
+    @BeforeEach
+    void setUp() {
+        payments = new ScriptedGateway();
+        carrier = new ScriptedCarrier();
+    }
+
+    /** A fresh saga store for each given-when-then: a fixture keeps its sagas and deadlines between runs. */
+    private SagaTestFixture<OrderFulfilmentSaga> fixture() {
+        fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
+        fixture.givenCurrentTime(start);
+        DefaultCommandGateway commands = DefaultCommandGateway.builder().commandBus(fixture.getCommandBus()).build();
+        fixture.registerResource(new FulfilmentActions(commands, payments, carrier, Runnable::run));
+        fixture.registerResource(SETTINGS);
+        return fixture;
+    }
+
+    private Instant now() {
+        return start;
+    }
+
+    private OrderPlacedEvent placed() {
+        return new OrderPlacedEvent(ORDER, "ann", LINES, TOTAL, now());
+    }
+
+    private OrderStockReservedEvent reserved() {
+        return new OrderStockReservedEvent(ORDER, now());
+    }
+
+    private OrderPaidEvent paid() {
+        return new OrderPaidEvent(ORDER, "pay-1", TOTAL, now());
+    }
+
+    @Test
+    void happyPathReservesChargesShipsAndEnds() {
+        fixture().givenNoPriorActivity()
+                .whenPublishingA(placed())
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER))
+                .expectScheduledDeadlineWithName(RETRY, OrderFulfilmentSaga.RETRY);
+
+        payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
+        fixture().givenAPublished(placed())
+                .whenPublishingA(reserved())
+                .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL))
+                .expectScheduledDeadlineWithName(PAYMENT_TIMEOUT, OrderFulfilmentSaga.PAYMENT_DEADLINE);
+        assertThat(payments.charges).containsExactly(FulfilmentActions.chargeKey(ORDER));
+
+        carrier.answers.add(() -> new ShippingCarrier.Accepted("shp-1"));
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .whenPublishingA(paid())
+                .expectDispatchedCommands(new ShipOrderCommand(ORDER, "shp-1"))
+                .expectNoScheduledDeadlineWithName(PAYMENT_TIMEOUT, OrderFulfilmentSaga.PAYMENT_DEADLINE);
+
+        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+                .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void outOfStockFailsTheOrderWithTheShortLineAndEndsWithoutCallingProviders() {
+        SagaTestFixture<OrderFulfilmentSaga> outOfStock = fixture();
+        outOfStock.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReserveOrderStockCommand) {
+                throw new InsufficientStockException("SHIRT", 2, 0);
+            }
+            return null;
+        });
+        outOfStock.givenNoPriorActivity()
+                .whenPublishingA(placed())
+                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER),
+                        new FailOrderCommand(ORDER, "Only 0 of SHIRT available, 2 requested"));
+
+        fixture().givenAPublished(placed())
+                .whenPublishingA(new OrderFailedEvent(ORDER, "Only 0 of SHIRT available, 2 requested", now()))
+                .expectActiveSagas(0)
+                .expectNoDispatchedCommands()
+                .expectNoScheduledDeadlines();
+        assertThat(payments.charges).isEmpty();
+    }
+
+    @Test
+    void partialStockReservesNothingSoThereIsNothingToRelease() {
+        List<OrderLine> twoLines = List.of(LINES.get(0),
+                new OrderLine("MUG", "Mug", 5, new Money(850, "EUR"), new Money(4250, "EUR")));
+        SagaTestFixture<OrderFulfilmentSaga> partial = fixture();
+        partial.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReserveOrderStockCommand) {
+                throw new InsufficientStockException("MUG", 5, 3);
+            }
+            return null;
+        });
+        partial.givenNoPriorActivity()
+                .whenPublishingA(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
+                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER),
+                        new FailOrderCommand(ORDER, "Only 3 of MUG available, 5 requested"));
+        // the order's handler releases in the failure's own unit of work; the saga has nothing left to undo
+        fixture().givenAPublished(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
+                .whenPublishingA(new OrderFailedEvent(ORDER, "Only 3 of MUG available, 5 requested", now()))
+                .expectActiveSagas(0)
+                .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void declinedPaymentFailsTheOrderAndVoidsTheCharge() {
+        payments.answers.add(() -> new PaymentGateway.Declined("card declined"));
+        fixture().givenAPublished(placed())
+                .whenPublishingA(reserved())
+                .expectDispatchedCommands(new FailOrderCommand(ORDER, "payment declined: card declined"));
+
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .andThenAPublished(new OrderFailedEvent(ORDER, "payment declined: card declined", now()))
+                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, PaymentReversal.VOIDED, now()))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
+    }
+
+    @Test
+    void paymentTimeoutIsRetriedWithTheSameKeyAndThenSucceeds() {
+        payments.answers.add(() -> {
+            throw new ProviderUnavailableException("payment", "read timed out", null);
+        });
+        payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .whenTimeElapses(RETRY)
+                .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL))
+                .expectScheduledDeadlineWithName(RETRY.multipliedBy(2), OrderFulfilmentSaga.RETRY);
+        assertThat(payments.charges).hasSize(2).containsOnly(FulfilmentActions.chargeKey(ORDER));
+    }
+
+    @Test
+    void providerDownParksTheOrderWithGrowingDelaysAndCompletesWhenItReturns() {
+        for (int i = 0; i < 4; i++) {
+            payments.answers.add(() -> {
+                throw new ProviderUnavailableException("payment", "circuit breaker open", null);
+            });
+        }
+        payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
+        // 10 s, 20 s, 40 s, 80 s: four retries later the provider is back, and the order was never failed
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .whenTimeElapses(Duration.ofSeconds(10 + 20 + 40 + 80))
+                .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL))
+                .expectActiveSagas(1);
+        assertThat(payments.charges).hasSize(5);
+    }
+
+    @Test
+    void shippingFailureAfterPaymentRefunds() {
+        carrier.answers.add(() -> new ShippingCarrier.Rejected("address not serviceable"));
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .whenPublishingA(paid())
+                .expectDispatchedCommands(new FailOrderCommand(ORDER, "shipping failed: address not serviceable"));
+
+        payments.reversal = PaymentReversal.REFUNDED;
+        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+                .whenPublishingA(new OrderFailedEvent(ORDER, "shipping failed: address not serviceable", now()))
+                .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
+                .expectActiveSagas(1);
+        assertThat(carrier.cancellations).containsExactly(FulfilmentActions.shipmentKey(ORDER));
+        assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
+    }
+
+    @Test
+    void paymentNotSettledBeforeTheDeadlineCancelsTheOrder() {
+        for (int i = 0; i < 20; i++) {
+            payments.answers.add(() -> {
+                throw new ProviderUnavailableException("payment", "503", null);
+            });
+        }
+        fixture().givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .whenTimeElapses(PAYMENT_TIMEOUT)
+                .expectDispatchedCommands(new CancelOrderCommand(ORDER, "payment not settled within PT15M"));
+
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .andThenAPublished(new OrderCancelledEvent(ORDER, "payment not settled within PT15M", now()))
+                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, PaymentReversal.VOIDED, now()))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void customerCancelsMidWayAndTheChargeIsReversed() {
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.VOIDED))
+                .expectNoScheduledDeadlineWithName(PAYMENT_TIMEOUT, OrderFulfilmentSaga.PAYMENT_DEADLINE)
+                .expectActiveSagas(1);
+        assertThat(carrier.cancellations).isEmpty();
+    }
+
+    @Test
+    void customerCancelsBeforeAnythingWasChargedAndTheSagaEnds() {
+        fixture().givenAPublished(placed())
+                .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aRetryAfterARestartRepeatsTheStepWhoseOutcomeWasLost() {
+        // the first reservation's outcome never came back (the node stopped); the retry sends it again
+        fixture().givenAPublished(placed())
+                .whenTimeElapses(RETRY)
+                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER));
+    }
+
+    @Test
+    void retryDelaysSpreadWithJitterAndStopGrowingAtTheMaximum() {
+        FulfilmentSettings jittered = new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofSeconds(60), 0.2);
+        for (int i = 0; i < 100; i++) {
+            assertThat(jittered.retryDelay(0)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
+            assertThat(jittered.retryDelay(30)).isBetween(Duration.ofSeconds(48), Duration.ofSeconds(72));
+        }
+    }
+
+    /** A payment gateway whose answers are scripted in order; the last answer repeats. */
+    static final class ScriptedGateway implements PaymentGateway {
+        final Deque<Supplier<ChargeResult>> answers = new ArrayDeque<>();
+        final List<String> charges = new ArrayList<>();
+        final List<String> reversals = new ArrayList<>();
+        PaymentReversal reversal = PaymentReversal.VOIDED;
+
+        @Override
+        public ChargeResult charge(String idempotencyKey, String orderId, Money amount) {
+            charges.add(idempotencyKey);
+            Supplier<ChargeResult> answer = answers.size() > 1 ? answers.poll() : answers.peek();
+            return answer == null ? new Captured("pay-1") : answer.get();
+        }
+
+        @Override
+        public PaymentReversal reverse(String chargeKey) {
+            reversals.add(chargeKey);
+            return reversal;
+        }
+    }
+
+    static final class ScriptedCarrier implements ShippingCarrier {
+        final Deque<Supplier<ShipmentResult>> answers = new ArrayDeque<>();
+        final List<String> cancellations = new ArrayList<>();
+
+        @Override
+        public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines) {
+            Supplier<ShipmentResult> answer = answers.size() > 1 ? answers.poll() : answers.peek();
+            return answer == null ? new Accepted("shp-1") : answer.get();
+        }
+
+        @Override
+        public void cancel(String shipmentKey) {
+            cancellations.add(shipmentKey);
+        }
+    }
+}
