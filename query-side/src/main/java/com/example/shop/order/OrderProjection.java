@@ -46,7 +46,34 @@ public class OrderProjection {
 
     @EventHandler
     void on(OrderShippedEvent event, @SequenceNumber long sequence) {
-        changeStatus(event.orderId(), OrderStatus.SHIPPED, event.shippedAt(), null, sequence);
+        changeStatus(event.orderId(), OrderStatus.SHIPPED, event.shippedAt(),
+                event.shipmentId() == null ? null : "shipment " + event.shipmentId(), sequence);
+    }
+
+    @EventHandler
+    void on(OrderStockReservedEvent event, @SequenceNumber long sequence) {
+        changeStatus(event.orderId(), OrderStatus.STOCK_RESERVED, event.reservedAt(), null, sequence);
+    }
+
+    @EventHandler
+    void on(OrderPaidEvent event, @SequenceNumber long sequence) {
+        changeStatus(event.orderId(), OrderStatus.PAID, event.paidAt(), "payment " + event.paymentId() + " captured",
+                sequence);
+    }
+
+    @EventHandler
+    void on(OrderFailedEvent event, @SequenceNumber long sequence) {
+        changeStatus(event.orderId(), OrderStatus.FAILED, event.failedAt(), event.reason(), sequence);
+    }
+
+    /** Not a new status: the history records that the ended order's money went back. */
+    @EventHandler
+    void on(OrderPaymentReversedEvent event, @SequenceNumber long sequence) {
+        String what = event.reversal() == PaymentReversal.REFUNDED ? "payment refunded" : "payment voided";
+        OrderView current = mongo.findById(event.orderId(), OrderView.class);
+        if (current != null) {
+            changeStatus(event.orderId(), current.status(), event.reversedAt(), what, sequence);
+        }
     }
 
     @ResetHandler

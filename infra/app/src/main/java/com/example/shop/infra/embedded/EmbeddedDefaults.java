@@ -1,5 +1,7 @@
 package com.example.shop.infra.embedded;
 
+import com.example.shop.simulator.PaymentGatewaySimulator;
+import com.example.shop.simulator.ShippingCarrierSimulator;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
@@ -20,15 +22,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Starts the databases the service needs when none is configured, so that a clone runs with one command:
- * a real PostgreSQL server (zonky's embedded binaries) unless {@code spring.datasource.url} is set, and
- * an in-process MongoDB wire-protocol server unless {@code spring.data.mongodb.uri} is set. Data lives
+ * a real PostgreSQL server (zonky's embedded binaries) unless {@code spring.datasource.url} is set, an
+ * in-process MongoDB wire-protocol server unless {@code spring.data.mongodb.uri} is set, and simulators of
+ * the payment gateway and the shipping carrier unless {@code shop.providers.*.base-url} point at real ones. Data lives
  * under {@code shop.embedded.data-dir} and survives restarts. {@code shop.embedded.enabled=false} turns
  * all of this off, for production.
  *
@@ -58,12 +59,26 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         }
         Path dataDir = Path.of(environment.getProperty("shop.embedded.data-dir", "data")).toAbsolutePath();
         Map<String, Object> properties = new LinkedHashMap<>();
-        List<AutoCloseable> started = new ArrayList<>();
+        Map<String, AutoCloseable> started = new LinkedHashMap<>();
         if (!environment.containsProperty("spring.datasource.url")) {
-            started.add(postgres(environment, dataDir, properties));
+            started.put("embeddedPostgres", postgres(environment, dataDir, properties));
         }
         if (!environment.containsProperty("spring.data.mongodb.uri")) {
-            started.add(mongo(environment, dataDir, properties));
+            started.put("embeddedMongo", mongo(environment, dataDir, properties));
+        }
+        if (!environment.containsProperty("shop.providers.payment.base-url")) {
+            PaymentGatewaySimulator payment =
+                    new PaymentGatewaySimulator(environment.getProperty("shop.simulators.payment.port", Integer.class, 0)).start();
+            properties.put("shop.providers.payment.base-url", payment.baseUrl());
+            started.put("paymentGatewaySimulator", payment);
+            log.info("Started the payment gateway simulator at " + payment.baseUrl());
+        }
+        if (!environment.containsProperty("shop.providers.shipping.base-url")) {
+            ShippingCarrierSimulator shipping =
+                    new ShippingCarrierSimulator(environment.getProperty("shop.simulators.shipping.port", Integer.class, 0)).start();
+            properties.put("shop.providers.shipping.base-url", shipping.baseUrl());
+            started.put("shippingCarrierSimulator", shipping);
+            log.info("Started the shipping carrier simulator at " + shipping.baseUrl());
         }
         if (properties.isEmpty()) {
             return;
@@ -71,12 +86,11 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
         // registered before any other bean, so they are destroyed after everything that uses them
         application.addInitializers((ConfigurableApplicationContext context) -> {
-            for (int i = 0; i < started.size(); i++) {
-                AutoCloseable server = started.get(i);
-                context.getBeanFactory().registerSingleton("embeddedServer" + i, server);
+            started.forEach((name, server) -> {
+                context.getBeanFactory().registerSingleton(name, server);
                 ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
-                        .registerDisposableBean("embeddedServer" + i, server::close);
-            }
+                        .registerDisposableBean(name, server::close);
+            });
         });
     }
 
