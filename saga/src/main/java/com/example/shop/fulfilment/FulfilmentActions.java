@@ -11,13 +11,19 @@ import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
 import com.example.shop.payment.PaymentGateway;
 import com.example.shop.shipping.ShippingCarrier;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * What the saga does to the world, run off the event processor's thread: a provider call may take
@@ -34,6 +40,7 @@ public class FulfilmentActions {
     private final PaymentGateway payments;
     private final ShippingCarrier carrier;
     private final Executor executor;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public FulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier, Executor executor) {
         this.commands = commands;
@@ -51,78 +58,108 @@ public class FulfilmentActions {
     }
 
     void reserveStock(String orderId) {
-        run("reserve stock", orderId, () -> command(orderId, new ReserveOrderStockCommand(orderId), true));
+        run("reserve stock", orderId, step -> step.command(new ReserveOrderStockCommand(orderId), true));
     }
 
     void charge(String orderId, Money amount) {
-        run("charge", orderId, () -> {
+        run("charge", orderId, step -> {
             PaymentGateway.ChargeResult result = payments.charge(chargeKey(orderId), orderId, amount);
             if (result instanceof PaymentGateway.Captured captured) {
-                command(orderId, new RecordPaymentCommand(orderId, captured.paymentId(), amount), false);
+                step.command(new RecordPaymentCommand(orderId, captured.paymentId(), amount), false);
             } else if (result instanceof PaymentGateway.Declined declined) {
-                fail(orderId, "payment declined: " + declined.reason());
+                step.fail("payment declined: " + declined.reason());
             }
         });
     }
 
     void ship(String orderId, List<OrderLine> lines) {
-        run("request shipment", orderId, () -> {
+        run("request shipment", orderId, step -> {
             ShippingCarrier.ShipmentResult result = carrier.requestShipment(shipmentKey(orderId), orderId, lines);
             if (result instanceof ShippingCarrier.Accepted accepted) {
-                command(orderId, new ShipOrderCommand(orderId, accepted.shipmentId()), false);
+                step.command(new ShipOrderCommand(orderId, accepted.shipmentId()), false);
             } else if (result instanceof ShippingCarrier.Rejected rejected) {
-                fail(orderId, "shipping failed: " + rejected.reason());
+                step.fail("shipping failed: " + rejected.reason());
             }
         });
     }
 
     /** Undoes what the outside world holds for an ended order: the shipment first, then the money. */
     void compensate(String orderId, boolean shipmentRequested) {
-        run("compensate", orderId, () -> {
+        run("compensate", orderId, step -> {
             if (shipmentRequested) {
                 carrier.cancel(shipmentKey(orderId));
             }
-            command(orderId, new RecordPaymentReversalCommand(orderId, payments.reverse(chargeKey(orderId))), false);
+            step.command(new RecordPaymentReversalCommand(orderId, payments.reverse(chargeKey(orderId))), false);
         });
     }
 
     void cancel(String orderId, String reason) {
-        run("cancel", orderId, () -> command(orderId, new CancelOrderCommand(orderId, reason), false));
-    }
-
-    private void fail(String orderId, String reason) {
-        command(orderId, new FailOrderCommand(orderId, reason), false);
+        run("cancel", orderId, step -> step.command(new CancelOrderCommand(orderId, reason), false));
     }
 
     /**
-     * A refusal is an outcome: a refused reservation fails the order, any other refusal means the order
-     * moved on (cancelled, failed) and the late outcome no longer matters.
+     * One action for one order. Its commands carry the correlation data of the event or deadline that
+     * started it (principal, correlation, trace and causation ids), so the audit trail follows a request
+     * through the saga although the command leaves from another thread.
      */
-    private void command(String orderId, Object command, boolean refusalFailsOrder) {
-        try {
-            commands.sendAndWait(command);
-        } catch (DomainRuleViolation refused) {
-            if (refusalFailsOrder) {
-                fail(orderId, refused.getMessage());
-            } else {
-                log.debug("order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
+    private final class Step {
+        private final String orderId;
+        private final MetaData origin;
+
+        Step(String orderId, MetaData origin) {
+            this.orderId = orderId;
+            this.origin = origin;
+        }
+
+        void fail(String reason) {
+            command(new FailOrderCommand(orderId, reason), false);
+        }
+
+        /**
+         * A refusal is an outcome: a refused reservation fails the order, any other refusal means the order
+         * moved on (cancelled, failed) and the late outcome no longer matters.
+         */
+        void command(Object command, boolean refusalFailsOrder) {
+            try {
+                commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(origin));
+            } catch (DomainRuleViolation refused) {
+                if (refusalFailsOrder) {
+                    fail(refused.getMessage());
+                } else {
+                    log.debug("order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
+                }
             }
         }
     }
 
-    private void run(String step, String orderId, Runnable action) {
+    /**
+     * Runs the action unless the same action of the same order is still running on this node: under load
+     * a retry deadline can fire before a slow first attempt ends, and piling repeats on top of it would
+     * only slow everything further.
+     */
+    private void run(String name, String orderId, Consumer<Step> action) {
+        String key = orderId + "/" + name;
+        if (!inFlight.add(key)) {
+            log.debug("order {}: {} still running, not repeated", orderId, name);
+            return;
+        }
+        Step step = new Step(orderId, CurrentUnitOfWork.isStarted()
+                ? MetaData.from(CurrentUnitOfWork.get().getCorrelationData()) : MetaData.emptyInstance());
         try {
             executor.execute(() -> {
                 try {
-                    action.run();
+                    action.accept(step);
                 } catch (ProviderUnavailableException e) {
-                    log.info("order {}: {} parked until its retry: {}", orderId, step, e.getMessage());
+                    log.info("order {}: {} parked until its retry: {}", orderId, name, e.getMessage());
                 } catch (RuntimeException e) {
-                    log.warn("order {}: {} failed, will be retried: {}", orderId, step, e.toString());
+                    log.warn("order {}: {} failed, will be retried: {}", orderId, name, e.toString());
+                } finally {
+                    inFlight.remove(key);
                 }
             });
         } catch (RejectedExecutionException busy) {
-            log.warn("order {}: {} not started, the action pool is full; will be retried", orderId, step);
+            inFlight.remove(key);
+            log.warn("order {}: {} not started, the action pool is full; will be retried", orderId, name);
         }
     }
 }

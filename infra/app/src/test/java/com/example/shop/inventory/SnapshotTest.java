@@ -1,5 +1,6 @@
 package com.example.shop.inventory;
 
+import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -26,7 +27,10 @@ class SnapshotTest extends ServiceTest {
         for (int i = 0; i < 520; i++) {
             assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":2}").status()).isEqualTo(202);
         }
+        paymentGateway.faults(Faults.none().withOutage(true)); // the order waits, holding its reservation
         String placed = api.post("/orders", Api.order("snap", "EUR", sku, 5)).json().path("orderId").asText();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/products/" + sku).json().path("reserved").asLong() == 5);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
                         "select count(*) from snapshot_event_entry where aggregate_identifier = :id")

@@ -2,6 +2,7 @@ package com.example.shop.order;
 
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
+import com.example.shop.simulator.Faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,14 @@ class OrderApiTest extends ServiceTest {
                 }, json -> json != null && ready.test(json));
     }
 
+    private static List<String> statuses(JsonNode order) {
+        List<String> statuses = new ArrayList<>();
+        order.path("history").forEach(step -> statuses.add(step.path("status").asText()));
+        return statuses;
+    }
+
     @Test
-    void anOrderPlacedThroughHttpIsReadableThroughHttp() {
+    void anOrderAnswersAtOnceAndIsFulfilledThroughEveryStep() {
         String shirt = unique("SHIRT");
         String mug = unique("MUG");
         assertThat(api.post("/products", Api.product(shirt, 1999, "EUR", 10)).status()).isEqualTo(201);
@@ -33,39 +40,64 @@ class OrderApiTest extends ServiceTest {
                 {"customerId":"alice","currency":"EUR","lines":[
                   {"sku":"%s","quantity":2},{"sku":"%s","quantity":3}]}""".formatted(shirt, mug));
 
-        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.status()).isEqualTo(202);
+        assertThat(placed.json().path("status").asText()).isEqualTo("PLACED");
         String orderId = placed.json().path("orderId").asText();
         assertThat(placed.location()).hasValue("/orders/" + orderId);
 
-        JsonNode order = awaitJson("/orders/" + orderId, json -> true);
-        assertThat(order.path("status").asText()).isEqualTo("PLACED");
+        JsonNode order = awaitJson("/orders/" + orderId, json -> json.path("status").asText().equals("SHIPPED"));
+        assertThat(statuses(order)).containsExactly("PLACED", "STOCK_RESERVED", "PAID", "SHIPPED");
         assertThat(order.path("customerId").asText()).isEqualTo("alice");
         assertThat(order.path("total").path("amountMinor").asLong()).isEqualTo(2 * 1999 + 3 * 850);
         assertThat(order.path("total").path("currency").asText()).isEqualTo("EUR");
         assertThat(order.path("lines")).hasSize(2);
 
-        JsonNode product = awaitJson("/products/" + shirt, json -> json.path("reserved").asLong() == 2);
-        assertThat(product.path("available").asLong()).isEqualTo(8);
+        // shipped goods left the warehouse: nothing stays reserved
+        JsonNode product = awaitJson("/products/" + shirt, json -> json.path("available").asLong() == 8
+                && json.path("reserved").asLong() == 0);
         assertThat(product.path("price").path("amountMinor").asLong()).isEqualTo(1999);
+        assertThat(paymentGateway.chargesFor(orderId)).singleElement()
+                .satisfies(charge -> assertThat(charge.amountMinor()).isEqualTo(2 * 1999 + 3 * 850));
+        assertThat(shippingCarrier.shipmentsFor(orderId)).hasSize(1);
     }
 
     @Test
-    void cancellingReleasesTheStockAndRecordsTheHistory() {
+    void anOrderBeyondTheStockFailsWithAReasonAndReservesNothing() {
+        String sku = unique("RARE");
+        api.post("/products", Api.product(sku, 700, "EUR", 2));
+
+        Api.Response placed = api.post("/orders", Api.order("amy", "EUR", sku, 3));
+
+        assertThat(placed.status()).isEqualTo(202);
+        JsonNode order = awaitJson("/orders/" + placed.json().path("orderId").asText(),
+                json -> json.path("status").asText().equals("FAILED"));
+        assertThat(order.path("history").get(1).path("reason").asText())
+                .isEqualTo("Only 2 of " + sku + " available, 3 requested");
+        assertThat(api.get("/products/" + sku).json().path("available").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void cancellingMidWayReleasesTheStockAndVoidsThePayment() {
         String sku = unique("LAMP");
         api.post("/products", Api.product(sku, 4500, "EUR", 4));
+        paymentGateway.faults(Faults.none().withOutage(true));
         String orderId = api.post("/orders", Api.order("bob", "EUR", sku, 4)).json().path("orderId").asText();
-        assertThat(api.post("/orders", Api.order("bob", "EUR", sku, 1)).problemType())
-                .isEqualTo("/problems/insufficient-stock");
+        // the gateway is down: the order waits with its stock reserved instead of failing
+        awaitJson("/orders/" + orderId, json -> json.path("status").asText().equals("STOCK_RESERVED"));
+        awaitJson("/products/" + sku, json -> json.path("reserved").asLong() == 4);
 
         Api.Response cancelled = api.post("/orders/" + orderId + "/cancel", "{\"reason\":\"found a cheaper lamp\"}");
 
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.location()).hasValue("/orders/" + orderId);
         JsonNode order = awaitJson("/orders/" + orderId, json -> json.path("status").asText().equals("CANCELLED"));
-        assertThat(order.path("history")).hasSize(2);
-        assertThat(order.path("history").get(1).path("reason").asText()).isEqualTo("found a cheaper lamp");
+        assertThat(order.path("history").get(2).path("reason").asText()).isEqualTo("found a cheaper lamp");
         awaitJson("/products/" + sku, json -> json.path("available").asLong() == 4 && json.path("reserved").asLong() == 0);
-        assertThat(api.post("/orders", Api.order("bob", "EUR", sku, 4)).status()).isEqualTo(201);
+
+        paymentGateway.faults(Faults.none());
+        JsonNode voided = awaitJson("/orders/" + orderId, json -> json.path("history").size() == 4);
+        assertThat(voided.path("history").get(3).path("reason").asText()).isEqualTo("payment voided");
+        assertThat(paymentGateway.capturedCountFor(orderId)).isZero();
 
         Api.Response again = api.post("/orders/" + orderId + "/cancel", "{}");
         assertThat(again.status()).isEqualTo(409);

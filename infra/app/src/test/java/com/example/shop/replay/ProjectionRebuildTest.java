@@ -2,6 +2,7 @@ package com.example.shop.replay;
 
 import com.example.shop.campaign.ConsumeClaimCommand;
 import com.example.shop.campaign.ReleaseClaimCommand;
+import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,7 @@ class ProjectionRebuildTest extends ServiceTest {
     @Test
     void everyRebuiltReadModelEqualsTheLiveOne() {
         generateEventsOfEveryKind();
+        awaitNoActiveSagas(Duration.ofSeconds(60));
         awaitCaughtUp();
         Map<String, List<Document>> live = readModels();
         long eventsBefore = storedEvents();
@@ -46,7 +48,7 @@ class ProjectionRebuildTest extends ServiceTest {
 
         List<String> projections = new ArrayList<>();
         api.get("/admin/projections").json().forEach(p -> projections.add(p.path("name").asText()));
-        assertThat(projections).contains("product-catalog", "orders", "campaigns");
+        assertThat(projections).contains("product-catalog", "orders", "campaigns").doesNotContain("order-fulfilment");
         for (String projection : projections) {
             Api.Response started = api.post("/admin/projections/" + projection + "/rebuild", "");
             assertThat(started.status()).as(started.toString()).isEqualTo(202);
@@ -87,7 +89,7 @@ class ProjectionRebuildTest extends ServiceTest {
         return models;
     }
 
-    /** Products, restocks, orders placed and cancelled, a campaign with grants, releases and uses. */
+    /** Products, restocks, orders fulfilled, failed and cancelled, a campaign with grants, releases and uses. */
     private void generateEventsOfEveryKind() {
         List<String> skus = new ArrayList<>();
         for (int p = 0; p < 30; p++) {
@@ -97,17 +99,19 @@ class ProjectionRebuildTest extends ServiceTest {
             assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":" + (p + 1) + "}").status())
                     .isEqualTo(202);
         }
+        paymentGateway.faults(Faults.none().withDeclineRate(0.2)); // some orders fail and are compensated
         for (int o = 0; o < 500; o++) {
             String body = """
                     {"customerId":"rb-customer-%d","currency":"EUR","lines":[
                       {"sku":"%s","quantity":%d},{"sku":"%s","quantity":1}]}"""
                     .formatted(o % 37, skus.get(o % skus.size()), 1 + o % 3, skus.get((o + 7) % skus.size()));
             Api.Response placed = api.post("/orders", body);
-            assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+            assertThat(placed.status()).as(placed.toString()).isEqualTo(202);
             if (o % 4 == 0) {
                 String orderId = placed.json().path("orderId").asText();
+                // the saga may have shipped it already
                 assertThat(api.post("/orders/" + orderId + "/cancel", "{\"reason\":\"changed my mind\"}").status())
-                        .isEqualTo(202);
+                        .isIn(202, 409);
             }
         }
         String campaign = unique("rb-campaign").toLowerCase();

@@ -1,29 +1,64 @@
 package com.example.shop.support;
 
+import com.example.shop.order.OrderCancelledEvent;
+import com.example.shop.order.OrderFailedEvent;
+import com.example.shop.order.OrderPlacedEvent;
+import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.simulator.Faults;
+import com.example.shop.simulator.PaymentGatewaySimulator;
+import com.example.shop.simulator.ShippingCarrierSimulator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole service on a real port, with a real PostgreSQL (the local one on 127.0.0.1:5432 when it
- * listens, an embedded server otherwise) and the in-process MongoDB wire server. All subclasses share
- * one application context; each test uses SKUs and customers of its own.
+ * listens, an embedded server otherwise), the in-process MongoDB wire server and the provider simulators.
+ * All subclasses share one application context; each test uses SKUs and customers of its own, and a test
+ * that injects faults into a simulator has them cleared after it. Sagas retry fast here (after 1 s,
+ * at most every 4 s) so that a parked order comes back within a test's patience.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "shop.embedded.postgres.prefer-local=true",
         "shop.embedded.mongo.persistent=false",
-        "shop.embedded.data-dir=target/test-data/${random.uuid}"})
+        "shop.embedded.data-dir=target/test-data/${random.uuid}",
+        "shop.fulfilment.retry-after=PT1S",
+        "shop.fulfilment.retry-max=PT4S",
+        "shop.providers.payment.read-timeout=PT0.5S",
+        "shop.providers.shipping.read-timeout=PT0.5S",
+        "shop.providers.payment.retry-backoff=PT0.02S",
+        "shop.providers.shipping.retry-backoff=PT0.02S",
+        "shop.providers.payment.breaker-open-for=PT1S",
+        "shop.providers.shipping.breaker-open-for=PT1S",
+        "db-scheduler.polling-interval=200ms"})
 public abstract class ServiceTest {
+
+    private static final List<String> TERMINAL_EVENTS = List.of(OrderShippedEvent.class.getName(),
+            OrderFailedEvent.class.getName(), OrderCancelledEvent.class.getName());
 
     @LocalServerPort
     private int port;
 
     @Autowired
     protected JdbcClient jdbc;
+
+    @Autowired
+    protected PaymentGatewaySimulator paymentGateway;
+
+    @Autowired
+    protected ShippingCarrierSimulator shippingCarrier;
 
     protected Api api;
 
@@ -32,11 +67,54 @@ public abstract class ServiceTest {
         api = new Api(port);
     }
 
+    @AfterEach
+    void healProviders() {
+        paymentGateway.faults(Faults.none());
+        shippingCarrier.faults(Faults.none());
+    }
+
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
+    /**
+     * Every event in the store, counted once no saga is running: sagas of earlier tests append in the
+     * background, and a test that checks "this request wrote nothing" must not see their events.
+     */
     protected long storedEvents() {
+        awaitNoActiveSagas(Duration.ofSeconds(30));
         return jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single();
+    }
+
+    protected void awaitNoActiveSagas(Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.sql("select count(*) from saga_entry").query(Long.class).single() == 0);
+    }
+
+    protected long ordersPlacedBy(String customerId) {
+        return jdbc.sql("""
+                        select count(*) from domain_event_entry
+                        where payload_type = :type and convert_from(payload, 'UTF8')::jsonb ->> 'customerId' = :customer""")
+                .param("type", OrderPlacedEvent.class.getName())
+                .param("customer", customerId)
+                .query(Long.class).single();
+    }
+
+    /** Waits until every order has ended and returns how each ended (the simple name of its last event). */
+    protected Map<String, String> awaitEnded(Collection<String> orderIds, Duration within) {
+        return await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> endings(orderIds),
+                endings -> endings.size() == orderIds.size());
+    }
+
+    private Map<String, String> endings(Collection<String> orderIds) {
+        return jdbc.sql("""
+                        select aggregate_identifier, payload_type from domain_event_entry
+                        where payload_type in (:types) and aggregate_identifier in (:ids)""")
+                .param("types", TERMINAL_EVENTS)
+                .param("ids", orderIds)
+                .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
+                .list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey,
+                        entry -> entry.getValue().substring(entry.getValue().lastIndexOf('.') + 1)));
     }
 }

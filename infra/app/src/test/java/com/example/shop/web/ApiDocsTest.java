@@ -18,7 +18,7 @@ class ApiDocsTest extends ServiceTest {
                 "/campaigns/{campaignId}/claims/{customerId}");
         JsonNode placeOrder = paths.path("/orders").path("post");
         assertThat(placeOrder.path("responses").fieldNames()).toIterable()
-                .contains("201", "400", "409", "413", "422", "500").doesNotContain("200");
+                .contains("202", "400", "409", "413", "422", "500").doesNotContain("200", "201");
         assertThat(placeOrder.path("responses").path("409").path("content").has("application/problem+json")).isTrue();
         assertThat(placeOrder.path("parameters").findValuesAsText("name")).contains("Idempotency-Key");
         assertThat(paths.path("/orders/{orderId}").path("get").path("responses").has("404")).isTrue();

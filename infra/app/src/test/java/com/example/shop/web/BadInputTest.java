@@ -129,10 +129,11 @@ class BadInputTest extends ServiceTest {
     }
 
     @Test
-    void insufficientStock() {
-        Api.Response response = api.post("/orders", Api.order("x", "EUR", sku, 11));
-        assertRefused(response, 409, "/problems/insufficient-stock");
-        assertThat(response.json().path("available").asLong()).isEqualTo(10);
+    void unknownDiscountClaim() {
+        assertRefusedWithoutWriting("/orders", """
+                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":1}],
+                 "discountClaim":{"campaignId":"no-such-campaign","claimId":"%s"}}""".formatted(sku, java.util.UUID.randomUUID()),
+                422, "/problems/unknown-claim");
     }
 
     @Test

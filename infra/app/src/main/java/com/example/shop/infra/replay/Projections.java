@@ -58,9 +58,12 @@ public class Projections {
 
     public List<Status> all() {
         long head = head(); // one query for all of them
+        // a saga's processor is not a projection: replaying it would replay its side effects
         return processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
-                .map(processor -> status((StreamingEventProcessor) processor, head))
+                .map(StreamingEventProcessor.class::cast)
+                .filter(StreamingEventProcessor::supportsReset)
+                .map(processor -> status(processor, head))
                 .sorted(Comparator.comparing(Status::name))
                 .toList();
     }
