@@ -12,9 +12,11 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Places orders and moves them along on behalf of the fulfilment saga (or the customer, for a cancel).
@@ -40,7 +42,11 @@ public class OrderCommandHandler {
     @CommandHandler
     public String handle(PlaceOrderCommand command) throws Exception {
         Order.checkShape(command);
-        List<OrderLine> priced = command.lines().stream().map(line -> price(line, command.currency())).toList();
+        // products are loaded (and locked) in SKU order, as stock is: two orders never wait on each other
+        Map<String, OrderLine> pricedBySku = new TreeMap<>();
+        command.lines().stream().sorted(Comparator.comparing(OrderLineRequest::sku))
+                .forEach(line -> pricedBySku.put(line.sku(), price(line, command.currency())));
+        List<OrderLine> priced = command.lines().stream().map(line -> pricedBySku.get(line.sku())).toList();
         OrderDiscountTerms discount = discountTerms(command);
         orderRepository.newInstance(() -> new Order(command.orderId(), command.customerId(), priced, discount));
         return command.orderId();

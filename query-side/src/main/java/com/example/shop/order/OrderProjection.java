@@ -4,6 +4,8 @@ import com.example.shop.common.IdempotentWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -24,10 +26,23 @@ public class OrderProjection {
 
     private final MongoTemplate mongo;
     private final IdempotentWrites writes;
+    private final QueryUpdateEmitter updates;
 
-    public OrderProjection(MongoTemplate mongo, IdempotentWrites writes) {
+    public OrderProjection(MongoTemplate mongo, IdempotentWrites writes, QueryUpdateEmitter updates) {
         this.mongo = mongo;
         this.writes = writes;
+        this.updates = updates;
+    }
+
+    /** The order's latest step; null (no initial result) while the projection has not seen the order. */
+    @QueryHandler
+    OrderStatusUpdate current(OrderStatusQuery query) {
+        OrderView view = mongo.findById(query.orderId(), OrderView.class);
+        if (view == null || view.history().isEmpty()) {
+            return null;
+        }
+        OrderView.StatusChange last = view.history().get(view.history().size() - 1);
+        return new OrderStatusUpdate(view.orderId(), last.status(), last.at(), last.reason());
     }
 
     @EventHandler
@@ -82,9 +97,12 @@ public class OrderProjection {
         mongo.dropCollection(CustomerOrderEntry.class);
     }
 
+    /** Subscribers of the order's status hear of the change once this batch is committed. */
     private void changeStatus(String orderId, OrderStatus status, Instant at, String reason, long sequence) {
         writes.updateIfNewer(orderId, sequence, new Update().set("status", status).set("updatedAt", at)
                 .push("history", new OrderView.StatusChange(status, at, reason)), OrderView.class);
         writes.updateIfNewer(orderId, sequence, new Update().set("status", status), CustomerOrderEntry.class);
+        updates.emit(OrderStatusQuery.class, query -> query.orderId().equals(orderId),
+                new OrderStatusUpdate(orderId, status, at, reason));
     }
 }

@@ -4,10 +4,14 @@ import com.example.shop.common.IdempotentWrites;
 import com.example.shop.common.Money;
 import com.example.shop.support.InProcessMongo;
 import org.bson.Document;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +26,9 @@ class OrderProjectionTest {
             new OrderCancelledEvent("o1", "changed my mind", PLACED_AT.plusSeconds(60));
 
     private final InProcessMongo mongo = new InProcessMongo();
-    private final OrderProjection projection = new OrderProjection(mongo.template(), new IdempotentWrites(mongo.template()));
+    private final SimpleQueryUpdateEmitter updates = SimpleQueryUpdateEmitter.builder().build();
+    private final OrderProjection projection =
+            new OrderProjection(mongo.template(), new IdempotentWrites(mongo.template()), updates);
 
     @AfterEach
     void close() {
@@ -72,5 +78,31 @@ class OrderProjectionTest {
 
         assertThat(stored("orders")).isEqualTo(order);
         assertThat(mongo.template().findById("o1", OrderView.class).status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void recordsEveryFulfilmentStepAndTellsSubscribers() {
+        List<OrderStatusUpdate> heard = new ArrayList<>();
+        updates.registerUpdateHandler(new GenericSubscriptionQueryMessage<>(new OrderStatusQuery("o1"),
+                        ResponseTypes.instanceOf(OrderStatusUpdate.class), ResponseTypes.instanceOf(OrderStatusUpdate.class)), 16)
+                .getUpdates().subscribe(update -> heard.add((OrderStatusUpdate) update.getPayload()));
+
+        projection.on(PLACED, 0);
+        projection.on(new OrderStockReservedEvent("o1", PLACED_AT.plusSeconds(1)), 1);
+        projection.on(new OrderPaidEvent("o1", "pay-1", TOTAL, PLACED_AT.plusSeconds(2)), 2);
+        projection.on(new OrderFailedEvent("o1", "shipping failed: address not serviceable", PLACED_AT.plusSeconds(3)), 3);
+        projection.on(new OrderPaymentReversedEvent("o1", PaymentReversal.REFUNDED, PLACED_AT.plusSeconds(4)), 4);
+
+        OrderView view = mongo.template().findById("o1", OrderView.class);
+        assertThat(view.status()).isEqualTo(OrderStatus.FAILED);
+        assertThat(view.history()).extracting(OrderView.StatusChange::status).containsExactly(OrderStatus.PLACED,
+                OrderStatus.STOCK_RESERVED, OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.FAILED);
+        assertThat(view.history()).extracting(OrderView.StatusChange::reason).containsExactly(null, null,
+                "payment pay-1 captured", "shipping failed: address not serviceable", "payment refunded");
+        assertThat(heard).extracting(OrderStatusUpdate::status).containsExactly(OrderStatus.STOCK_RESERVED,
+                OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.FAILED);
+        assertThat(projection.current(new OrderStatusQuery("o1")))
+                .isEqualTo(new OrderStatusUpdate("o1", OrderStatus.FAILED, PLACED_AT.plusSeconds(4), "payment refunded"));
+        assertThat(projection.current(new OrderStatusQuery("unknown"))).isNull();
     }
 }

@@ -44,13 +44,16 @@ public class OrderFulfilmentSaga {
 
     enum Step { RESERVE_STOCK, CHARGE, SHIP, COMPENSATE }
 
+    /** A retry deadline's payload: only the latest one armed counts, older ones fire into nothing. */
+    record RetryDue(int generation) {
+    }
+
     private String orderId;
     private Money total;
     private List<OrderLine> lines;
     private Step step;
     private int attempt;
-    private String retryId;
-    private String paymentDeadlineId;
+    private int retryGeneration;
     private boolean chargeStarted;
     private boolean shipmentRequested;
 
@@ -72,20 +75,19 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderStockReservedEvent event) {
-        paymentDeadlineId = deadlines.schedule(settings.paymentTimeout(), PAYMENT_DEADLINE);
+        deadlines.schedule(settings.paymentTimeout(), PAYMENT_DEADLINE);
         begin(Step.CHARGE);
     }
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderPaidEvent event) {
-        cancelPaymentDeadline();
         begin(Step.SHIP);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderShippedEvent event) {
-        cancelRetry();
+        // nothing left to do; deadlines still armed fire into a saga that no longer exists
     }
 
     @SagaEventHandler(associationProperty = "orderId")
@@ -101,19 +103,20 @@ public class OrderFulfilmentSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderPaymentReversedEvent event) {
-        cancelRetry();
+        // the providers hold nothing more of this order
     }
 
     @DeadlineHandler(deadlineName = RETRY)
-    void retry() {
-        retryId = null;
+    void retry(RetryDue due) {
+        if (due.generation() != retryGeneration) {
+            return; // armed for a step that has since moved on
+        }
         attempt++;
         act();
     }
 
     @DeadlineHandler(deadlineName = PAYMENT_DEADLINE)
     void paymentDeadlinePassed() {
-        paymentDeadlineId = null;
         if (step == Step.CHARGE) {
             actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
         }
@@ -121,9 +124,7 @@ public class OrderFulfilmentSaga {
 
     /** Stock and claim went back with the order's failure; what remains is held by the providers. */
     private void compensate() {
-        cancelPaymentDeadline();
         if (!chargeStarted) {
-            cancelRetry();
             SagaLifecycle.end();
             return;
         }
@@ -136,9 +137,13 @@ public class OrderFulfilmentSaga {
         act();
     }
 
+    /**
+     * Deadlines are never cancelled: cancelling one that is firing at that moment fails the whole event
+     * batch. A newer generation makes the older retries void instead.
+     */
     private void act() {
-        cancelRetry();
-        retryId = deadlines.schedule(settings.retryDelay(attempt), RETRY);
+        retryGeneration++;
+        deadlines.schedule(settings.retryDelay(attempt), RETRY, new RetryDue(retryGeneration));
         switch (step) {
             case RESERVE_STOCK -> actions.reserveStock(orderId);
             case CHARGE -> {
@@ -150,20 +155,6 @@ public class OrderFulfilmentSaga {
                 actions.ship(orderId, lines);
             }
             case COMPENSATE -> actions.compensate(orderId, shipmentRequested);
-        }
-    }
-
-    private void cancelRetry() {
-        if (retryId != null) {
-            deadlines.cancelSchedule(RETRY, retryId);
-            retryId = null;
-        }
-    }
-
-    private void cancelPaymentDeadline() {
-        if (paymentDeadlineId != null) {
-            deadlines.cancelSchedule(PAYMENT_DEADLINE, paymentDeadlineId);
-            paymentDeadlineId = null;
         }
     }
 }

@@ -1,0 +1,73 @@
+package com.example.shop.order;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Size;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Streams an order's status changes as server-sent events, so a client need not poll: first the current
+ * step, then every change as the projection records it (an Axon subscription query), until the order
+ * ends or {@code shop.orders.stream-timeout} passes.
+ */
+@RestController
+@Tag(name = "Orders")
+public class OrderStatusStream {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderStatusStream.class);
+
+    private final QueryGateway queries;
+    private final MongoTemplate mongo;
+    private final Duration timeout;
+
+    public OrderStatusStream(QueryGateway queries, MongoTemplate mongo,
+                             @Value("${shop.orders.stream-timeout:PT10M}") Duration timeout) {
+        this.queries = queries;
+        this.mongo = mongo;
+        this.timeout = timeout;
+    }
+
+    @GetMapping(path = "/orders/{orderId}/status-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-sent events: the order's current status, then each change until it ends")
+    public SseEmitter statusEvents(@PathVariable @Size(max = 64) String orderId) {
+        if (!mongo.exists(Query.query(Criteria.where("_id").is(orderId)), OrderView.class)) {
+            throw new OrderNotFoundException(orderId);
+        }
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        SubscriptionQueryResult<OrderStatusUpdate, OrderStatusUpdate> subscription = queries.subscriptionQuery(
+                new OrderStatusQuery(orderId), ResponseTypes.instanceOf(OrderStatusUpdate.class),
+                ResponseTypes.instanceOf(OrderStatusUpdate.class));
+        subscription.initialResult().concatWith(subscription.updates())
+                .takeUntil(update -> update.status().isTerminal())
+                .subscribe(update -> send(emitter, update), emitter::completeWithError, emitter::complete);
+        Runnable cancel = subscription::cancel;
+        emitter.onCompletion(cancel);
+        emitter.onTimeout(cancel);
+        emitter.onError(error -> cancel.run());
+        return emitter;
+    }
+
+    private static void send(SseEmitter emitter, OrderStatusUpdate update) {
+        try {
+            emitter.send(SseEmitter.event().name("status").id(update.status().name()).data(update, MediaType.APPLICATION_JSON));
+        } catch (IOException | IllegalStateException gone) {
+            log.debug("status stream of order {} closed by the client", update.orderId());
+        }
+    }
+}
