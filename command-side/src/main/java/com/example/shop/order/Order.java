@@ -132,7 +132,7 @@ public class Order {
         if (paymentReversed) {
             return;
         }
-        apply(new OrderPaymentReversedEvent(orderId, reversal, GenericEventMessage.clock.instant()));
+        apply(new OrderPaymentReversedEvent(orderId, status, reversal, GenericEventMessage.clock.instant()));
     }
 
     List<OrderLine> lines() {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DiscountCampaignTest {
 
@@ -144,6 +145,36 @@ class DiscountCampaignTest {
                         new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "too late"))
                 .expectException(ClaimStateException.class).expectNoEvents();
+    }
+
+    @Test
+    void theOrderThatConsumedAClaimGivesItBackWhenItFails() {
+        fixture.given(created(1), granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-1"))
+                .expectEvents(new DiscountClaimReleasedEvent(CAMPAIGN, "c1", "ann", "payment declined", 0, "order-1"));
+    }
+
+    @Test
+    void anotherOrderCannotGiveBackAConsumedClaim() {
+        fixture.given(created(1), granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-2"))
+                .expectException(ClaimStateException.class).expectNoEvents();
+    }
+
+    @Test
+    void anOrderMayUseOnlyItsCustomersUnusedClaim() {
+        DiscountCampaign campaign = new DiscountCampaign();
+        campaign.on(created(1));
+        campaign.on(granted("ann", "c1", 1));
+        assertThat(campaign.discountPercentFor("c1", "ann")).isEqualTo(50);
+        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "bob")).isInstanceOf(InvalidCommandException.class)
+                .hasMessageContaining("holds no claim c1 of this customer");
+        assertThatThrownBy(() -> campaign.discountPercentFor("nope", "ann")).isInstanceOf(InvalidCommandException.class);
+        campaign.on(new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"));
+        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "ann")).isInstanceOf(ClaimStateException.class)
+                .hasMessageContaining("already used by order order-1");
     }
 
     @Test

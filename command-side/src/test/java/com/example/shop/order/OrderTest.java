@@ -199,9 +199,9 @@ class OrderTest {
     void recordsAPaymentReversalOnceAndOnlyForAnEndedOrder() {
         fixture.given(placed(), reserved(), paid(), new OrderFailedEvent(ORDER, "shipping failed", now()))
                 .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
-                .expectEvents(new OrderPaymentReversedEvent(ORDER, PaymentReversal.REFUNDED, now()));
+                .expectEvents(new OrderPaymentReversedEvent(ORDER, OrderStatus.FAILED, PaymentReversal.REFUNDED, now()));
         fixture.given(placed(), reserved(), paid(), new OrderFailedEvent(ORDER, "shipping failed", now()),
-                        new OrderPaymentReversedEvent(ORDER, PaymentReversal.REFUNDED, now()))
+                        new OrderPaymentReversedEvent(ORDER, OrderStatus.FAILED, PaymentReversal.REFUNDED, now()))
                 .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
                 .expectNoEvents();
         fixture.given(placed(), reserved(), paid())

@@ -61,7 +61,7 @@ public class IdempotentWrites {
     }
 
     /** The view as MongoDB stores it, without the id (the filter holds it) and the type hint. */
-    private Document storedFields(Object view) {
+    Document storedFields(Object view) {
         Document fields = new Document();
         mongo.getConverter().write(view, fields);
         fields.remove("_id");
@@ -70,16 +70,20 @@ public class IdempotentWrites {
     }
 
     /**
-     * Applies the update only where the stored {@code version} is older than {@code sequence}, and records
-     * the new version. Answers whether a document was there to match.
-     * <p>The in-process MongoDB wire server only uses an index for a filter on {@code _id} alone, so this
-     * filter scans its collection there; hot paths create documents with {@link #insertAllIfAbsent} first.
+     * Applies the update only if the stored {@code version} is older than {@code sequence}, and records the
+     * new version. Answers whether the update was applied.
+     * <p>Reads the version by {@code _id}, then updates by {@code _id}: the in-process MongoDB wire server
+     * uses an index only for a filter on {@code _id} alone, and a filter on the version too scanned the
+     * whole collection on every event. Safe because a document has one writer at a time: its events come
+     * from one aggregate, which Axon hands to one segment of one processor.
      */
     public boolean updateIfNewer(String id, long sequence, Update update, Class<?> view) {
-        return mongo.updateFirst(newerThanStored(id, sequence), update.set("version", sequence), view).getMatchedCount() > 0;
-    }
-
-    public static Query newerThanStored(String id, long sequence) {
-        return query(Criteria.where("_id").is(id).and("version").lt(sequence));
+        Document stored = mongo.getCollection(mongo.getCollectionName(view))
+                .find(new Document("_id", id)).projection(new Document("version", 1)).first();
+        if (stored == null || stored.get("version", Number.class).longValue() >= sequence) {
+            return false;
+        }
+        mongo.updateFirst(query(Criteria.where("_id").is(id)), update.set("version", sequence), view);
+        return true;
     }
 }

@@ -1,6 +1,6 @@
 package com.example.shop.order;
 
-import com.example.shop.common.IdempotentWrites;
+import com.example.shop.common.VersionedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Builds the order view and the customer's order history. Each change is applied only if its sequence
- * number is newer than the document's version, so a replayed or repeated event changes nothing.
+ * number is newer than the document's version, so a replayed or repeated event changes nothing; a batch's
+ * changes reach MongoDB together when the batch commits ({@link VersionedWrites}).
  */
 @Component
 @ProcessingGroup(OrderProjection.GROUP)
@@ -25,10 +26,10 @@ public class OrderProjection {
     public static final String GROUP = "orders";
 
     private final MongoTemplate mongo;
-    private final IdempotentWrites writes;
+    private final VersionedWrites writes;
     private final QueryUpdateEmitter updates;
 
-    public OrderProjection(MongoTemplate mongo, IdempotentWrites writes, QueryUpdateEmitter updates) {
+    public OrderProjection(MongoTemplate mongo, VersionedWrites writes, QueryUpdateEmitter updates) {
         this.mongo = mongo;
         this.writes = writes;
         this.updates = updates;
@@ -48,9 +49,9 @@ public class OrderProjection {
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence) {
         var placed = new OrderView.StatusChange(OrderStatus.PLACED, event.placedAt(), null);
-        writes.insertIfAbsent(event.orderId(), new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
+        writes.insertIfAbsent(event.orderId(), sequence, new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
                 event.lines(), event.total(), event.placedAt(), event.placedAt(), List.of(placed), sequence));
-        writes.insertIfAbsent(event.orderId(), new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(),
+        writes.insertIfAbsent(event.orderId(), sequence, new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(),
                 OrderStatus.PLACED, event.total(), event.lines().size(), sequence));
     }
 
@@ -85,10 +86,7 @@ public class OrderProjection {
     @EventHandler
     void on(OrderPaymentReversedEvent event, @SequenceNumber long sequence) {
         String what = event.reversal() == PaymentReversal.REFUNDED ? "payment refunded" : "payment voided";
-        OrderView current = mongo.findById(event.orderId(), OrderView.class);
-        if (current != null) {
-            changeStatus(event.orderId(), current.status(), event.reversedAt(), what, sequence);
-        }
+        changeStatus(event.orderId(), event.status(), event.reversedAt(), what, sequence);
     }
 
     @ResetHandler

@@ -1,6 +1,7 @@
 package com.example.shop.order;
 
 import com.example.shop.common.IdempotentWrites;
+import com.example.shop.common.VersionedWrites;
 import com.example.shop.common.Money;
 import com.example.shop.support.InProcessMongo;
 import org.bson.Document;
@@ -27,8 +28,8 @@ class OrderProjectionTest {
 
     private final InProcessMongo mongo = new InProcessMongo();
     private final SimpleQueryUpdateEmitter updates = SimpleQueryUpdateEmitter.builder().build();
-    private final OrderProjection projection =
-            new OrderProjection(mongo.template(), new IdempotentWrites(mongo.template()), updates);
+    private final OrderProjection projection = new OrderProjection(mongo.template(),
+            new VersionedWrites(mongo.template(), new IdempotentWrites(mongo.template())), updates);
 
     @AfterEach
     void close() {
@@ -91,7 +92,7 @@ class OrderProjectionTest {
         projection.on(new OrderStockReservedEvent("o1", PLACED_AT.plusSeconds(1)), 1);
         projection.on(new OrderPaidEvent("o1", "pay-1", TOTAL, PLACED_AT.plusSeconds(2)), 2);
         projection.on(new OrderFailedEvent("o1", "shipping failed: address not serviceable", PLACED_AT.plusSeconds(3)), 3);
-        projection.on(new OrderPaymentReversedEvent("o1", PaymentReversal.REFUNDED, PLACED_AT.plusSeconds(4)), 4);
+        projection.on(new OrderPaymentReversedEvent("o1", OrderStatus.FAILED, PaymentReversal.REFUNDED, PLACED_AT.plusSeconds(4)), 4);
 
         OrderView view = mongo.template().findById("o1", OrderView.class);
         assertThat(view.status()).isEqualTo(OrderStatus.FAILED);

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
@@ -40,13 +41,20 @@ public class FulfilmentActions {
     private final PaymentGateway payments;
     private final ShippingCarrier carrier;
     private final Executor executor;
+    private final Semaphore commandPermits;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public FulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier, Executor executor) {
+    /**
+     * @param maxConcurrentCommands how many of the actions' commands may run at once: each holds a database
+     *                              connection, and the web's commands need the pool too
+     */
+    public FulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier, Executor executor,
+                             int maxConcurrentCommands) {
         this.commands = commands;
         this.payments = payments;
         this.carrier = carrier;
         this.executor = executor;
+        this.commandPermits = new Semaphore(maxConcurrentCommands);
     }
 
     public static String chargeKey(String orderId) {
@@ -120,14 +128,27 @@ public class FulfilmentActions {
          * moved on (cancelled, failed) and the late outcome no longer matters.
          */
         void command(Object command, boolean refusalFailsOrder) {
+            DomainRuleViolation refused = send(command);
+            if (refused == null) {
+                return;
+            }
+            if (refusalFailsOrder) {
+                fail(refused.getMessage());
+            } else {
+                log.debug("order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
+            }
+        }
+
+        /** @return the refusal, or null when the command succeeded */
+        private DomainRuleViolation send(Object command) {
+            commandPermits.acquireUninterruptibly();
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(origin));
+                return null;
             } catch (DomainRuleViolation refused) {
-                if (refusalFailsOrder) {
-                    fail(refused.getMessage());
-                } else {
-                    log.debug("order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
-                }
+                return refused;
+            } finally {
+                commandPermits.release();
             }
         }
     }

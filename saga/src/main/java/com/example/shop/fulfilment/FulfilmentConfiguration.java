@@ -49,8 +49,9 @@ public class FulfilmentConfiguration {
 
     @Bean
     public FulfilmentActions fulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
-                                               ThreadPoolExecutor fulfilmentExecutor) {
-        return new FulfilmentActions(commands, payments, carrier, fulfilmentExecutor);
+                                               ThreadPoolExecutor fulfilmentExecutor,
+                                               @Value("${shop.fulfilment.max-concurrent-commands:4}") int maxConcurrentCommands) {
+        return new FulfilmentActions(commands, payments, carrier, fulfilmentExecutor, maxConcurrentCommands);
     }
 
     @Bean

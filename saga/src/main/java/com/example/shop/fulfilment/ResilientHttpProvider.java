@@ -62,7 +62,7 @@ public abstract class ResilientHttpProvider {
         this.name = name;
         this.meters = meters;
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
         requests.setReadTimeout(settings.readTimeout());
         this.http = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
         this.breaker = breakers.circuitBreaker(name, CircuitBreakerConfig.custom()

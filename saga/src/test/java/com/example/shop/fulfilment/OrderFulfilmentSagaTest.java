@@ -11,6 +11,7 @@ import com.example.shop.order.OrderPaidEvent;
 import com.example.shop.order.OrderPaymentReversedEvent;
 import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStatus;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.example.shop.order.PaymentReversal;
 import com.example.shop.order.RecordPaymentCommand;
@@ -65,7 +66,7 @@ class OrderFulfilmentSagaTest {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
         fixture.givenCurrentTime(start);
         DefaultCommandGateway commands = DefaultCommandGateway.builder().commandBus(fixture.getCommandBus()).build();
-        fixture.registerResource(new FulfilmentActions(commands, payments, carrier, Runnable::run));
+        fixture.registerResource(new FulfilmentActions(commands, payments, carrier, Runnable::run, 1));
         fixture.registerResource(SETTINGS);
         return fixture;
     }
@@ -164,7 +165,7 @@ class OrderFulfilmentSagaTest {
 
         fixture().givenAPublished(placed()).andThenAPublished(reserved())
                 .andThenAPublished(new OrderFailedEvent(ORDER, "payment declined: card declined", now()))
-                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, PaymentReversal.VOIDED, now()))
+                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
                 .expectActiveSagas(0);
         assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
     }
@@ -228,7 +229,7 @@ class OrderFulfilmentSagaTest {
 
         fixture().givenAPublished(placed()).andThenAPublished(reserved())
                 .andThenAPublished(new OrderCancelledEvent(ORDER, "payment not settled within PT15M", now()))
-                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, PaymentReversal.VOIDED, now()))
+                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
                 .expectActiveSagas(0);
     }
 

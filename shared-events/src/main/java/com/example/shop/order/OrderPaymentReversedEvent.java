@@ -4,6 +4,8 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
+/** {@code status} is the order's (terminal) status when its payment was reversed; it does not change. */
 @Revision("1")
-public record OrderPaymentReversedEvent(String orderId, PaymentReversal reversal, Instant reversedAt) {
+public record OrderPaymentReversedEvent(String orderId, OrderStatus status, PaymentReversal reversal,
+                                        Instant reversedAt) {
 }

@@ -59,6 +59,12 @@ class OrderApiTest extends ServiceTest {
         assertThat(paymentGateway.chargesFor(orderId)).singleElement()
                 .satisfies(charge -> assertThat(charge.amountMinor()).isEqualTo(2 * 1999 + 3 * 850));
         assertThat(shippingCarrier.shipmentsFor(orderId)).hasSize(1);
+
+        // the providers' calls and breakers are metrics
+        JsonNode calls = api.get("/actuator/metrics/shop.provider.calls?tag=provider:payment&tag=operation:charge").json();
+        assertThat(calls.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
+        JsonNode breaker = api.get("/actuator/metrics/resilience4j.circuitbreaker.state?tag=name:shipping&tag=state:closed").json();
+        assertThat(breaker.path("measurements").get(0).path("value").asDouble()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,132 @@
+package com.example.shop.payment;
+
+import com.example.shop.common.Money;
+import com.example.shop.fulfilment.ProviderSettings;
+import com.example.shop.fulfilment.ProviderUnavailableException;
+import com.example.shop.order.PaymentReversal;
+import com.example.shop.simulator.Charge;
+import com.example.shop.simulator.Faults;
+import com.example.shop.simulator.PaymentGatewaySimulator;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The resilient adapter against the simulated gateway over real HTTP: timeouts, retries, breaker, keys. */
+class HttpPaymentGatewayTest {
+
+    private static final Money TOTAL = new Money(2500, "EUR");
+
+    private final PaymentGatewaySimulator simulator = new PaymentGatewaySimulator(0).start();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    private final RetryRegistry retries = RetryRegistry.ofDefaults();
+    private HttpPaymentGateway gateway;
+
+    @BeforeEach
+    void connect() {
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+        ProviderSettings settings = new ProviderSettings(URI.create(simulator.baseUrl()), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 3, Duration.ofMillis(10), 10, 50, Duration.ofMillis(500), 8);
+        // a cold JVM's first call can outlast the read timeout; warm the client path on registries of its own
+        new HttpPaymentGateway(settings, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
+                BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry()).charge(key(), "warm-up", TOTAL);
+        simulator.reset();
+        gateway = new HttpPaymentGateway(settings, breakers, retries, BulkheadRegistry.ofDefaults(), meters);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    private static String key() {
+        return "charge-" + UUID.randomUUID();
+    }
+
+    @Test
+    void capturesAndRepeatsAChargeWithoutChargingTwice() {
+        String key = key();
+        PaymentGateway.ChargeResult first = gateway.charge(key, "order-1", TOTAL);
+        PaymentGateway.ChargeResult again = gateway.charge(key, "order-1", TOTAL);
+
+        assertThat(first).isInstanceOf(PaymentGateway.Captured.class).isEqualTo(again);
+        assertThat(simulator.capturedCountFor("order-1")).isEqualTo(1);
+        assertThat(meters.get("shop.provider.calls").tag("operation", "charge").tag("outcome", "answered").timer()
+                .count()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeclineIsAnAnswerNotAFailure() {
+        simulator.faults(Faults.none().withDeclineRate(1.0));
+        assertThat(gateway.charge(key(), "order-2", TOTAL)).isEqualTo(new PaymentGateway.Declined("card declined"));
+        assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @Test
+    void aTimeoutAfterTheProviderDidTheWorkIsRetriedWithTheSameKey() {
+        simulator.faults(Faults.none().withTimeoutRate(1.0).withTimeoutDelayMs(1500));
+        String key = key();
+        assertThatThrownBy(() -> gateway.charge(key, "order-3", TOTAL)).isInstanceOf(ProviderUnavailableException.class);
+        assertThat(simulator.ledger()).singleElement().satisfies(charge -> {
+            assertThat(charge.attempts()).as("three attempts, one key").isEqualTo(3);
+            assertThat(charge.status()).isEqualTo(Charge.Status.CAPTURED);
+        });
+        assertThat(retries.retry("payment").getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);
+
+        simulator.faults(Faults.none());
+        assertThat(gateway.charge(key, "order-3", TOTAL)).isInstanceOf(PaymentGateway.Captured.class);
+        assertThat(simulator.capturedCountFor("order-3")).isEqualTo(1);
+    }
+
+    @Test
+    void anOutageOpensTheBreakerWhichStopsCallingUntilTheProviderIsBack() {
+        simulator.faults(Faults.none().withOutage(true));
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL))
+                    .isInstanceOf(ProviderUnavailableException.class);
+        }
+        assertThat(breakers.circuitBreaker("payment").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "payment").tag("state", "open")
+                .gauge().value()).isEqualTo(1.0);
+        long requestsWhileOpen = simulator.requestCount();
+        assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("CircuitBreaker 'payment' is OPEN");
+        assertThat(simulator.requestCount()).as("an open breaker does not call").isEqualTo(requestsWhileOpen);
+
+        simulator.faults(Faults.none());
+        String key = key();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> gateway.charge(key, "order-4", TOTAL) instanceof PaymentGateway.Captured);
+        assertThat(breakers.circuitBreaker("payment").getState()).isIn(CircuitBreaker.State.HALF_OPEN,
+                CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void reversesACaptureAndVoidsACallThatNeverArrived() {
+        String captured = key();
+        gateway.charge(captured, "order-5", TOTAL);
+        assertThat(gateway.reverse(captured)).isEqualTo(PaymentReversal.REFUNDED);
+        assertThat(gateway.reverse(captured)).isEqualTo(PaymentReversal.REFUNDED);
+
+        String neverSent = key();
+        assertThat(gateway.reverse(neverSent)).isEqualTo(PaymentReversal.VOIDED);
+        assertThat(gateway.charge(neverSent, "order-6", TOTAL)).isInstanceOf(PaymentGateway.Declined.class);
+        assertThat(simulator.capturedCountFor("order-6")).isZero();
+    }
+}
