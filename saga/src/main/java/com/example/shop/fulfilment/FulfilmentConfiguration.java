@@ -4,12 +4,6 @@ import com.example.shop.payment.HttpPaymentGateway;
 import com.example.shop.payment.PaymentGateway;
 import com.example.shop.shipping.HttpShippingCarrier;
 import com.example.shop.shipping.ShippingCarrier;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
-import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,40 +49,18 @@ public class FulfilmentConfiguration {
     }
 
     @Bean
-    public CircuitBreakerRegistry providerCircuitBreakers(MeterRegistry meters) {
-        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
-        return registry;
+    public ProviderResilience providerResilience(MeterRegistry meters) {
+        return ProviderResilience.reportingTo(meters);
     }
 
     @Bean
-    public RetryRegistry providerRetries(MeterRegistry meters) {
-        RetryRegistry registry = RetryRegistry.ofDefaults();
-        TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(meters);
-        return registry;
+    public PaymentGateway paymentGateway(Providers providers, ProviderResilience providerResilience) {
+        return new HttpPaymentGateway(required(providers.payment(), "payment"), providerResilience);
     }
 
     @Bean
-    public BulkheadRegistry providerBulkheads(MeterRegistry meters) {
-        BulkheadRegistry registry = BulkheadRegistry.ofDefaults();
-        TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
-        return registry;
-    }
-
-    @Bean
-    public PaymentGateway paymentGateway(Providers providers, CircuitBreakerRegistry providerCircuitBreakers,
-                                         RetryRegistry providerRetries, BulkheadRegistry providerBulkheads,
-                                         MeterRegistry meters) {
-        return new HttpPaymentGateway(required(providers.payment(), "payment"), providerCircuitBreakers,
-                providerRetries, providerBulkheads, meters);
-    }
-
-    @Bean
-    public ShippingCarrier shippingCarrier(Providers providers, CircuitBreakerRegistry providerCircuitBreakers,
-                                           RetryRegistry providerRetries, BulkheadRegistry providerBulkheads,
-                                           MeterRegistry meters) {
-        return new HttpShippingCarrier(required(providers.shipping(), "shipping"), providerCircuitBreakers,
-                providerRetries, providerBulkheads, meters);
+    public ShippingCarrier shippingCarrier(Providers providers, ProviderResilience providerResilience) {
+        return new HttpShippingCarrier(required(providers.shipping(), "shipping"), providerResilience);
     }
 
     private static ProviderSettings required(ProviderSettings settings, String provider) {

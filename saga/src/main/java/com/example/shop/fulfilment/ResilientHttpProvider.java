@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.http.HttpStatusCode;
@@ -57,15 +54,14 @@ public abstract class ResilientHttpProvider {
     private final Bulkhead bulkhead;
     private final MeterRegistry meters;
 
-    protected ResilientHttpProvider(String name, ProviderSettings settings, CircuitBreakerRegistry breakers,
-                                    RetryRegistry retries, BulkheadRegistry bulkheads, MeterRegistry meters) {
+    protected ResilientHttpProvider(String name, ProviderSettings settings, ProviderResilience resilience) {
         this.name = name;
-        this.meters = meters;
+        this.meters = resilience.meters();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
         requests.setReadTimeout(settings.readTimeout());
         this.http = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
-        this.breaker = breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
+        this.breaker = resilience.breakers().circuitBreaker(name, CircuitBreakerConfig.custom()
                 .slidingWindowSize(settings.breakerWindow())
                 .minimumNumberOfCalls(Math.max(1, settings.breakerWindow() / 2))
                 .failureRateThreshold(settings.failureRatePercent())
@@ -73,12 +69,12 @@ public abstract class ResilientHttpProvider {
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .recordExceptions(TransientProviderError.class)
                 .build());
-        this.retry = retries.retry(name, RetryConfig.custom()
+        this.retry = resilience.retries().retry(name, RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retryBackoff(), 2.0, 0.5))
                 .retryOnException(e -> e instanceof TransientProviderError)
                 .build());
-        this.bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
+        this.bulkhead = resilience.bulkheads().bulkhead(name, BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentCalls())
                 .maxWaitDuration(Duration.ZERO)
                 .build());

@@ -1,13 +1,10 @@
 package com.example.shop.payment;
 
 import com.example.shop.common.Money;
+import com.example.shop.fulfilment.ProviderResilience;
 import com.example.shop.fulfilment.ProviderSettings;
 import com.example.shop.fulfilment.ResilientHttpProvider;
 import com.example.shop.order.PaymentReversal;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.RetryRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
 
@@ -17,9 +14,8 @@ import java.util.Map;
  */
 public class HttpPaymentGateway extends ResilientHttpProvider implements PaymentGateway {
 
-    public HttpPaymentGateway(ProviderSettings settings, CircuitBreakerRegistry breakers, RetryRegistry retries,
-                              BulkheadRegistry bulkheads, MeterRegistry meters) {
-        super("payment", settings, breakers, retries, bulkheads, meters);
+    public HttpPaymentGateway(ProviderSettings settings, ProviderResilience resilience) {
+        super("payment", settings, resilience);
     }
 
     @Override

@@ -1,12 +1,9 @@
 package com.example.shop.shipping;
 
+import com.example.shop.fulfilment.ProviderResilience;
 import com.example.shop.fulfilment.ProviderSettings;
 import com.example.shop.fulfilment.ResilientHttpProvider;
 import com.example.shop.order.OrderLine;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.RetryRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
 import java.util.Map;
@@ -17,9 +14,8 @@ import java.util.Map;
  */
 public class HttpShippingCarrier extends ResilientHttpProvider implements ShippingCarrier {
 
-    public HttpShippingCarrier(ProviderSettings settings, CircuitBreakerRegistry breakers, RetryRegistry retries,
-                               BulkheadRegistry bulkheads, MeterRegistry meters) {
-        super("shipping", settings, breakers, retries, bulkheads, meters);
+    public HttpShippingCarrier(ProviderSettings settings, ProviderResilience resilience) {
+        super("shipping", settings, resilience);
     }
 
     @Override

@@ -1,17 +1,15 @@
 package com.example.shop.payment;
 
 import com.example.shop.common.Money;
+import com.example.shop.fulfilment.ProviderResilience;
 import com.example.shop.fulfilment.ProviderSettings;
 import com.example.shop.fulfilment.ProviderUnavailableException;
 import com.example.shop.order.PaymentReversal;
 import com.example.shop.simulator.Charge;
 import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.PaymentGatewaySimulator;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -33,21 +31,20 @@ class HttpPaymentGatewayTest {
 
     private final PaymentGatewaySimulator simulator = new PaymentGatewaySimulator(0).start();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-    private final RetryRegistry retries = RetryRegistry.ofDefaults();
+    private final ProviderResilience resilience = ProviderResilience.reportingTo(meters);
+    private final CircuitBreakerRegistry breakers = resilience.breakers();
+    private final RetryRegistry retries = resilience.retries();
     private HttpPaymentGateway gateway;
 
     @BeforeEach
     void connect() {
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         ProviderSettings settings = new ProviderSettings(URI.create(simulator.baseUrl()), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 3, Duration.ofMillis(10), 10, 50, Duration.ofMillis(500), 8);
         // a cold JVM's first call can outlast the read timeout; warm the client path on registries of its own
-        new HttpPaymentGateway(settings, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-                BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry()).charge(key(), "warm-up", TOTAL);
+        new HttpPaymentGateway(settings, ProviderResilience.reportingTo(new SimpleMeterRegistry()))
+                .charge(key(), "warm-up", TOTAL);
         simulator.reset();
-        gateway = new HttpPaymentGateway(settings, breakers, retries, BulkheadRegistry.ofDefaults(), meters);
+        gateway = new HttpPaymentGateway(settings, resilience);
     }
 
     @AfterEach

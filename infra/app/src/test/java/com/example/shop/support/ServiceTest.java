@@ -42,7 +42,9 @@ import static org.awaitility.Awaitility.await;
         "shop.providers.shipping.retry-backoff=PT0.02S",
         "shop.providers.payment.breaker-open-for=PT1S",
         "shop.providers.shipping.breaker-open-for=PT1S",
-        "db-scheduler.polling-interval=200ms"})
+        "db-scheduler.polling-interval=200ms",
+        "shop.simulators.payment.port=0",
+        "shop.simulators.shipping.port=0"})
 public abstract class ServiceTest {
 
     private static final List<String> TERMINAL_EVENTS = List.of(OrderShippedEvent.class.getName(),

@@ -94,6 +94,7 @@ public final class FlashSaleBenchmark {
                 "--server.port=0",
                 "--shop.embedded.postgres.prefer-local=true",
                 "--shop.embedded.mongo.persistent=false",
+                "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
                 "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
                 "--logging.level.root=WARN",
                 "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {

@@ -108,6 +108,7 @@ public final class ReplayBenchmark {
     private static ConfigurableApplicationContext start(String dataDir, String... extra) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--shop.embedded.postgres.prefer-local=true",
                 "--shop.embedded.mongo.persistent=false", "--shop.embedded.data-dir=" + dataDir,
+                "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
                 "--logging.level.root=WARN"));
         arguments.addAll(List.of(extra));
         return new SpringApplicationBuilder(ShopApplication.class).run(arguments.toArray(String[]::new));

@@ -2,6 +2,7 @@ package com.example.shop.infra.embedded;
 
 import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.simulator.ShippingCarrierSimulator;
+import com.example.shop.simulator.SimulatedProvider;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Starts the databases the service needs when none is configured, so that a clone runs with one command:
@@ -66,20 +68,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         if (!environment.containsProperty("spring.data.mongodb.uri")) {
             started.put("embeddedMongo", mongo(environment, dataDir, properties));
         }
-        if (!environment.containsProperty("shop.providers.payment.base-url")) {
-            PaymentGatewaySimulator payment =
-                    new PaymentGatewaySimulator(environment.getProperty("shop.simulators.payment.port", Integer.class, 0)).start();
-            properties.put("shop.providers.payment.base-url", payment.baseUrl());
-            started.put("paymentGatewaySimulator", payment);
-            log.info("Started the payment gateway simulator at " + payment.baseUrl());
-        }
-        if (!environment.containsProperty("shop.providers.shipping.base-url")) {
-            ShippingCarrierSimulator shipping =
-                    new ShippingCarrierSimulator(environment.getProperty("shop.simulators.shipping.port", Integer.class, 0)).start();
-            properties.put("shop.providers.shipping.base-url", shipping.baseUrl());
-            started.put("shippingCarrierSimulator", shipping);
-            log.info("Started the shipping carrier simulator at " + shipping.baseUrl());
-        }
+        simulator(environment, "payment", "paymentGatewaySimulator", PaymentGatewaySimulator::new, properties, started);
+        simulator(environment, "shipping", "shippingCarrierSimulator", ShippingCarrierSimulator::new, properties, started);
         if (properties.isEmpty()) {
             return;
         }
@@ -92,6 +82,21 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
                         .registerDisposableBean(name, server::close);
             });
         });
+    }
+
+    /** Starts the provider's simulator unless {@code shop.providers.<provider>.base-url} names a real one. */
+    private void simulator(ConfigurableEnvironment environment, String provider, String beanName,
+                           IntFunction<SimulatedProvider<?, ?>> onPort, Map<String, Object> properties,
+                           Map<String, AutoCloseable> started) {
+        String baseUrlProperty = "shop.providers." + provider + ".base-url";
+        if (environment.containsProperty(baseUrlProperty)) {
+            return;
+        }
+        SimulatedProvider<?, ?> simulator =
+                onPort.apply(environment.getProperty("shop.simulators." + provider + ".port", Integer.class, 0)).start();
+        properties.put(baseUrlProperty, simulator.baseUrl());
+        started.put(beanName, simulator);
+        log.info("Started the " + provider + " simulator at " + simulator.baseUrl());
     }
 
     private AutoCloseable postgres(ConfigurableEnvironment environment, Path dataDir, Map<String, Object> properties) {
