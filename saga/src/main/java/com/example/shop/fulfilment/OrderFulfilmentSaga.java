@@ -42,7 +42,7 @@ public class OrderFulfilmentSaga {
     static final String RETRY = "fulfilment-retry";
     static final String PAYMENT_DEADLINE = "payment-deadline";
 
-    enum Step { RESERVE_STOCK, CHARGE, SHIP, COMPENSATE }
+    enum Step { RESERVE_STOCK, CHARGE, CANCEL, SHIP, COMPENSATE }
 
     /** A retry deadline's payload: only the latest one armed counts, older ones fire into nothing. */
     record RetryDue(int generation) {
@@ -81,6 +81,9 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderPaidEvent event) {
+        if (step == Step.CANCEL) {
+            return; // captured after its deadline: the cancellation goes on and refunds it
+        }
         begin(Step.SHIP);
     }
 
@@ -118,7 +121,7 @@ public class OrderFulfilmentSaga {
     @DeadlineHandler(deadlineName = PAYMENT_DEADLINE)
     void paymentDeadlinePassed() {
         if (step == Step.CHARGE) {
-            actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
+            begin(Step.CANCEL);
         }
     }
 
@@ -150,6 +153,7 @@ public class OrderFulfilmentSaga {
                 chargeStarted = true;
                 actions.charge(orderId, total);
             }
+            case CANCEL -> actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
             case SHIP -> {
                 shipmentRequested = true;
                 actions.ship(orderId, lines);

@@ -234,6 +234,23 @@ class OrderFulfilmentSagaTest {
     }
 
     @Test
+    void aCancellationForThePaymentDeadlineIsRetriedAndWinsOverALateCapture() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            payments.answers.add(() -> {
+                throw new ProviderUnavailableException("payment", "503", null);
+            });
+        }
+        // the first cancellation's outcome is lost; a capture arrives late; the cancellation is sent again
+        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(paid())
+                .whenTimeElapses(RETRY)
+                .expectDispatchedCommands(new CancelOrderCommand(ORDER, "payment not settled within PT15M"))
+                .expectActiveSagas(1);
+        assertThat(carrier.cancellations).isEmpty();
+    }
+
+    @Test
     void customerCancelsMidWayAndTheChargeIsReversed() {
         fixture().givenAPublished(placed()).andThenAPublished(reserved())
                 .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))

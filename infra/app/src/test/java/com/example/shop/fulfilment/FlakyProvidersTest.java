@@ -12,6 +12,8 @@ import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
@@ -37,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FlakyProvidersTest extends ServiceTest {
 
+    private static final Logger log = LoggerFactory.getLogger(FlakyProvidersTest.class);
     private static final int ORDERS = 500;
     private static final int SKUS = 5;
     private static final long STOCK_PER_SKU = 180;
@@ -164,6 +167,9 @@ class FlakyProvidersTest extends ServiceTest {
         }
         assertThat(paymentGateway.ledger()).as("timeouts and errors were retried with the same key")
                 .anySatisfy(charge -> assertThat(charge.attempts()).isGreaterThan(1));
+        log.info("{} orders: {} shipped, {} failed; {} payment requests and {} carrier requests for {} charges and "
+                        + "{} shipments", ORDERS, shipped.size(), ORDERS - shipped.size(), paymentGateway.requestCount(),
+                shippingCarrier.requestCount(), paymentGateway.ledger().size(), shippingCarrier.ledger().size());
     }
 
     private static String customer(int index) {
