@@ -50,7 +50,8 @@ public class OrderProjection {
     void on(OrderPlacedEvent event, @SequenceNumber long sequence) {
         var placed = new OrderView.StatusChange(OrderStatus.PLACED, event.placedAt(), null);
         writes.insertIfAbsent(event.orderId(), sequence, new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
-                event.lines(), event.total(), event.placedAt(), event.placedAt(), List.of(placed), sequence));
+                event.lines(), event.total(), event.discount(), event.placedAt(), event.placedAt(), List.of(placed),
+                sequence));
         writes.insertIfAbsent(event.orderId(), sequence, new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(),
                 OrderStatus.PLACED, event.total(), event.lines().size(), sequence));
     }

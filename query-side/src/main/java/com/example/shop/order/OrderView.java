@@ -7,10 +7,14 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import java.time.Instant;
 import java.util.List;
 
-/** One order with its lines and the history of its status. {@code version} is the last event's sequence number. */
+/**
+ * One order with its lines, its total (after the discount, if it used one) and the history of its status.
+ * {@code version} is the last event's sequence number.
+ */
 @Document("orders")
 public record OrderView(@Id String orderId, String customerId, OrderStatus status, List<OrderLine> lines,
-                        Money total, Instant placedAt, Instant updatedAt, List<StatusChange> history, long version) {
+                        Money total, OrderDiscount discount, Instant placedAt, Instant updatedAt,
+                        List<StatusChange> history, long version) {
 
     public record StatusChange(OrderStatus status, Instant at, String reason) {
     }

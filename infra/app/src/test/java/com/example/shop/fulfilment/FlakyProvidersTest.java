@@ -151,6 +151,15 @@ class FlakyProvidersTest extends ServiceTest {
         shipped.stream().filter(id -> placed.get(id).claimId() != null).forEach(shippedWithClaims::add);
         assertThat(new HashSet<>(consumedBy.values())).isEqualTo(shippedWithClaims);
 
+        // a claim halves the order's total, and the order shows it
+        Placed withClaim = placed.values().stream().filter(order -> order.claimId() != null).findFirst().orElseThrow();
+        var view = api.get("/orders/" + withClaim.orderId()).json();
+        assertThat(view.path("discount").path("percent").asInt()).isEqualTo(50);
+        assertThat(view.path("discount").path("claimId").asText()).isEqualTo(withClaim.claimId());
+        assertThat(view.path("total").path("amountMinor").asLong() + view.path("discount").path("amount").path("amountMinor").asLong())
+                .isEqualTo(withClaim.lines().entrySet().stream()
+                        .mapToLong(line -> (1000 + skus.indexOf(line.getKey())) * line.getValue()).sum());
+
         // money and parcels: one capture per shipped order, none kept for a failed one, no double charge
         for (Placed order : placed.values()) {
             List<Charge> charges = paymentGateway.chargesFor(order.orderId());
