@@ -26,8 +26,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * An external HTTP API behind a timeout, retries with exponential backoff and jitter (only for calls that
- * carry an idempotency key, so a repeat cannot act twice), a circuit breaker and a bulkhead. When no
+ * An external HTTP API behind a timeout, retries with exponential backoff and jitter (every call made
+ * here is idempotent, by its idempotency key or by a path that names what it cancels, so a repeat
+ * cannot act twice), a circuit breaker and a bulkhead. When no
  * answer can be had, the fallback is {@link ProviderUnavailableException}: the saga parks the step.
  * Breaker state, retries, bulkhead use and call latency ({@code shop.provider.calls}) are Micrometer metrics.
  */
