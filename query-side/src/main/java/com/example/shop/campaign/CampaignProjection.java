@@ -1,6 +1,6 @@
 package com.example.shop.campaign;
 
-import com.example.shop.common.IdempotentWrites;
+import com.example.shop.common.VersionedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -20,16 +20,16 @@ public class CampaignProjection {
     public static final String GROUP = "campaigns";
 
     private final MongoTemplate mongo;
-    private final IdempotentWrites writes;
+    private final VersionedWrites writes;
 
-    public CampaignProjection(MongoTemplate mongo, IdempotentWrites writes) {
+    public CampaignProjection(MongoTemplate mongo, VersionedWrites writes) {
         this.mongo = mongo;
         this.writes = writes;
     }
 
     @EventHandler
     void on(CampaignCreatedEvent event, @SequenceNumber long sequence) {
-        writes.insertIfAbsent(event.campaignId(), new CampaignView(event.campaignId(), event.name(), event.quota(),
+        writes.insertIfAbsent(event.campaignId(), sequence, new CampaignView(event.campaignId(), event.name(), event.quota(),
                 event.discountPercent(), event.startsAt(), event.endsAt(), 0, sequence));
     }
 

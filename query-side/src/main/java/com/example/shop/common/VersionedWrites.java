@@ -1,5 +1,8 @@
 package com.example.shop.common;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
@@ -10,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +23,15 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
- * {@link IdempotentWrites}' two writes, gathered over a processor's batch: when the batch commits, the
- * versions of every document it touches are read in one query, the writes that are not stale are applied
- * in event order as one bulk write. Two round trips per batch and collection instead of one or two per
- * event, which keeps a busy projection close behind the store. Outside a unit of work a write goes at once.
+ * The writes every projection is built from, all safe to repeat: create a document only if it is absent,
+ * and change it only if the event is newer than the version the document holds. Writes are gathered over
+ * a processor's batch: when the batch commits, the versions of every document it touches are read in one
+ * query and the writes that are not stale are applied in event order as one bulk write. That is two round
+ * trips per batch and collection instead of one or two per event, which keeps a busy projection close
+ * behind the store. Outside a unit of work a write goes at once.
  * <p>A document has one writer at a time (its events come from one aggregate, which Axon gives to one
- * segment), so reading the versions first and writing after is safe.
+ * segment), so reading the versions first and writing after is safe. The in-process MongoDB wire server
+ * uses an index only for a filter on {@code _id} alone, which is the only filter used here.
  */
 @Component
 public class VersionedWrites {
@@ -42,16 +49,36 @@ public class VersionedWrites {
     }
 
     private final MongoTemplate mongo;
-    private final IdempotentWrites conversions;
 
-    public VersionedWrites(MongoTemplate mongo, IdempotentWrites conversions) {
+    public VersionedWrites(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.conversions = conversions;
     }
 
     /** Creates the document (whose own {@code version} field is {@code version}) unless it exists. */
     public void insertIfAbsent(String id, long version, Object view) {
-        add(view.getClass(), new Insert(id, version, conversions.storedFields(view)));
+        add(view.getClass(), new Insert(id, version, storedFields(view)));
+    }
+
+    /**
+     * Creates many documents of one collection at once, unless they exist, and answers the ids that
+     * already existed. Goes at once, not with the batch, because the caller decides on the answer.
+     */
+    public Set<String> insertAllIfAbsent(Map<String, ?> viewsById, Class<?> type) {
+        if (viewsById.isEmpty()) {
+            return Set.of();
+        }
+        // straight to the driver: the documents are already mapped, and query/update mapping per document
+        // cost more than the write itself
+        List<String> ids = List.copyOf(viewsById.keySet());
+        List<UpdateOneModel<Document>> upserts = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            upserts.add(new UpdateOneModel<>(new Document("_id", id),
+                    new Document("$setOnInsert", storedFields(viewsById.get(id))), new UpdateOptions().upsert(true)));
+        }
+        Set<String> present = new HashSet<>(ids);
+        mongo.getCollection(mongo.getCollectionName(type)).bulkWrite(upserts, new BulkWriteOptions().ordered(false))
+                .getUpserts().forEach(upsert -> present.remove(ids.get(upsert.getIndex())));
+        return present;
     }
 
     /** Applies the update if the document exists and holds a version older than {@code version}. */
@@ -94,6 +121,15 @@ public class VersionedWrites {
         if (applied > 0) {
             bulk.execute();
         }
+    }
+
+    /** The view as MongoDB stores it, without the id (the filter holds it) and the type hint. */
+    private Document storedFields(Object view) {
+        Document fields = new Document();
+        mongo.getConverter().write(view, fields);
+        fields.remove("_id");
+        fields.remove("_class");
+        return fields;
     }
 
     private Map<String, Long> storedVersions(Class<?> view, List<Write> writes) {

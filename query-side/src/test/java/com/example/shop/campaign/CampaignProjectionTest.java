@@ -1,6 +1,6 @@
 package com.example.shop.campaign;
 
-import com.example.shop.common.IdempotentWrites;
+import com.example.shop.common.VersionedWrites;
 import com.example.shop.support.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +28,7 @@ class CampaignProjectionTest {
 
     private final InProcessMongo mongo = new InProcessMongo();
     private final CampaignProjection projection =
-            new CampaignProjection(mongo.template(), new IdempotentWrites(mongo.template()));
+            new CampaignProjection(mongo.template(), new VersionedWrites(mongo.template()));
 
     @AfterEach
     void close() {

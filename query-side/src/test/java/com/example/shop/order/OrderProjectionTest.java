@@ -1,6 +1,5 @@
 package com.example.shop.order;
 
-import com.example.shop.common.IdempotentWrites;
 import com.example.shop.common.VersionedWrites;
 import com.example.shop.common.Money;
 import com.example.shop.support.InProcessMongo;
@@ -29,7 +28,7 @@ class OrderProjectionTest {
     private final InProcessMongo mongo = new InProcessMongo();
     private final SimpleQueryUpdateEmitter updates = SimpleQueryUpdateEmitter.builder().build();
     private final OrderProjection projection = new OrderProjection(mongo.template(),
-            new VersionedWrites(mongo.template(), new IdempotentWrites(mongo.template())), updates);
+            new VersionedWrites(mongo.template()), updates);
 
     @AfterEach
     void close() {

@@ -54,7 +54,7 @@ public class OrderFulfilmentSaga {
     private Step step;
     private int attempt;
     private int retryGeneration;
-    private boolean chargeStarted;
+    /** Whether the shipment is to be cancelled too; set when compensation begins. */
     private boolean shipmentRequested;
 
     @Autowired
@@ -125,12 +125,16 @@ public class OrderFulfilmentSaga {
         }
     }
 
-    /** Stock and claim went back with the order's failure; what remains is held by the providers. */
+    /**
+     * Stock and claim went back with the order's failure; what remains is held by the providers. The step
+     * the order failed in tells what they hold: nothing before the charge, a shipment only from shipping on.
+     */
     private void compensate() {
-        if (!chargeStarted) {
+        if (step == Step.RESERVE_STOCK) {
             SagaLifecycle.end();
             return;
         }
+        shipmentRequested = step == Step.SHIP;
         begin(Step.COMPENSATE);
     }
 
@@ -149,15 +153,9 @@ public class OrderFulfilmentSaga {
         deadlines.schedule(settings.retryDelay(attempt), RETRY, new RetryDue(retryGeneration));
         switch (step) {
             case RESERVE_STOCK -> actions.reserveStock(orderId);
-            case CHARGE -> {
-                chargeStarted = true;
-                actions.charge(orderId, total);
-            }
+            case CHARGE -> actions.charge(orderId, total);
             case CANCEL -> actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
-            case SHIP -> {
-                shipmentRequested = true;
-                actions.ship(orderId, lines);
-            }
+            case SHIP -> actions.ship(orderId, lines);
             case COMPENSATE -> actions.compensate(orderId, shipmentRequested);
         }
     }

@@ -18,7 +18,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,6 +79,7 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     private volatile Random random;
     private HttpServer server;
     private ExecutorService executor;
+    private ScheduledExecutorService delayedReplies;
 
     /**
      * Everything known about one idempotency key; its monitor is the per-key lock that makes the first-wins
@@ -137,8 +141,10 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         } catch (IOException e) {
             throw new UncheckedIOException(name + " cannot listen on port " + requestedPort, e);
         }
-        // handlers sleep to simulate a slow remote, so they must not run on the accepting thread
+        // handlers do the provider's work (under per-key locks), so they must not run on the accepting thread
         executor = Executors.newCachedThreadPool(daemonThreads(name));
+        // a slow remote is simulated by answering later from a scheduler, not by holding a thread
+        delayedReplies = Executors.newSingleThreadScheduledExecutor(daemonThreads(name + "-delay"));
         created.setExecutor(executor);
         created.createContext("/", this::handle);
         created.start();
@@ -158,7 +164,7 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         return "http://" + LOOPBACK + ":" + port();
     }
 
-    /** Stops at once; handlers still delaying a response are interrupted and their clients see a closed connection. */
+    /** Stops at once; responses still being delayed are dropped and their clients see a closed connection. */
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -166,8 +172,10 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         int port = port();
         server.stop(0);
         executor.shutdownNow();
+        delayedReplies.shutdownNow();
         server = null;
         executor = null;
+        delayedReplies = null;
         log.info("{} stopped on port {}", name, port);
     }
 
@@ -249,12 +257,28 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     private void handle(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        Answer answer;
         try {
-            Answer answer = answer(exchange, method, path);
-            if (answer.delayMs() > 0 && !pause(answer.delayMs())) {
-                log.debug("{} {} {}: stopped while delaying the response", name, method, path);
-                return;
-            }
+            answer = answer(exchange, method, path);
+        } catch (RuntimeException e) {
+            log.error("{} {} {}: failed to respond", name, method, path, e);
+            exchange.close();
+            return;
+        }
+        if (answer.delayMs() <= 0) {
+            respond(exchange, method, path, answer);
+            return;
+        }
+        try {
+            delayedReplies.schedule(() -> respond(exchange, method, path, answer), answer.delayMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            log.debug("{} {} {}: stopped while delaying the response", name, method, path);
+            exchange.close();
+        }
+    }
+
+    private void respond(HttpExchange exchange, String method, String path, Answer answer) {
+        try {
             send(exchange, answer.reply());
             log.debug("{} {} {} -> {} after a delay of {} ms", name, method, path, answer.reply().status(),
                     answer.delayMs());
@@ -416,17 +440,6 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         }
         exchange.sendResponseHeaders(reply.status(), reply.body().length);
         exchange.getResponseBody().write(reply.body());
-    }
-
-    /** @return false when interrupted, i.e. the simulator is stopping */
-    private static boolean pause(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
