@@ -1,6 +1,8 @@
 package com.example.shop.campaign;
 
+import com.example.shop.common.Caller;
 import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.OverloadedException;
 import com.example.shop.web.CommandDispatcher;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,7 +60,8 @@ public class CampaignCommandController {
     public record CampaignCreated(String campaignId) {
     }
 
-    public record ClaimBody(@NotNull @Pattern(regexp = CUSTOMER_ID) String customerId) {
+    /** customerId: the customer to claim for; a customer may leave it out (it is their own), staff must name one. */
+    public record ClaimBody(@Pattern(regexp = CUSTOMER_ID) String customerId) {
     }
 
     public record ClaimGranted(String campaignId, String claimId, String customerId, int discountPercent) {
@@ -85,13 +88,17 @@ public class CampaignCommandController {
                     + "/problems/campaign-not-started or /problems/campaign-ended when refused; "
                     + "503 with Retry-After when the service is saturated.")
     public ResponseEntity<ClaimGranted> claim(@PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId,
-                                              @Valid @RequestBody ClaimBody body) {
-        ClaimDecision decision = await(claims.claim(campaignId, body.customerId()));
-        if (!decision.isGranted()) {
-            throw new ClaimRejectedException(campaignId, body.customerId(), decision.rejection());
+                                              @Valid @RequestBody ClaimBody body, Caller caller) {
+        String customerId = caller.customerFor(body.customerId());
+        if (customerId == null) {
+            throw new InvalidCommandException("invalid-customer", "customerId is required", Map.of("field", "customerId"));
         }
-        return ResponseEntity.created(URI.create("/campaigns/" + campaignId + "/claims/" + body.customerId()))
-                .body(new ClaimGranted(campaignId, decision.claimId(), body.customerId(), decision.discountPercent()));
+        ClaimDecision decision = await(claims.claim(campaignId, customerId));
+        if (!decision.isGranted()) {
+            throw new ClaimRejectedException(campaignId, customerId, decision.rejection());
+        }
+        return ResponseEntity.created(URI.create("/campaigns/" + campaignId + "/claims/" + customerId))
+                .body(new ClaimGranted(campaignId, decision.claimId(), customerId, decision.discountPercent()));
     }
 
     private static ClaimDecision await(java.util.concurrent.CompletableFuture<ClaimDecision> decision) {

@@ -24,6 +24,7 @@ public class Order {
 
     @AggregateIdentifier
     private String orderId;
+    private String customerId;
     private OrderStatus status;
     private List<OrderLine> lines;
     private Money total;
@@ -41,6 +42,11 @@ public class Order {
         OrderDiscount discount = discountTerms == null ? null : discountTerms.on(gross);
         Money total = discount == null ? gross : gross.minus(discount.amount());
         apply(new OrderPlacedEvent(orderId, customerId, pricedLines, total, GenericEventMessage.clock.instant(), discount));
+    }
+
+    /** Whether a request restricted to {@code customer} (null: staff, unrestricted) may see or change this order. */
+    boolean visibleTo(String customer) {
+        return customer == null || customer.equals(customerId);
     }
 
     /** The rules an order must meet before anything is priced or reserved. */
@@ -152,6 +158,7 @@ public class Order {
     @EventSourcingHandler
     void on(OrderPlacedEvent event) {
         orderId = event.orderId();
+        customerId = event.customerId();
         lines = List.copyOf(event.lines());
         total = event.total();
         discount = event.discount();

@@ -1,12 +1,12 @@
 package com.example.shop.order;
 
+import com.example.shop.common.Caller;
 import com.example.shop.common.Skus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -44,7 +44,7 @@ public class OrderCommandController {
     }
 
     public record PlaceOrderRequest(
-            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
+            @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
             @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES) List<@NotNull @Valid LineRequest> lines,
             @Valid DiscountClaimRequest discountClaim) {
@@ -63,15 +63,16 @@ public class OrderCommandController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Place an order; prices (and the discount of a claim) come from the server. The answer is "
+    @Operation(summary = "Place an order (a customer for themselves, staff for the customer named); prices (and the discount of a claim) come from the server. The answer is "
             + "immediate: stock, payment and shipping follow, visible at Location and its event stream")
-    public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request) {
+    public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request, Caller caller) {
+        String customerId = caller.customerFor(request.customerId());
         String orderId = UUID.randomUUID().toString();
         List<OrderLineRequest> lines = request.lines().stream()
                 .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
         DiscountClaimRef claim = request.discountClaim() == null ? null
                 : new DiscountClaimRef(request.discountClaim().campaignId(), request.discountClaim().claimId());
-        commands.sendAndWait(new PlaceOrderCommand(orderId, request.customerId(), request.currency(), lines, claim));
+        commands.sendAndWait(new PlaceOrderCommand(orderId, customerId, request.currency(), lines, claim));
         return ResponseEntity.accepted().location(URI.create("/orders/" + orderId))
                 .body(new OrderAccepted(orderId, OrderStatus.PLACED));
     }
@@ -80,8 +81,10 @@ public class OrderCommandController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Cancel an order that has not shipped; its reserved stock is released")
     public ResponseEntity<Void> cancel(@PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
-                                       @Valid @RequestBody(required = false) CancelOrderRequest request) {
-        commands.sendAndWait(new CancelOrderCommand(orderId, request == null ? null : request.reason()));
+                                       @Valid @RequestBody(required = false) CancelOrderRequest request,
+                                       Caller caller) {
+        commands.sendAndWait(new CancelOrderCommand(orderId, request == null ? null : request.reason(),
+                caller.restrictedTo()));
         return ResponseEntity.accepted().location(URI.create("/orders/" + orderId)).build();
     }
 }

@@ -84,6 +84,9 @@ public class OrderCommandHandler {
     @CommandHandler
     public void handle(CancelOrderCommand command) {
         Aggregate<Order> order = load(command.orderId());
+        if (!order.invoke(o -> o.visibleTo(command.requestedBy()))) {
+            throw new OrderNotFoundException(command.orderId());
+        }
         String reason = command.reason() == null ? "cancelled by customer" : command.reason();
         boolean held = order.invoke(Order::holdsReservation);
         order.execute(o -> o.cancel(reason));

@@ -5,6 +5,7 @@ import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.simulator.ShippingCarrierSimulator;
 import com.example.shop.support.Api;
+import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,11 +61,14 @@ class RestartTest {
                         "--shop.providers.payment.base-url=" + payments.baseUrl(),
                         "--shop.providers.shipping.base-url=" + carrier.baseUrl(),
                         "--shop.fulfilment.retry-after=PT1S", "--shop.fulfilment.retry-max=PT2S",
-                        "--db-scheduler.polling-interval=200ms");
+                        "--db-scheduler.polling-interval=200ms",
+                        "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
+                        "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD);
     }
 
     private static Api api(ConfigurableApplicationContext context) {
-        return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+        return new Api(((WebServerApplicationContext) context).getWebServer().getPort())
+                .loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.example.shop.campaign;
 
 import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.common.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -52,8 +53,9 @@ public class CampaignQueryController {
     @GetMapping("/campaigns/{campaignId}/claims/{customerId}")
     @Operation(summary = "A customer's claim on a campaign: granted, released or consumed")
     public CampaignClaimView claim(@PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId,
-                                   @PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId) {
-        return Optional.ofNullable(mongo.findById(CampaignClaimView.idOf(campaignId, customerId), CampaignClaimView.class))
+                                   @PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId, Caller caller) {
+        return Optional.ofNullable(caller.mayActFor(customerId) ? mongo.findById(CampaignClaimView.idOf(campaignId, customerId),
+                        CampaignClaimView.class) : null)
                 .orElseThrow(() -> new ClaimNotFoundException(campaignId, customerId));
     }
 

@@ -1,5 +1,6 @@
 package com.example.shop.order;
 
+import com.example.shop.common.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -28,8 +29,9 @@ public class OrderQueryController {
 
     @GetMapping("/orders/{orderId}")
     @Operation(summary = "An order with its lines, total, status and status history")
-    public OrderView order(@PathVariable @Size(max = 64) String orderId) {
+    public OrderView order(@PathVariable @Size(max = 64) String orderId, Caller caller) {
         return Optional.ofNullable(mongo.findById(orderId, OrderView.class))
+                .filter(order -> caller.mayActFor(order.customerId()))
                 .orElseThrow(() -> new OrderNotFoundException(orderId));
     }
 
@@ -38,7 +40,10 @@ public class OrderQueryController {
     public CustomerOrderHistory.Page customerOrders(
             @PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
             @RequestParam(required = false) @Size(max = 200) String cursor,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, Caller caller) {
+        if (!caller.mayActFor(customerId)) {
+            throw new CustomerNotFoundException(customerId);
+        }
         return history.page(customerId, cursor, limit);
     }
 }

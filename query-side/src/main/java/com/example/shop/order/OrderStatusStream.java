@@ -1,5 +1,6 @@
 package com.example.shop.order;
 
+import com.example.shop.common.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
@@ -45,8 +46,12 @@ public class OrderStatusStream {
 
     @GetMapping(path = "/orders/{orderId}/status-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-sent events: the order's current status, then each change until it ends")
-    public SseEmitter statusEvents(@PathVariable @Size(max = 64) String orderId) {
-        if (!mongo.exists(Query.query(Criteria.where("_id").is(orderId)), OrderView.class)) {
+    public SseEmitter statusEvents(@PathVariable @Size(max = 64) String orderId, Caller caller) {
+        Query order = Query.query(Criteria.where("_id").is(orderId));
+        if (caller.restrictedTo() != null) {
+            order.addCriteria(Criteria.where("customerId").is(caller.restrictedTo()));
+        }
+        if (!mongo.exists(order, OrderView.class)) {
             throw new OrderNotFoundException(orderId);
         }
         SseEmitter emitter = new SseEmitter(timeout.toMillis());

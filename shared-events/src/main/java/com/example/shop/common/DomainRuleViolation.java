@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public abstract class DomainRuleViolation extends RuntimeException {
 
-    public enum Category { NOT_FOUND, CONFLICT, UNPROCESSABLE }
+    public enum Category { NOT_FOUND, CONFLICT, UNPROCESSABLE, FORBIDDEN }
 
     private final String code;
     private final Category category;

@@ -30,7 +30,8 @@ class AuditApiTest extends ServiceTest {
         assertThat(api.post("/products", Api.product(sku, 500, "EUR", 10)).status()).isEqualTo(201);
         String correlationId = "order-" + UUID.randomUUID();
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        Api.Response placed = api.post("/orders", Api.order("ann", "EUR", sku, 3),
+        Customer ann = newCustomer();
+        Api.Response placed = ann.api().post("/orders", Api.order(ann.customerId(), "EUR", sku, 3),
                 "X-Correlation-Id", correlationId, "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
         assertThat(placed.status()).isEqualTo(202);
         assertThat(placed.headers().firstValue("X-Correlation-Id")).contains(correlationId);
@@ -46,7 +47,7 @@ class AuditApiTest extends ServiceTest {
             JsonNode metadata = event.path("metadata");
             assertThat(metadata.path("correlationId").asText()).isEqualTo(correlationId);
             assertThat(metadata.path("traceId").asText()).isEqualTo(traceId);
-            assertThat(metadata.path("principal").asText()).isEqualTo("anonymous");
+            assertThat(metadata.path("principal").asText()).isEqualTo(ann.accountId());
             assertThat(metadata.path("causationId").asText()).isNotBlank();
         });
         assertThat(events).extracting(e -> e.path("metadata").path("rootMessageId").asText())

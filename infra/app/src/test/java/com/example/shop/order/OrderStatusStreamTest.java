@@ -30,7 +30,8 @@ class OrderStatusStreamTest extends ServiceTest {
 
     private HttpResponse<Stream<String>> open(String orderId) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders/" + orderId
-                        + "/status-events")).header("Accept", "text/event-stream").build(),
+                        + "/status-events")).header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + adminToken).build(),
                 HttpResponse.BodyHandlers.ofLines());
     }
 

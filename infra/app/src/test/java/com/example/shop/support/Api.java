@@ -2,6 +2,7 @@ package com.example.shop.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,17 +18,54 @@ public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final HttpClient client = CLIENT;
+    private final String base;
+    private final String accessToken;
+
+    /** Without credentials: only login, registration, health and the docs answer. */
     public Api(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private Api(String base, String accessToken) {
+        this.base = base;
+        this.accessToken = accessToken;
+    }
+
+    /** The same service, each request carrying {@code Authorization: Bearer <accessToken>}. */
+    public Api withToken(String token) {
+        return new Api(base, token);
+    }
+
+    /** Logs in and answers an Api that sends the access token; fails the test when the login is refused. */
+    public Api loggedInAs(String email, String password) {
+        Response login = login(email, password);
+        if (login.status() != 200) {
+            throw new AssertionError("login of " + email + " refused: " + login);
+        }
+        return withToken(login.json().path("accessToken").asText());
+    }
+
+    public Response login(String email, String password) {
+        return post("/auth/login", credentials(email, password));
+    }
+
+    public static String credentials(String email, String password) {
+        ObjectNode body = JSON.createObjectNode().put("email", email).put("password", password);
+        return body.toString();
     }
 
     public record Response(int status, String contentType, Optional<String> location, String rawBody,
                            java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return parse(rawBody);
+        }
+
+        /** The body without the fields that differ between two otherwise identical answers. */
+        public JsonNode jsonWithout(String... fields) {
+            return ((ObjectNode) json()).without(java.util.List.of(fields));
         }
 
         public boolean isProblem() {
@@ -44,8 +82,12 @@ public final class Api {
         }
     }
 
-    public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     public Response delete(String path) {
@@ -67,6 +109,9 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (accessToken != null) {
+            request.header("Authorization", "Bearer " + accessToken);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

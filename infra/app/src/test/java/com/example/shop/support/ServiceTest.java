@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -44,14 +45,22 @@ import static org.awaitility.Awaitility.await;
         "shop.providers.shipping.breaker-open-for=PT1S",
         "db-scheduler.polling-interval=200ms",
         "shop.simulators.payment.port=0",
-        "shop.simulators.shipping.port=0"})
+        "shop.simulators.shipping.port=0",
+        "shop.security.cors.allowed-origins=" + ServiceTest.FRONT_END,
+        "shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
+        "shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD})
 public abstract class ServiceTest {
 
     private static final List<String> TERMINAL_EVENTS = List.of(OrderShippedEvent.class.getName(),
             OrderFailedEvent.class.getName(), OrderCancelledEvent.class.getName());
 
+    public static final String ADMIN_EMAIL = "admin@shop.test";
+    public static final String FRONT_END = "https://shop.example";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    private static final Map<Integer, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
+
     @LocalServerPort
-    private int port;
+    protected int port;
 
     @Autowired
     protected JdbcClient jdbc;
@@ -62,11 +71,38 @@ public abstract class ServiceTest {
     @Autowired
     protected ShippingCarrierSimulator shippingCarrier;
 
+    /** Staff: may act for any customer. */
     protected Api api;
+
+    /** The access token {@link #api} sends. */
+    protected String adminToken;
+
+    /** No credentials at all. */
+    protected Api anonymous;
+
+    /** A registered customer with an Api that carries their access token. */
+    protected record Customer(String accountId, String customerId, String email, String password, Api api) {
+    }
 
     @BeforeEach
     void connect() {
-        api = new Api(port);
+        anonymous = new Api(port);
+        // one admin login per application context: Argon2 makes every login cost tens of milliseconds
+        adminToken = ADMIN_TOKENS.computeIfAbsent(port,
+                p -> anonymous.login(ADMIN_EMAIL, ADMIN_PASSWORD).json().path("accessToken").asText());
+        api = anonymous.withToken(adminToken);
+    }
+
+    protected Customer newCustomer() {
+        String email = unique("customer").toLowerCase() + "@example.test";
+        String password = "correct horse battery " + UUID.randomUUID();
+        Api.Response registered = anonymous.post("/auth/register", Api.credentials(email, password));
+        if (registered.status() != 201) {
+            throw new AssertionError("registration refused: " + registered);
+        }
+        return new Customer(registered.json().path("accountId").asText(), registered.json().path("customerId").asText(),
+                email, password,
+                anonymous.loggedInAs(email, password));
     }
 
     @AfterEach

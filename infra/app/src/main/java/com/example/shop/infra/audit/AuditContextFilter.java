@@ -5,7 +5,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * echoed back so a caller can ask the audit API for everything its request caused.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// after Spring Security's filters, so that the authenticated principal is known
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 10)
 public class AuditContextFilter extends OncePerRequestFilter {
 
     public static final String CORRELATION_HEADER = "X-Correlation-Id";

@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -31,7 +33,8 @@ import java.util.function.IntFunction;
  * Starts the databases the service needs when none is configured, so that a clone runs with one command:
  * a real PostgreSQL server (zonky's embedded binaries) unless {@code spring.datasource.url} is set, an
  * in-process MongoDB wire-protocol server unless {@code spring.data.mongodb.uri} is set, and simulators of
- * the payment gateway and the shipping carrier unless {@code shop.providers.*.base-url} point at real ones. Data lives
+ * the payment gateway and the shipping carrier unless {@code shop.providers.*.base-url} point at real ones, and
+ * a development master key unless {@code shop.security.master-key-id} is set. Data lives
  * under {@code shop.embedded.data-dir} and survives restarts. {@code shop.embedded.enabled=false} turns
  * all of this off, for production.
  *
@@ -41,6 +44,7 @@ import java.util.function.IntFunction;
 public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
 
     private static final String PROPERTY_SOURCE = "shopEmbeddedDefaults";
+    private static final String MASTER_KEY_ID = "shop.security.master-key-id";
 
     private final Log log;
 
@@ -68,6 +72,9 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         if (!environment.containsProperty("spring.data.mongodb.uri")) {
             started.put("embeddedMongo", mongo(environment, dataDir, properties));
         }
+        if (!environment.containsProperty(MASTER_KEY_ID)) {
+            developmentMasterKey(dataDir, properties);
+        }
         simulator(environment, "payment", "paymentGatewaySimulator", PaymentGatewaySimulator::new, properties, started);
         simulator(environment, "shipping", "shippingCarrierSimulator", ShippingCarrierSimulator::new, properties, started);
         if (properties.isEmpty()) {
@@ -82,6 +89,30 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
                         .registerDisposableBean(name, server::close);
             });
         });
+    }
+
+    /**
+     * A master key kept beside the embedded data, so that a developer's service starts without secrets and
+     * its data stays readable across restarts. Production sets shop.security.master-keys from a secret.
+     */
+    private void developmentMasterKey(Path dataDir, Map<String, Object> properties) {
+        Path file = dataDir.resolve("master-key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.writeString(file, "dev-1 " + Base64.getEncoder().encodeToString(key) + "\n");
+                file.toFile().setReadable(false, false);
+                file.toFile().setReadable(true, true);
+                log.warn("Generated a development master key in " + file + "; set shop.security.master-keys in production");
+            }
+            String[] idAndKey = Files.readString(file).trim().split(" ");
+            properties.put(MASTER_KEY_ID, idAndKey[0]);
+            properties.put("shop.security.master-keys." + idAndKey[0], idAndKey[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read or create the development master key " + file, e);
+        }
     }
 
     /** Starts the provider's simulator unless {@code shop.providers.<provider>.base-url} names a real one. */

@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,6 +19,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  * kept, so the client may retry them with the same key.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+// after Spring Security's filters: a key belongs to the caller who used it, and strangers get no replays
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 20)
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "Idempotency-Key";
@@ -63,13 +65,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = request.getHeader(HEADER);
-        if (!VALID_KEY.matcher(key).matches()) {
+        String clientKey = request.getHeader(HEADER);
+        if (!VALID_KEY.matcher(clientKey).matches()) {
             Problems.write(response, mapper, Problems.of(HttpStatus.BAD_REQUEST, "invalid-idempotency-key",
                     "Invalid Idempotency-Key", "The key must be 1 to 255 visible ASCII characters"));
             return;
         }
-        byte[] body = request instanceof BoundedBodyFilter.CachedBodyRequest cached ? cached.body() : new byte[0];
+        String key = (request.getUserPrincipal() == null ? "-" : request.getUserPrincipal().getName()) + " " + clientKey;
+        // Spring Security wraps the request: look through the wrappers for the bounded body
+        BoundedBodyFilter.CachedBodyRequest cached = WebUtils.getNativeRequest(request, BoundedBodyFilter.CachedBodyRequest.class);
+        byte[] body = cached == null ? new byte[0] : cached.body();
         byte[] hash = hash(request.getMethod(), request.getRequestURI(), body);
 
         if (!store.claim(key, hash)) {

@@ -1,0 +1,25 @@
+package com.example.shop.account;
+
+import com.example.shop.infra.web.Problems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+@RestControllerAdvice
+class AccountProblemsAdvice {
+
+    @ExceptionHandler(AuthenticationProblem.class)
+    ResponseEntity<ProblemDetail> refused(AuthenticationProblem problem) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (problem.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+        }
+        return answer.body(Problems.of(problem.status(), problem.code(), problem.status().getReasonPhrase(),
+                problem.getMessage()));
+    }
+}

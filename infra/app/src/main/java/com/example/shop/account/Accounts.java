@@ -1,0 +1,124 @@
+package com.example.shop.account;
+
+import com.example.shop.infra.security.AccessTokens;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Registration and login. Passwords are hashed with Argon2id; a login for an unknown address still
+ * hashes once, so the answer takes as long as for a wrong password and the two cannot be told apart.
+ */
+public class Accounts {
+
+    public enum Role { CUSTOMER, ADMIN }
+
+    public record Account(UUID id, String email, Role role, String customerId) {
+    }
+
+    /** What a login or a refresh hands out. */
+    public record Tokens(String accessToken, long expiresIn, String refreshToken) {
+    }
+
+    private record Stored(Account account, String passwordHash) {
+    }
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final LoginThrottle throttle;
+    private final Sessions sessions;
+    private final AccessTokens accessTokens;
+    private final Clock clock;
+    private final String unknownAccountHash;
+
+    Accounts(JdbcClient jdbc, PasswordEncoder passwords, LoginThrottle throttle, Sessions sessions,
+             AccessTokens accessTokens, Clock clock) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        this.accessTokens = accessTokens;
+        this.clock = clock;
+        this.unknownAccountHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    public static String normalise(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public Account register(String email, String password, Role role) {
+        String address = normalise(email);
+        String lowered = password.toLowerCase(Locale.ROOT);
+        if (lowered.equals(address) || lowered.equals(address.substring(0, address.indexOf('@')))) {
+            throw AuthenticationProblem.weakPassword("The password must not be the e-mail address");
+        }
+        UUID id = UUID.randomUUID();
+        Account account = new Account(id, address, role, role == Role.CUSTOMER ? id.toString() : null);
+        try {
+            jdbc.sql("""
+                            insert into account (id, email, password_hash, role, customer_id, created_at)
+                            values (:id, :email, :hash, :role, :customer, :now)""")
+                    .param("id", id).param("email", address).param("hash", passwords.encode(password))
+                    .param("role", role.name()).param("customer", account.customerId())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
+        } catch (DuplicateKeyException taken) {
+            throw AuthenticationProblem.emailTaken();
+        }
+        return account;
+    }
+
+    public boolean anyAdmin() {
+        return jdbc.sql("select count(*) from account where role = 'ADMIN'").query(Long.class).single() > 0;
+    }
+
+    public Tokens login(String email, String password) {
+        String address = normalise(email);
+        throttle.attempt(address).ifPresent(lockedFor -> {
+            throw AuthenticationProblem.locked(lockedFor);
+        });
+        Optional<Stored> stored = find(address);
+        boolean matches = passwords.matches(password, stored.map(Stored::passwordHash).orElse(unknownAccountHash));
+        if (stored.isEmpty() || !matches) {
+            throw AuthenticationProblem.invalidCredentials();
+        }
+        throttle.succeeded(address);
+        Account account = stored.get().account();
+        return tokens(account, sessions.start(account.id()));
+    }
+
+    public Tokens refresh(String refreshToken) {
+        Sessions.Renewal renewal = sessions.refresh(refreshToken).orElseThrow(AuthenticationProblem::invalidRefreshToken);
+        Account account = byId(renewal.accountId());
+        return tokens(account, renewal);
+    }
+
+    private Tokens tokens(Account account, Sessions.Renewal session) {
+        String accessToken = accessTokens.issue(new AccessTokens.Grant(account.id().toString(), account.customerId(),
+                List.of(account.role().name()), session.sessionId().toString()));
+        return new Tokens(accessToken, accessTokens.ttlSeconds(), session.refreshToken());
+    }
+
+    private Optional<Stored> find(String email) {
+        return jdbc.sql("select id, email, role, customer_id, password_hash from account where email = :email")
+                .param("email", email)
+                .query((row, n) -> new Stored(new Account(row.getObject(1, UUID.class), row.getString(2),
+                        Role.valueOf(row.getString(3)), row.getString(4)), row.getString(5)))
+                .optional();
+    }
+
+    private Account byId(UUID id) {
+        return jdbc.sql("select id, email, role, customer_id from account where id = :id")
+                .param("id", id)
+                .query((row, n) -> new Account(row.getObject(1, UUID.class), row.getString(2),
+                        Role.valueOf(row.getString(3)), row.getString(4)))
+                .single();
+    }
+}
