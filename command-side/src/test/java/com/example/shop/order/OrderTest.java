@@ -305,6 +305,22 @@ class OrderTest {
     }
 
     @Test
+    void aCustomerCancelsTheirOwnOrder() {
+        fixture.given(placed())
+                .when(new CancelOrderCommand(ORDER, "mine", "customer-1"))
+                .expectEvents(new OrderCancelledEvent(ORDER, "mine", now()));
+    }
+
+    @Test
+    void anotherCustomersOrderIsNotFound() {
+        fixture.given(placed(), reserved())
+                .when(new CancelOrderCommand(ORDER, "not mine", "customer-2"))
+                .expectException(OrderNotFoundException.class)
+                .expectNoEvents();
+        assertThat(inventory.calls).isEmpty();
+    }
+
+    @Test
     void refusesToCancelTwice() {
         fixture.given(placed(), new OrderCancelledEvent(ORDER, "first", now()))
                 .when(new CancelOrderCommand(ORDER, "again"))

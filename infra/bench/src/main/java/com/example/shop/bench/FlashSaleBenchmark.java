@@ -72,6 +72,9 @@ public final class FlashSaleBenchmark {
     private static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
 
     private final ConfigurableApplicationContext app;
+    private static final String ADMIN_EMAIL = "bench@shop.local";
+    private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
+
     private final Http http;
     private final CommandGateway commands;
     private final EventStore eventStore;
@@ -80,7 +83,7 @@ public final class FlashSaleBenchmark {
 
     private FlashSaleBenchmark(ConfigurableApplicationContext app) {
         this.app = app;
-        this.http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+        this.http = new Http(((WebServerApplicationContext) app).getWebServer().getPort(), ADMIN_EMAIL, ADMIN_PASSWORD);
         this.commands = app.getBean(CommandGateway.class);
         this.eventStore = app.getBean(EventStore.class);
         this.jdbc = app.getBean(JdbcClient.class);
@@ -97,6 +100,7 @@ public final class FlashSaleBenchmark {
                 "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
                 "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
                 "--logging.level.root=WARN",
+                "--shop.security.admin.email=" + ADMIN_EMAIL, "--shop.security.admin.password=" + ADMIN_PASSWORD,
                 "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {
             FlashSaleBenchmark benchmark = new FlashSaleBenchmark(app);
             benchmark.report.machine(app.getBean(HikariDataSource.class));

@@ -17,10 +17,22 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base;
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\":\"([^\"]+)\"");
 
-    Http(int port) {
+    private final String base;
+    private final String authorization;
+
+    /** Logs in as the given staff account: staff may claim and order for any customer, as the load needs. */
+    Http(int port, String email, String password) {
         this.base = "http://127.0.0.1:" + port;
+        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+        Answer login = send(HttpRequest.newBuilder(URI.create(base + "/auth/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(credentials)), null);
+        Matcher token = ACCESS_TOKEN.matcher(login.body());
+        if (login.status() != 200 || !token.find()) {
+            throw new IllegalStateException("benchmark login refused: " + login);
+        }
+        this.authorization = "Bearer " + token.group(1);
     }
 
     record Answer(int status, String body) {
@@ -40,14 +52,17 @@ final class Http {
 
     Answer post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json)), authorization);
     }
 
     Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), authorization);
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    private Answer send(HttpRequest.Builder request, String authorization) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(120)).build(),
                     HttpResponse.BodyHandlers.ofString());
