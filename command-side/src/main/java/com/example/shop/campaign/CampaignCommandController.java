@@ -2,7 +2,6 @@ package com.example.shop.campaign;
 
 import com.example.shop.common.Caller;
 import com.example.shop.common.DomainRuleViolation;
-import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.OverloadedException;
 import com.example.shop.web.CommandDispatcher;
 import io.swagger.v3.oas.annotations.Operation;
@@ -90,9 +89,6 @@ public class CampaignCommandController {
     public ResponseEntity<ClaimGranted> claim(@PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId,
                                               @Valid @RequestBody ClaimBody body, Caller caller) {
         String customerId = caller.customerFor(body.customerId());
-        if (customerId == null) {
-            throw new InvalidCommandException("invalid-customer", "customerId is required", Map.of("field", "customerId"));
-        }
         ClaimDecision decision = await(claims.claim(campaignId, customerId));
         if (!decision.isGranted()) {
             throw new ClaimRejectedException(campaignId, customerId, decision.rejection());

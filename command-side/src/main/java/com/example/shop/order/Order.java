@@ -36,12 +36,14 @@ public class Order {
         // for event sourcing
     }
 
-    Order(String orderId, String customerId, List<OrderLine> pricedLines, OrderDiscountTerms discountTerms) {
+    Order(String orderId, String customerId, List<OrderLine> pricedLines, OrderDiscountTerms discountTerms,
+          OrderPersonalData personalData) {
         Money gross = pricedLines.stream().map(OrderLine::lineTotal)
                 .reduce(Money.zero(pricedLines.get(0).unitPrice().currency()), Money::plus);
         OrderDiscount discount = discountTerms == null ? null : discountTerms.on(gross);
         Money total = discount == null ? gross : gross.minus(discount.amount());
-        apply(new OrderPlacedEvent(orderId, customerId, pricedLines, total, GenericEventMessage.clock.instant(), discount));
+        apply(new OrderPlacedEvent(orderId, customerId, pricedLines, total, GenericEventMessage.clock.instant(), discount,
+                personalData));
     }
 
     /** Whether a request restricted to {@code customer} (null: staff, unrestricted) may see or change this order. */

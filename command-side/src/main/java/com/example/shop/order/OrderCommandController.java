@@ -2,11 +2,13 @@ package com.example.shop.order;
 
 import com.example.shop.common.Caller;
 import com.example.shop.common.Skus;
+import com.example.shop.privacy.PersonalDataCipher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -33,9 +35,11 @@ public class OrderCommandController {
     static final String ID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private final CommandDispatcher commands;
+    private final PersonalDataCipher personalData;
 
-    public OrderCommandController(CommandDispatcher commands) {
+    public OrderCommandController(CommandDispatcher commands, PersonalDataCipher personalData) {
         this.commands = commands;
+        this.personalData = personalData;
     }
 
     public record LineRequest(
@@ -47,7 +51,29 @@ public class OrderCommandController {
             @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
             @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES) List<@NotNull @Valid LineRequest> lines,
-            @Valid DiscountClaimRequest discountClaim) {
+            @Valid DiscountClaimRequest discountClaim,
+            @NotNull @Valid ShippingAddressRequest shippingAddress,
+            @NotNull @Valid PaymentRequest payment) {
+    }
+
+    /** Printable text without control characters. */
+    private static final String TEXT = "[^\\p{Cntrl}]*";
+
+    public record ShippingAddressRequest(
+            @NotBlank @Size(max = 100) @Pattern(regexp = TEXT) String name,
+            @NotBlank @Size(max = 200) @Pattern(regexp = TEXT) String line1,
+            @Size(max = 200) @Pattern(regexp = TEXT) String line2,
+            @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9 -]+") String postalCode,
+            @NotBlank @Size(max = 100) @Pattern(regexp = TEXT) String city,
+            @NotNull @Pattern(regexp = "[A-Z]{2}") String country) {
+
+        ShippingAddress toAddress() {
+            return new ShippingAddress(name, line1, line2, postalCode, city, country);
+        }
+    }
+
+    /** The card as the payment provider's token (the card number never reaches this service). */
+    public record PaymentRequest(@NotNull @Pattern(regexp = "tok_[A-Za-z0-9_]{4,64}") String cardToken) {
     }
 
     public record DiscountClaimRequest(
@@ -72,7 +98,11 @@ public class OrderCommandController {
                 .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
         DiscountClaimRef claim = request.discountClaim() == null ? null
                 : new DiscountClaimRef(request.discountClaim().campaignId(), request.discountClaim().claimId());
-        commands.sendAndWait(new PlaceOrderCommand(orderId, customerId, request.currency(), lines, claim));
+        // sealed here, before anything is written: events and read models never see the plaintext
+        OrderPersonalData sealed = new OrderPersonalData(
+                personalData.seal(customerId, request.shippingAddress().toAddress()),
+                personalData.seal(customerId, request.payment().cardToken()));
+        commands.sendAndWait(new PlaceOrderCommand(orderId, customerId, request.currency(), lines, claim, sealed));
         return ResponseEntity.accepted().location(URI.create("/orders/" + orderId))
                 .body(new OrderAccepted(orderId, OrderStatus.PLACED));
     }

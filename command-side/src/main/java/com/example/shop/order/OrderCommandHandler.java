@@ -48,7 +48,8 @@ public class OrderCommandHandler {
                 .forEach(line -> pricedBySku.put(line.sku(), price(line, command.currency())));
         List<OrderLine> priced = command.lines().stream().map(line -> pricedBySku.get(line.sku())).toList();
         OrderDiscountTerms discount = discountTerms(command);
-        orderRepository.newInstance(() -> new Order(command.orderId(), command.customerId(), priced, discount));
+        orderRepository.newInstance(() -> new Order(command.orderId(), command.customerId(), priced, discount,
+                command.personalData()));
         return command.orderId();
     }
 

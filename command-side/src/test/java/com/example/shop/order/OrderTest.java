@@ -96,6 +96,23 @@ class OrderTest {
     }
 
     @Test
+    void carriesTheSealedPersonalDataIntoItsEvent() {
+        OrderPersonalData sealed = new OrderPersonalData("pii:v1:address", "pii:v1:card");
+        fixture.givenNoPriorActivity()
+                .when(new PlaceOrderCommand(ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)), null,
+                        sealed))
+                .expectEvents(new OrderPlacedEvent(ORDER, "customer-1",
+                        List.of(new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR"))),
+                        new Money(3998, "EUR"), now(), null, sealed));
+    }
+
+    @Test
+    void personalDataCannotEnterAnOrderUnsealed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OrderPersonalData("742 Evergreen Terrace", "pii:v1:card"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesAnOrderWhoseClaimCannotBeUsed() {
         discounts.refuseWith = new ClaimStateException("claim-consumed", "bf", "claim-1", "used");
         fixture.givenNoPriorActivity()

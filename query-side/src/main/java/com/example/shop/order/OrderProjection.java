@@ -51,7 +51,7 @@ public class OrderProjection {
         var placed = new OrderView.StatusChange(OrderStatus.PLACED, event.placedAt(), null);
         writes.insertIfAbsent(event.orderId(), sequence, new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
                 event.lines(), event.total(), event.discount(), event.placedAt(), event.placedAt(), List.of(placed),
-                sequence));
+                sequence, event.personalData()));
         writes.insertIfAbsent(event.orderId(), sequence, new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(),
                 OrderStatus.PLACED, event.total(), event.lines().size(), sequence));
     }

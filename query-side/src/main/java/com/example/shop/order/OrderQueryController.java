@@ -1,6 +1,7 @@
 package com.example.shop.order;
 
 import com.example.shop.common.Caller;
+import com.example.shop.privacy.PersonalDataCipher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -21,17 +22,21 @@ public class OrderQueryController {
 
     private final MongoTemplate mongo;
     private final CustomerOrderHistory history;
+    private final PersonalDataCipher personalData;
 
-    public OrderQueryController(MongoTemplate mongo, CustomerOrderHistory history) {
+    public OrderQueryController(MongoTemplate mongo, CustomerOrderHistory history, PersonalDataCipher personalData) {
         this.mongo = mongo;
         this.history = history;
+        this.personalData = personalData;
     }
 
     @GetMapping("/orders/{orderId}")
-    @Operation(summary = "An order with its lines, total, status and status history")
-    public OrderView order(@PathVariable @Size(max = 64) String orderId, Caller caller) {
+    @Operation(summary = "An order with its lines, total, status, status history and its shipping address and card "
+            + "(personalData.availability: ERASED once the customer was erased)")
+    public OrderDetails order(@PathVariable @Size(max = 64) String orderId, Caller caller) {
         return Optional.ofNullable(mongo.findById(orderId, OrderView.class))
                 .filter(order -> caller.mayActFor(order.customerId()))
+                .map(order -> OrderDetails.of(order, personalData))
                 .orElseThrow(() -> new OrderNotFoundException(orderId));
     }
 

@@ -1,6 +1,7 @@
 package com.example.shop.order;
 
 import com.example.shop.common.Money;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -9,12 +10,13 @@ import java.util.List;
 
 /**
  * One order with its lines, its total (after the discount, if it used one) and the history of its status.
- * {@code version} is the last event's sequence number.
+ * {@code version} is the last event's sequence number. {@code personalData} stays sealed in the read model
+ * too; {@link OrderQueryController} opens it for the answer.
  */
 @Document("orders")
 public record OrderView(@Id String orderId, String customerId, OrderStatus status, List<OrderLine> lines,
                         Money total, OrderDiscount discount, Instant placedAt, Instant updatedAt,
-                        List<StatusChange> history, long version) {
+                        List<StatusChange> history, long version, @JsonIgnore OrderPersonalData personalData) {
 
     public record StatusChange(OrderStatus status, Instant at, String reason) {
     }

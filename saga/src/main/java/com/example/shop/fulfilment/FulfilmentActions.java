@@ -9,6 +9,10 @@ import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
 import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
+import com.example.shop.order.OrderPersonalData;
+import com.example.shop.order.ShippingAddress;
+import com.example.shop.privacy.PersonalDataCipher;
+import com.example.shop.privacy.UnreadablePersonalDataException;
 import com.example.shop.payment.PaymentGateway;
 import com.example.shop.shipping.ShippingCarrier;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -19,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -36,10 +41,12 @@ import java.util.function.Consumer;
 public class FulfilmentActions {
 
     private static final Logger log = LoggerFactory.getLogger(FulfilmentActions.class);
+    static final String ERASED = "the customer's personal data was erased";
 
     private final CommandGateway commands;
     private final PaymentGateway payments;
     private final ShippingCarrier carrier;
+    private final PersonalDataCipher personalData;
     private final Executor executor;
     private final Semaphore commandPermits;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -48,11 +55,12 @@ public class FulfilmentActions {
      * @param maxConcurrentCommands how many of the actions' commands may run at once: each holds a database
      *                              connection, and the web's commands need the pool too
      */
-    public FulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier, Executor executor,
-                             int maxConcurrentCommands) {
+    public FulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
+                             PersonalDataCipher personalData, Executor executor, int maxConcurrentCommands) {
         this.commands = commands;
         this.payments = payments;
         this.carrier = carrier;
+        this.personalData = personalData;
         this.executor = executor;
         this.commandPermits = new Semaphore(maxConcurrentCommands);
     }
@@ -69,9 +77,15 @@ public class FulfilmentActions {
         run("reserve stock", orderId, step -> step.command(new ReserveOrderStockCommand(orderId), true));
     }
 
-    void charge(String orderId, Money amount) {
+    /** {@code sealed}: the order's personal data, opened only here, for the provider; null for older orders. */
+    void charge(String orderId, Money amount, OrderPersonalData sealed) {
         run("charge", orderId, step -> {
-            PaymentGateway.ChargeResult result = payments.charge(chargeKey(orderId), orderId, amount);
+            Optional<String> card = sealed == null ? Optional.empty() : personalData.open(sealed.cardToken(), String.class);
+            if (sealed != null && card.isEmpty()) {
+                step.fail(ERASED);
+                return;
+            }
+            PaymentGateway.ChargeResult result = payments.charge(chargeKey(orderId), orderId, amount, card.orElse(null));
             if (result instanceof PaymentGateway.Captured captured) {
                 step.command(new RecordPaymentCommand(orderId, captured.paymentId(), amount), false);
             } else if (result instanceof PaymentGateway.Declined declined) {
@@ -80,9 +94,16 @@ public class FulfilmentActions {
         });
     }
 
-    void ship(String orderId, List<OrderLine> lines) {
+    void ship(String orderId, List<OrderLine> lines, OrderPersonalData sealed) {
         run("request shipment", orderId, step -> {
-            ShippingCarrier.ShipmentResult result = carrier.requestShipment(shipmentKey(orderId), orderId, lines);
+            Optional<ShippingAddress> address = sealed == null ? Optional.empty()
+                    : personalData.open(sealed.shippingAddress(), ShippingAddress.class);
+            if (sealed != null && address.isEmpty()) {
+                step.fail(ERASED);
+                return;
+            }
+            ShippingCarrier.ShipmentResult result = carrier.requestShipment(shipmentKey(orderId), orderId, lines,
+                    address.orElse(null));
             if (result instanceof ShippingCarrier.Accepted accepted) {
                 step.command(new ShipOrderCommand(orderId, accepted.shipmentId()), false);
             } else if (result instanceof ShippingCarrier.Rejected rejected) {
@@ -172,6 +193,10 @@ public class FulfilmentActions {
                     action.accept(step);
                 } catch (ProviderUnavailableException e) {
                     log.info("order {}: {} parked until its retry: {}", orderId, name, e.getMessage());
+                } catch (UnreadablePersonalDataException e) {
+                    // retrying cannot help: the stored value itself is broken
+                    log.error("order {}: {} failed: {}", orderId, name, e.getMessage());
+                    step.fail("the order's personal data is unreadable");
                 } catch (RuntimeException e) {
                     log.warn("order {}: {} failed, will be retried: {}", orderId, name, e.toString());
                 } finally {

@@ -1,6 +1,7 @@
 package com.example.shop.fulfilment;
 
 import com.example.shop.payment.HttpPaymentGateway;
+import com.example.shop.privacy.PersonalDataCipher;
 import com.example.shop.payment.PaymentGateway;
 import com.example.shop.shipping.HttpShippingCarrier;
 import com.example.shop.shipping.ShippingCarrier;
@@ -43,9 +44,9 @@ public class FulfilmentConfiguration {
 
     @Bean
     public FulfilmentActions fulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
-                                               ThreadPoolExecutor fulfilmentExecutor,
+                                               PersonalDataCipher personalData, ThreadPoolExecutor fulfilmentExecutor,
                                                @Value("${shop.fulfilment.max-concurrent-commands:4}") int maxConcurrentCommands) {
-        return new FulfilmentActions(commands, payments, carrier, fulfilmentExecutor, maxConcurrentCommands);
+        return new FulfilmentActions(commands, payments, carrier, personalData, fulfilmentExecutor, maxConcurrentCommands);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.OrderPaidEvent;
 import com.example.shop.order.OrderPaymentReversedEvent;
+import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
 import com.example.shop.order.OrderStockReservedEvent;
@@ -51,6 +52,8 @@ public class OrderFulfilmentSaga {
     private String orderId;
     private Money total;
     private List<OrderLine> lines;
+    /** sealed: the saga's stored state holds no plaintext either */
+    private OrderPersonalData personalData;
     private Step step;
     private int attempt;
     private int retryGeneration;
@@ -70,6 +73,7 @@ public class OrderFulfilmentSaga {
         orderId = event.orderId();
         total = event.total();
         lines = List.copyOf(event.lines());
+        personalData = event.personalData();
         begin(Step.RESERVE_STOCK);
     }
 
@@ -153,9 +157,9 @@ public class OrderFulfilmentSaga {
         deadlines.schedule(settings.retryDelay(attempt), RETRY, new RetryDue(retryGeneration));
         switch (step) {
             case RESERVE_STOCK -> actions.reserveStock(orderId);
-            case CHARGE -> actions.charge(orderId, total);
+            case CHARGE -> actions.charge(orderId, total, personalData);
             case CANCEL -> actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
-            case SHIP -> actions.ship(orderId, lines);
+            case SHIP -> actions.ship(orderId, lines, personalData);
             case COMPENSATE -> actions.compensate(orderId, shipmentRequested);
         }
     }

@@ -6,6 +6,7 @@ import com.example.shop.fulfilment.ProviderSettings;
 import com.example.shop.fulfilment.ResilientHttpProvider;
 import com.example.shop.order.PaymentReversal;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,9 +20,12 @@ public class HttpPaymentGateway extends ResilientHttpProvider implements Payment
     }
 
     @Override
-    public ChargeResult charge(String idempotencyKey, String orderId, Money amount) {
-        Map<String, Object> body = Map.of("reference", orderId, "amountMinor", amount.amountMinor(),
-                "currency", amount.currency());
+    public ChargeResult charge(String idempotencyKey, String orderId, Money amount, String cardToken) {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("reference", orderId, "amountMinor", amount.amountMinor(),
+                "currency", amount.currency()));
+        if (cardToken != null) {
+            body.put("cardToken", cardToken);
+        }
         return post("charge", "/payments", idempotencyKey, body, answer -> switch (answer.status()) {
             case 200, 201 -> new Captured(answer.text("paymentId"));
             case 402 -> new Declined(answer.text("reason"));

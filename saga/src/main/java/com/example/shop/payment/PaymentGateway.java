@@ -10,7 +10,8 @@ import com.example.shop.order.PaymentReversal;
  */
 public interface PaymentGateway {
 
-    ChargeResult charge(String idempotencyKey, String orderId, Money amount);
+    /** {@code cardToken} is null for orders placed before cards were taken. */
+    ChargeResult charge(String idempotencyKey, String orderId, Money amount, String cardToken);
 
     /** Refunds the charge made with this key, or makes sure it is never made; safe to repeat. */
     PaymentReversal reverse(String chargeKey);

@@ -4,8 +4,10 @@ import com.example.shop.fulfilment.ProviderResilience;
 import com.example.shop.fulfilment.ProviderSettings;
 import com.example.shop.fulfilment.ResilientHttpProvider;
 import com.example.shop.order.OrderLine;
+import com.example.shop.order.ShippingAddress;
 
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,10 +21,15 @@ public class HttpShippingCarrier extends ResilientHttpProvider implements Shippi
     }
 
     @Override
-    public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines) {
+    public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines,
+                                          ShippingAddress address) {
         List<Map<String, Object>> items = lines.stream()
                 .map(line -> Map.<String, Object>of("sku", line.sku(), "quantity", line.quantity())).toList();
-        return post("ship", "/shipments", idempotencyKey, Map.of("reference", orderId, "lines", items),
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("reference", orderId, "lines", items));
+        if (address != null) {
+            body.put("address", address);
+        }
+        return post("ship", "/shipments", idempotencyKey, body,
                 answer -> switch (answer.status()) {
                     case 200, 201 -> new Accepted(answer.text("shipmentId"));
                     case 422 -> new Rejected(answer.text("reason"));

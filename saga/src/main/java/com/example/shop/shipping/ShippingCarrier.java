@@ -1,6 +1,7 @@
 package com.example.shop.shipping;
 
 import com.example.shop.order.OrderLine;
+import com.example.shop.order.ShippingAddress;
 
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  */
 public interface ShippingCarrier {
 
-    ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines);
+    /** {@code address} is null for orders placed before addresses were taken. */
+    ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines, ShippingAddress address);
 
     /** Cancels the shipment requested with this key, or makes sure it is never created; safe to repeat. */
     void cancel(String shipmentKey);

@@ -9,7 +9,9 @@ import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.OrderPaidEvent;
 import com.example.shop.order.OrderPaymentReversedEvent;
+import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.OrderPlacedEvent;
+import com.example.shop.order.ShippingAddress;
 import com.example.shop.order.OrderShippedEvent;
 import com.example.shop.order.OrderStatus;
 import com.example.shop.order.OrderStockReservedEvent;
@@ -54,11 +56,13 @@ class OrderFulfilmentSagaTest {
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
     private ScriptedGateway payments;
     private ScriptedCarrier carrier;
+    private TestCipher cipher;
 
     @BeforeEach
     void setUp() {
         payments = new ScriptedGateway();
         carrier = new ScriptedCarrier();
+        cipher = new TestCipher();
     }
 
     /** A fresh saga store for each given-when-then: a fixture keeps its sagas and deadlines between runs. */
@@ -66,7 +70,7 @@ class OrderFulfilmentSagaTest {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
         fixture.givenCurrentTime(start);
         DefaultCommandGateway commands = DefaultCommandGateway.builder().commandBus(fixture.getCommandBus()).build();
-        fixture.registerResource(new FulfilmentActions(commands, payments, carrier, Runnable::run, 1));
+        fixture.registerResource(new FulfilmentActions(commands, payments, carrier, cipher, Runnable::run, 1));
         fixture.registerResource(SETTINGS);
         return fixture;
     }
@@ -77,6 +81,14 @@ class OrderFulfilmentSagaTest {
 
     private OrderPlacedEvent placed() {
         return new OrderPlacedEvent(ORDER, "ann", LINES, TOTAL, now());
+    }
+
+    private static final ShippingAddress ADDRESS = new ShippingAddress("Ann Example", "1 Main Street", null, "10115",
+            "Berlin", "DE");
+
+    private OrderPlacedEvent placedWithPersonalData() {
+        return new OrderPlacedEvent(ORDER, "ann", LINES, TOTAL, now(), null,
+                new OrderPersonalData(cipher.seal("ann", ADDRESS), cipher.seal("ann", "tok_visa_4242")));
     }
 
     private OrderStockReservedEvent reserved() {
@@ -111,6 +123,33 @@ class OrderFulfilmentSagaTest {
                 .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void theProvidersGetTheCardAndTheAddressOpenedFromTheSealedPersonalData() {
+        fixture().givenAPublished(placedWithPersonalData())
+                .whenPublishingA(reserved())
+                .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL));
+        assertThat(payments.cards).containsExactly("tok_visa_4242");
+
+        fixture().givenAPublished(placedWithPersonalData()).andThenAPublished(reserved())
+                .whenPublishingA(paid())
+                .expectDispatchedCommands(new ShipOrderCommand(ORDER, "shp-1"));
+        assertThat(carrier.addresses).containsExactly(ADDRESS);
+    }
+
+    @Test
+    void anErasedCustomersOrderFailsInsteadOfBeingChargedOrShipped() {
+        cipher.erase("ann");
+        fixture().givenAPublished(placedWithPersonalData())
+                .whenPublishingA(reserved())
+                .expectDispatchedCommands(new FailOrderCommand(ORDER, FulfilmentActions.ERASED));
+        assertThat(payments.charges).isEmpty();
+
+        fixture().givenAPublished(placedWithPersonalData()).andThenAPublished(reserved())
+                .whenPublishingA(paid())
+                .expectDispatchedCommands(new FailOrderCommand(ORDER, FulfilmentActions.ERASED));
+        assertThat(carrier.addresses).isEmpty();
     }
 
     @Test
@@ -310,12 +349,16 @@ class OrderFulfilmentSagaTest {
     static final class ScriptedGateway implements PaymentGateway {
         final Deque<Supplier<ChargeResult>> answers = new ArrayDeque<>();
         final List<String> charges = new ArrayList<>();
+        final List<String> cards = new ArrayList<>();
         final List<String> reversals = new ArrayList<>();
         PaymentReversal reversal = PaymentReversal.VOIDED;
 
         @Override
-        public ChargeResult charge(String idempotencyKey, String orderId, Money amount) {
+        public ChargeResult charge(String idempotencyKey, String orderId, Money amount, String cardToken) {
             charges.add(idempotencyKey);
+            if (cardToken != null) {
+                cards.add(cardToken);
+            }
             Supplier<ChargeResult> answer = answers.size() > 1 ? answers.poll() : answers.peek();
             return answer == null ? new Captured("pay-1") : answer.get();
         }
@@ -330,9 +373,14 @@ class OrderFulfilmentSagaTest {
     static final class ScriptedCarrier implements ShippingCarrier {
         final Deque<Supplier<ShipmentResult>> answers = new ArrayDeque<>();
         final List<String> cancellations = new ArrayList<>();
+        final List<ShippingAddress> addresses = new ArrayList<>();
 
         @Override
-        public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines) {
+        public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines,
+                                              ShippingAddress address) {
+            if (address != null) {
+                addresses.add(address);
+            }
             Supplier<ShipmentResult> answer = answers.size() > 1 ? answers.poll() : answers.peek();
             return answer == null ? new Accepted("shp-1") : answer.get();
         }

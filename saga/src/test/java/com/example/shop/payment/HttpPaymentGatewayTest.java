@@ -42,7 +42,7 @@ class HttpPaymentGatewayTest {
                 Duration.ofSeconds(1), 3, Duration.ofMillis(10), 10, 50, Duration.ofMillis(500), 8);
         // a cold JVM's first call can outlast the read timeout; warm the client path on registries of its own
         new HttpPaymentGateway(settings, ProviderResilience.reportingTo(new SimpleMeterRegistry()))
-                .charge(key(), "warm-up", TOTAL);
+                .charge(key(), "warm-up", TOTAL, CARD);
         simulator.reset();
         gateway = new HttpPaymentGateway(settings, resilience);
     }
@@ -52,6 +52,8 @@ class HttpPaymentGatewayTest {
         simulator.close();
     }
 
+    private static final String CARD = "tok_visa_4242";
+
     private static String key() {
         return "charge-" + UUID.randomUUID();
     }
@@ -59,11 +61,13 @@ class HttpPaymentGatewayTest {
     @Test
     void capturesAndRepeatsAChargeWithoutChargingTwice() {
         String key = key();
-        PaymentGateway.ChargeResult first = gateway.charge(key, "order-1", TOTAL);
-        PaymentGateway.ChargeResult again = gateway.charge(key, "order-1", TOTAL);
+        PaymentGateway.ChargeResult first = gateway.charge(key, "order-1", TOTAL, CARD);
+        PaymentGateway.ChargeResult again = gateway.charge(key, "order-1", TOTAL, CARD);
 
         assertThat(first).isInstanceOf(PaymentGateway.Captured.class).isEqualTo(again);
         assertThat(simulator.capturedCountFor("order-1")).isEqualTo(1);
+        assertThat(simulator.ledger()).filteredOn(charge -> key.equals(charge.idempotencyKey()))
+                .extracting(com.example.shop.simulator.Charge::cardToken).containsExactly(CARD);
         assertThat(meters.get("shop.provider.calls").tag("operation", "charge").tag("outcome", "answered").timer()
                 .count()).isEqualTo(2);
     }
@@ -71,7 +75,7 @@ class HttpPaymentGatewayTest {
     @Test
     void aDeclineIsAnAnswerNotAFailure() {
         simulator.faults(Faults.none().withDeclineRate(1.0));
-        assertThat(gateway.charge(key(), "order-2", TOTAL)).isEqualTo(new PaymentGateway.Declined("card declined"));
+        assertThat(gateway.charge(key(), "order-2", TOTAL, CARD)).isEqualTo(new PaymentGateway.Declined("card declined"));
         assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls()).isZero();
     }
 
@@ -79,7 +83,7 @@ class HttpPaymentGatewayTest {
     void aTimeoutAfterTheProviderDidTheWorkIsRetriedWithTheSameKey() {
         simulator.faults(Faults.none().withTimeoutRate(1.0).withTimeoutDelayMs(1500));
         String key = key();
-        assertThatThrownBy(() -> gateway.charge(key, "order-3", TOTAL)).isInstanceOf(ProviderUnavailableException.class);
+        assertThatThrownBy(() -> gateway.charge(key, "order-3", TOTAL, CARD)).isInstanceOf(ProviderUnavailableException.class);
         assertThat(simulator.ledger()).singleElement().satisfies(charge -> {
             assertThat(charge.attempts()).as("three attempts, one key").isEqualTo(3);
             assertThat(charge.status()).isEqualTo(Charge.Status.CAPTURED);
@@ -87,7 +91,7 @@ class HttpPaymentGatewayTest {
         assertThat(retries.retry("payment").getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);
 
         simulator.faults(Faults.none());
-        assertThat(gateway.charge(key, "order-3", TOTAL)).isInstanceOf(PaymentGateway.Captured.class);
+        assertThat(gateway.charge(key, "order-3", TOTAL, CARD)).isInstanceOf(PaymentGateway.Captured.class);
         assertThat(simulator.capturedCountFor("order-3")).isEqualTo(1);
     }
 
@@ -95,21 +99,21 @@ class HttpPaymentGatewayTest {
     void anOutageOpensTheBreakerWhichStopsCallingUntilTheProviderIsBack() {
         simulator.faults(Faults.none().withOutage(true));
         for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL))
+            assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL, CARD))
                     .isInstanceOf(ProviderUnavailableException.class);
         }
         assertThat(breakers.circuitBreaker("payment").getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "payment").tag("state", "open")
                 .gauge().value()).isEqualTo(1.0);
         long requestsWhileOpen = simulator.requestCount();
-        assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL))
+        assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL, CARD))
                 .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("CircuitBreaker 'payment' is OPEN");
         assertThat(simulator.requestCount()).as("an open breaker does not call").isEqualTo(requestsWhileOpen);
 
         simulator.faults(Faults.none());
         String key = key();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> gateway.charge(key, "order-4", TOTAL) instanceof PaymentGateway.Captured);
+                .until(() -> gateway.charge(key, "order-4", TOTAL, CARD) instanceof PaymentGateway.Captured);
         assertThat(breakers.circuitBreaker("payment").getState()).isIn(CircuitBreaker.State.HALF_OPEN,
                 CircuitBreaker.State.CLOSED);
     }
@@ -117,13 +121,13 @@ class HttpPaymentGatewayTest {
     @Test
     void reversesACaptureAndVoidsACallThatNeverArrived() {
         String captured = key();
-        gateway.charge(captured, "order-5", TOTAL);
+        gateway.charge(captured, "order-5", TOTAL, CARD);
         assertThat(gateway.reverse(captured)).isEqualTo(PaymentReversal.REFUNDED);
         assertThat(gateway.reverse(captured)).isEqualTo(PaymentReversal.REFUNDED);
 
         String neverSent = key();
         assertThat(gateway.reverse(neverSent)).isEqualTo(PaymentReversal.VOIDED);
-        assertThat(gateway.charge(neverSent, "order-6", TOTAL)).isInstanceOf(PaymentGateway.Declined.class);
+        assertThat(gateway.charge(neverSent, "order-6", TOTAL, CARD)).isInstanceOf(PaymentGateway.Declined.class);
         assertThat(simulator.capturedCountFor("order-6")).isZero();
     }
 }

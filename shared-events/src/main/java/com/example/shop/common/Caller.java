@@ -1,5 +1,6 @@
 package com.example.shop.common;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,14 +23,20 @@ public record Caller(String customerId, boolean staff) {
     }
 
     /**
-     * The customer a request is made for: the one it names, or for a customer who names nobody, themselves
-     * (null when staff name nobody: the command's own validation refuses that).
+     * The customer a request is made for: the one it names, or for a customer who names nobody, themselves.
      *
      * @throws ActingForOthersException when a customer names somebody else
+     * @throws InvalidCommandException when staff name nobody
      */
     public String customerFor(String requested) {
-        if (staff || requested == null || requested.equals(customerId)) {
-            return staff ? requested : customerId;
+        if (staff) {
+            if (requested == null) {
+                throw new InvalidCommandException("invalid-customer", "customerId is required", Map.of("field", "customerId"));
+            }
+            return requested;
+        }
+        if (requested == null || requested.equals(customerId)) {
+            return customerId;
         }
         throw new ActingForOthersException();
     }

@@ -4,13 +4,14 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
 
-/** Places an order; {@code discountClaim} is optional. */
+/** Places an order; {@code discountClaim} is optional, {@code personalData} arrives sealed. */
 public record PlaceOrderCommand(
         @TargetAggregateIdentifier String orderId,
         String customerId,
         String currency,
         List<OrderLineRequest> lines,
-        DiscountClaimRef discountClaim) {
+        DiscountClaimRef discountClaim,
+        OrderPersonalData personalData) {
 
     public static final int MAX_LINES = 100;
     public static final long MAX_QUANTITY_PER_LINE = 1000;
@@ -20,6 +21,11 @@ public record PlaceOrderCommand(
     }
 
     public PlaceOrderCommand(String orderId, String customerId, String currency, List<OrderLineRequest> lines) {
-        this(orderId, customerId, currency, lines, null);
+        this(orderId, customerId, currency, lines, null, null);
+    }
+
+    public PlaceOrderCommand(String orderId, String customerId, String currency, List<OrderLineRequest> lines,
+                             DiscountClaimRef discountClaim) {
+        this(orderId, customerId, currency, lines, discountClaim, null);
     }
 }

@@ -75,6 +75,20 @@ public class Accounts {
         return account;
     }
 
+    /**
+     * Erasure: the account keeps its id (orders refer to its customer id) but loses its address and any way
+     * to log in, and every session of it ends.
+     */
+    public void anonymise(String customerId) {
+        jdbc.sql("select id from account where customer_id = :customer").param("customer", customerId)
+                .query(UUID.class).optional().ifPresent(accountId -> {
+                    jdbc.sql("update account set email = :erased, password_hash = :unusable where id = :id")
+                            .param("erased", "erased+" + accountId + "@erased.invalid")
+                            .param("unusable", "erased").param("id", accountId).update();
+                    sessions.endAll(accountId, "erased");
+                });
+    }
+
     public boolean anyAdmin() {
         return jdbc.sql("select count(*) from account where role = 'ADMIN'").query(Long.class).single() > 0;
     }

@@ -106,6 +106,13 @@ public class Sessions {
                 .ifPresent(sessionId -> revoke(sessionId, "logout", clock.instant()));
     }
 
+    /** Ends every session of an account. */
+    public void endAll(UUID accountId, String reason) {
+        jdbc.sql("select id from auth_session where account_id = :account and revoked_at is null")
+                .param("account", accountId).query(UUID.class).list()
+                .forEach(sessionId -> revoke(sessionId, reason, clock.instant()));
+    }
+
     /** Whether access tokens of this session are still good; remembered for a few seconds per node. */
     public boolean isActive(String sessionId) {
         UUID id;

@@ -190,7 +190,7 @@ class FlakyProvidersTest extends ServiceTest {
         lines.forEach((sku, quantity) -> json.append("{\"sku\":\"").append(sku).append("\",\"quantity\":")
                 .append(quantity).append("},"));
         json.setLength(json.length() - 1);
-        json.append("]");
+        json.append("],").append(Api.PERSONAL_DATA);
         if (claimId != null) {
             json.append(",\"discountClaim\":{\"campaignId\":\"").append(campaign).append("\",\"claimId\":\"")
                     .append(claimId).append("\"}");

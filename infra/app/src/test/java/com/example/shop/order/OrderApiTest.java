@@ -37,7 +37,7 @@ class OrderApiTest extends ServiceTest {
         assertThat(api.post("/products", Api.product(mug, 850, "EUR", 5)).status()).isEqualTo(201);
 
         Api.Response placed = api.post("/orders", """
-                {"customerId":"alice","currency":"EUR","lines":[
+                {"customerId":"alice","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[
                   {"sku":"%s","quantity":2},{"sku":"%s","quantity":3}]}""".formatted(shirt, mug));
 
         assertThat(placed.status()).isEqualTo(202);

@@ -102,7 +102,7 @@ class ProjectionRebuildTest extends ServiceTest {
         paymentGateway.faults(Faults.none().withDeclineRate(0.2)); // some orders fail and are compensated
         for (int o = 0; o < 500; o++) {
             String body = """
-                    {"customerId":"rb-customer-%d","currency":"EUR","lines":[
+                    {"customerId":"rb-customer-%d","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[
                       {"sku":"%s","quantity":%d},{"sku":"%s","quantity":1}]}"""
                     .formatted(o % 37, skus.get(o % skus.size()), 1 + o % 3, skus.get((o + 7) % skus.size()));
             Api.Response placed = api.post("/orders", body);

@@ -55,7 +55,7 @@ class AuthorizationTest extends ServiceTest {
         Customer bob = newCustomer();
 
         Api.Response placed = alice.api().post("/orders", """
-                {"currency":"EUR","lines":[{"sku":"%s","quantity":1}]}""".formatted(sku));
+                {"currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":1}]}""".formatted(sku));
         assertThat(placed.status()).as(placed.toString()).isEqualTo(202);
         String orderId = placed.json().path("orderId").asText();
         org.awaitility.Awaitility.await().until(() -> alice.api().get("/orders/" + orderId).status() == 200);
@@ -108,7 +108,7 @@ class AuthorizationTest extends ServiceTest {
         assertThat(api.post("/products", Api.product(sku, 500, "EUR", 10)).status()).isEqualTo(201);
         Customer alice = newCustomer();
         Customer bob = newCustomer();
-        String order = "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}";
+        String order = "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]," + Api.PERSONAL_DATA + "}";
 
         Api.Response alices = alice.api().post("/orders", order, "Idempotency-Key", "shared-key");
         Api.Response bobs = bob.api().post("/orders", order, "Idempotency-Key", "shared-key");

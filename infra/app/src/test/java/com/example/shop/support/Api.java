@@ -140,9 +140,14 @@ public final class Api {
                 .formatted(sku, sku, priceMinor, currency, stock);
     }
 
+    /** The personal part of an order: a shipping address and a card token, as a fragment of its JSON. */
+    public static final String PERSONAL_DATA = """
+            "shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115",\
+            "city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"}""";
+
     public static String order(String customer, String currency, String sku, long quantity) {
         return """
-                {"customerId":"%s","currency":"%s","lines":[{"sku":"%s","quantity":%d}]}"""
-                .formatted(customer, currency, sku, quantity);
+                {"customerId":"%s","currency":"%s","lines":[{"sku":"%s","quantity":%d}],%s}"""
+                .formatted(customer, currency, sku, quantity, PERSONAL_DATA);
     }
 }

@@ -5,6 +5,7 @@ import com.example.shop.support.ServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -43,14 +44,14 @@ class BadInputTest extends ServiceTest {
     @Test
     void unknownField() {
         assertRefusedWithoutWriting("/orders", """
-                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":1}],"discount":100}""".formatted(sku),
+                {"customerId":"x","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":1}],"discount":100}""".formatted(sku),
                 400, "/problems/malformed-request");
     }
 
     @Test
     void unknownFieldInALine() {
         assertRefusedWithoutWriting("/orders", """
-                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":1,"unitPrice":1}]}""".formatted(sku),
+                {"customerId":"x","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":1,"unitPrice":1}]}""".formatted(sku),
                 400, "/problems/malformed-request");
     }
 
@@ -67,14 +68,14 @@ class BadInputTest extends ServiceTest {
     @Test
     void quantityThatOverflows() {
         assertRefusedWithoutWriting("/orders", """
-                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":99999999999999999999999}]}"""
+                {"customerId":"x","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":99999999999999999999999}]}"""
                 .formatted(sku), 400, "/problems/malformed-request");
     }
 
     @Test
     void quantityOfTheWrongType() {
         assertRefusedWithoutWriting("/orders", """
-                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":"many"}]}""".formatted(sku),
+                {"customerId":"x","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":"many"}]}""".formatted(sku),
                 400, "/problems/malformed-request");
     }
 
@@ -82,13 +83,28 @@ class BadInputTest extends ServiceTest {
     void tooManyLines() {
         String lines = IntStream.range(0, 101).mapToObj(i -> "{\"sku\":\"S" + i + "\",\"quantity\":1}")
                 .collect(Collectors.joining(","));
-        assertRefusedWithoutWriting("/orders", "{\"customerId\":\"x\",\"currency\":\"EUR\",\"lines\":[" + lines + "]}",
+        assertRefusedWithoutWriting("/orders", "{\"customerId\":\"x\",\"currency\":\"EUR\",\"lines\":[" + lines + "]," + Api.PERSONAL_DATA + "}",
                 400, "/problems/validation");
     }
 
     @Test
+    void personalDataIsRequiredAndChecked() {
+        String order = "{\"customerId\":\"x\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"ANY-1\",\"quantity\":1}]";
+        String address = "\"shippingAddress\":{\"name\":\"Ann\",\"line1\":\"1 Main St\",\"postalCode\":\"10115\",\"city\":\"Berlin\",\"country\":\"%s\"}";
+        String card = "\"payment\":{\"cardToken\":\"%s\"}";
+        for (String body : List.of(order + "}",
+                order + "," + address.formatted("DE") + "}",
+                order + "," + card.formatted("tok_visa_4242") + "}",
+                order + "," + address.formatted("Germany") + "," + card.formatted("tok_visa_4242") + "}",
+                order + "," + address.formatted("DE") + "," + card.formatted("4111111111111111") + "}",
+                order + "," + address.formatted("DE").replace("1 Main St", "1 Main St\\u0000") + "," + card.formatted("tok_visa_4242") + "}")) {
+            assertRefusedWithoutWriting("/orders", body, 400, "/problems/validation");
+        }
+    }
+
+    @Test
     void noLines() {
-        assertRefusedWithoutWriting("/orders", "{\"customerId\":\"x\",\"currency\":\"EUR\",\"lines\":[]}",
+        assertRefusedWithoutWriting("/orders", "{\"customerId\":\"x\",\"currency\":\"EUR\",\"lines\":[]," + Api.PERSONAL_DATA + "}",
                 400, "/problems/validation");
     }
 
@@ -106,7 +122,7 @@ class BadInputTest extends ServiceTest {
     @Test
     void unknownSkuNextToAKnownOneReservesNothing() {
         assertRefusedWithoutWriting("/orders", """
-                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":1},{"sku":"%s","quantity":1}]}"""
+                {"customerId":"x","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":1},{"sku":"%s","quantity":1}]}"""
                 .formatted(sku, unique("NOPE")), 422, "/problems/unknown-product");
     }
 
@@ -131,7 +147,7 @@ class BadInputTest extends ServiceTest {
     @Test
     void unknownDiscountClaim() {
         assertRefusedWithoutWriting("/orders", """
-                {"customerId":"x","currency":"EUR","lines":[{"sku":"%s","quantity":1}],
+                {"customerId":"x","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[{"sku":"%s","quantity":1}],
                  "discountClaim":{"campaignId":"no-such-campaign","claimId":"%s"}}""".formatted(sku, java.util.UUID.randomUUID()),
                 422, "/problems/unknown-claim");
     }

@@ -10,6 +10,7 @@ public record Charge(
         String reference,
         Long amountMinor,
         String currency,
+        String cardToken,
         Status status,
         int attempts) implements LedgerEntry<Charge> {
 
@@ -22,10 +23,10 @@ public record Charge(
 
     @Override
     public Charge withAttempts(int attempts) {
-        return new Charge(idempotencyKey, paymentId, reference, amountMinor, currency, status, attempts);
+        return new Charge(idempotencyKey, paymentId, reference, amountMinor, currency, cardToken, status, attempts);
     }
 
     Charge withStatus(Status status) {
-        return new Charge(idempotencyKey, paymentId, reference, amountMinor, currency, status, attempts);
+        return new Charge(idempotencyKey, paymentId, reference, amountMinor, currency, cardToken, status, attempts);
     }
 }

@@ -21,7 +21,8 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     /** A validated charge request; equal requests may share an idempotency key. */
-    record ChargeRequest(String reference, long amountMinor, String currency) {
+    /** {@code cardToken} may be absent (orders placed before cards were taken); the ledger shows what came. */
+    record ChargeRequest(String reference, long amountMinor, String currency, String cardToken) {
     }
 
     public PaymentGatewaySimulator(int port) {
@@ -53,7 +54,8 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
         return new ChargeRequest(
                 Json.nonBlankText(body, "reference"),
                 Json.positiveLong(body, "amountMinor"),
-                Json.textMatching(body, "currency", CURRENCY, "3 upper-case letters"));
+                Json.textMatching(body, "currency", CURRENCY, "3 upper-case letters"),
+                body.path("cardToken").isTextual() ? body.get("cardToken").asText() : null);
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
 
     @Override
     Reply cancelBeforeCreate(String key) {
-        record(new Charge(key, null, null, null, null, Charge.Status.VOIDED, 0));
+        record(new Charge(key, null, null, null, null, null, Charge.Status.VOIDED, 0));
         return voided();
     }
 
@@ -102,6 +104,7 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
     }
 
     private static Charge charge(String key, String paymentId, ChargeRequest request, Charge.Status status) {
-        return new Charge(key, paymentId, request.reference(), request.amountMinor(), request.currency(), status, 0);
+        return new Charge(key, paymentId, request.reference(), request.amountMinor(), request.currency(), request.cardToken(),
+                status, 0);
     }
 }

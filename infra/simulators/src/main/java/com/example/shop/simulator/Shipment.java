@@ -8,6 +8,7 @@ public record Shipment(
         String idempotencyKey,
         String shipmentId,
         String reference,
+        String destination,
         Status status,
         int attempts) implements LedgerEntry<Shipment> {
 
@@ -15,10 +16,10 @@ public record Shipment(
 
     @Override
     public Shipment withAttempts(int attempts) {
-        return new Shipment(idempotencyKey, shipmentId, reference, status, attempts);
+        return new Shipment(idempotencyKey, shipmentId, reference, destination, status, attempts);
     }
 
     Shipment withStatus(Status status) {
-        return new Shipment(idempotencyKey, shipmentId, reference, status, attempts);
+        return new Shipment(idempotencyKey, shipmentId, reference, destination, status, attempts);
     }
 }

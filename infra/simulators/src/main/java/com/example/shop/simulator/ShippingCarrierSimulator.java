@@ -21,7 +21,8 @@ public final class ShippingCarrierSimulator
         extends SimulatedProvider<ShippingCarrierSimulator.ShipmentRequest, Shipment> {
 
     /** A validated shipment request; equal requests may share an idempotency key. */
-    record ShipmentRequest(String reference, List<Line> lines) {
+    /** {@code destination} may be absent (orders placed before addresses were taken). */
+    record ShipmentRequest(String reference, List<Line> lines, String destination) {
     }
 
     record Line(String sku, int quantity) {
@@ -56,17 +57,22 @@ public final class ShippingCarrierSimulator
             }
             lines.add(new Line(Json.nonBlankText(line, "sku"), Json.positiveInt(line, "quantity")));
         }
-        return new ShipmentRequest(reference, List.copyOf(lines));
+        JsonNode address = body.path("address");
+        String destination = address.isObject()
+                ? String.join(", ", address.path("name").asText(), address.path("line1").asText(),
+                        address.path("postalCode").asText() + " " + address.path("city").asText(), address.path("country").asText())
+                : null;
+        return new ShipmentRequest(reference, List.copyOf(lines), destination);
     }
 
     @Override
     Reply create(String key, ShipmentRequest request, Faults faults) {
         if (roll(faults.rejectRate())) {
-            record(new Shipment(key, null, request.reference(), Shipment.Status.REJECTED, 0));
+            record(new Shipment(key, null, request.reference(), request.destination(), Shipment.Status.REJECTED, 0));
             return Reply.json(422, Json.object().put("status", "REJECTED").put("reason", "address not serviceable"));
         }
         String shipmentId = "shp_" + UUID.randomUUID();
-        record(new Shipment(key, shipmentId, request.reference(), Shipment.Status.ACCEPTED, 0));
+        record(new Shipment(key, shipmentId, request.reference(), request.destination(), Shipment.Status.ACCEPTED, 0));
         return Reply.json(201, Json.object()
                 .put("shipmentId", shipmentId)
                 .put("status", "ACCEPTED")
@@ -76,13 +82,13 @@ public final class ShippingCarrierSimulator
     @Override
     Reply refuseCancelled(String key, ShipmentRequest request) {
         // fills in what the tombstone could not know yet, so the entry shows up for its reference
-        record(new Shipment(key, null, request.reference(), Shipment.Status.CANCELLED, 0));
+        record(new Shipment(key, null, request.reference(), request.destination(), Shipment.Status.CANCELLED, 0));
         return Reply.json(409, Json.object().put("status", "CANCELLED").put("reason", "cancelled before it was created"));
     }
 
     @Override
     Reply cancelBeforeCreate(String key) {
-        record(new Shipment(key, null, null, Shipment.Status.CANCELLED, 0));
+        record(new Shipment(key, null, null, null, Shipment.Status.CANCELLED, 0));
         return cancelled(null);
     }
 

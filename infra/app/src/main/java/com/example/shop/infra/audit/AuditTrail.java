@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import com.example.shop.infra.privacy.CustomerDataKeys;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -30,10 +31,13 @@ public class AuditTrail {
     private final EventStore eventStore;
     private final JdbcClient jdbc;
     private final Map<String, Class<?>> aggregateTypes;
+    private final CustomerDataKeys personalData;
 
-    public AuditTrail(EventStore eventStore, JdbcClient jdbc, org.axonframework.config.Configuration axon) {
+    public AuditTrail(EventStore eventStore, JdbcClient jdbc, org.axonframework.config.Configuration axon,
+                      CustomerDataKeys personalData) {
         this.eventStore = eventStore;
         this.jdbc = jdbc;
+        this.personalData = personalData;
         this.aggregateTypes = axon.findModules(AggregateConfiguration.class).stream()
                 .<Class<?>>map(AggregateConfiguration::aggregateType)
                 .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
@@ -109,10 +113,11 @@ public class AuditTrail {
         return aggregate.getAggregateRoot();
     }
 
-    private static AuditedEvent audited(long globalIndex, DomainEventMessage<?> event) {
+    /** Personal data stays sealed in the audit; an erased customer's reads {@value CustomerDataKeys#ERASED}. */
+    private AuditedEvent audited(long globalIndex, DomainEventMessage<?> event) {
         return new AuditedEvent(globalIndex, event.getAggregateIdentifier(), event.getType(),
                 event.getSequenceNumber(), event.getIdentifier(), event.getPayloadType().getName(),
-                event.getTimestamp(), event.getPayload(), Map.copyOf(event.getMetaData()));
+                event.getTimestamp(), personalData.withErasuresMarked(event.getPayload()), Map.copyOf(event.getMetaData()));
     }
 
     static final class AggregateNotFound extends DomainRuleViolation {

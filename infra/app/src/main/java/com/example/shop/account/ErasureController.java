@@ -1,0 +1,54 @@
+package com.example.shop.account;
+
+import com.example.shop.common.Caller;
+import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.infra.privacy.CustomerDataKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+@RestController
+@Tag(name = "Accounts")
+public class ErasureController {
+
+    private final CustomerDataKeys dataKeys;
+    private final Accounts accounts;
+    private final TransactionTemplate transactions;
+
+    public ErasureController(CustomerDataKeys dataKeys, Accounts accounts, TransactionTemplate transactions) {
+        this.dataKeys = dataKeys;
+        this.accounts = accounts;
+        this.transactions = transactions;
+    }
+
+    @DeleteMapping("/customers/{customerId}/personal-data")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Erase a customer (themselves or staff): their data key is deleted, so their addresses and "
+            + "card tokens read as erased everywhere, events included; their account is anonymised and logged out. "
+            + "Orders, totals and stock stay")
+    public void erase(@PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
+                      Caller caller) {
+        if (!caller.mayActFor(customerId)) {
+            throw new UnknownCustomerException(customerId);
+        }
+        transactions.executeWithoutResult(status -> {
+            dataKeys.erase(customerId);
+            accounts.anonymise(customerId);
+        });
+    }
+
+    static final class UnknownCustomerException extends DomainRuleViolation {
+        UnknownCustomerException(String customerId) {
+            super("customer-not-found", Category.NOT_FOUND, "No customer " + customerId, Map.of("customerId", customerId));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package com.example.shop.privacy;
+
+import com.example.shop.infra.privacy.CustomerDataKeys;
+import com.example.shop.simulator.Charge;
+import com.example.shop.simulator.Shipment;
+import com.example.shop.support.Api;
+import com.example.shop.support.ServiceTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Addresses and card tokens are stored only sealed (AES-256-GCM under the customer's data key), opened
+ * for the providers and the customer, and gone for good once the customer is erased.
+ */
+class PersonalDataTest extends ServiceTest {
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    CustomerDataKeys dataKeys;
+
+    private record Placed(Customer customer, String orderId, String street, String cardToken) {
+    }
+
+    private Placed placeAndShip() {
+        String sku = unique("PII");
+        assertThat(api.post("/products", Api.product(sku, 1250, "EUR", 5)).status()).isEqualTo(201);
+        Customer customer = newCustomer();
+        String marker = UUID.randomUUID().toString().replace("-", "");
+        String street = "Secret Street " + marker;
+        String cardToken = "tok_card_" + marker;
+        Api.Response placed = customer.api().post("/orders", """
+                {"currency":"EUR","lines":[{"sku":"%s","quantity":2}],
+                 "shippingAddress":{"name":"Grace Hopper","line1":"%s","postalCode":"20500","city":"Arlington","country":"US"},
+                 "payment":{"cardToken":"%s"}}""".formatted(sku, street, cardToken));
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(202);
+        String orderId = placed.json().path("orderId").asText();
+        assertThat(awaitEnded(List.of(orderId), Duration.ofSeconds(30))).containsEntry(orderId, "OrderShippedEvent");
+        return new Placed(customer, orderId, street, cardToken);
+    }
+
+    private JsonNode order(Api caller, String orderId) {
+        return org.awaitility.Awaitility.await().until(() -> caller.get("/orders/" + orderId),
+                answer -> answer.status() == 200 && "SHIPPED".equals(answer.json().path("status").asText())).json();
+    }
+
+    /** Every row of every table, bytea columns rendered with their bytes as text, so plaintext would show. */
+    private List<String> databaseDump() {
+        List<String> rows = new ArrayList<>();
+        List<Map<String, Object>> columns = jdbc.sql("""
+                select table_name, column_name, data_type from information_schema.columns
+                where table_schema = 'public' order by table_name, ordinal_position""").query().listOfRows();
+        Map<String, List<String>> byTable = new java.util.LinkedHashMap<>();
+        columns.forEach(column -> byTable.computeIfAbsent((String) column.get("table_name"), t -> new ArrayList<>())
+                .add("bytea".equals(column.get("data_type")) ? "encode(\"" + column.get("column_name") + "\", 'escape')"
+                        : "\"" + column.get("column_name") + "\"::text"));
+        byTable.forEach((table, expressions) -> rows.addAll(jdbc.sql("select concat_ws('|', " + String.join(", ", expressions)
+                + ") from \"" + table + "\"").query(String.class).list()));
+        return rows;
+    }
+
+    private List<String> readModelDump() {
+        List<String> documents = new ArrayList<>();
+        mongo.getCollectionNames().forEach(collection ->
+                mongo.findAll(Document.class, collection).forEach(document -> documents.add(document.toJson())));
+        return documents;
+    }
+
+    @Test
+    void personalDataIsStoredOnlySealedAndOpenedForTheProvidersAndTheCustomer() {
+        Placed placed = placeAndShip();
+
+        JsonNode order = order(placed.customer().api(), placed.orderId());
+        assertThat(order.path("personalData").path("availability").asText()).isEqualTo("PRESENT");
+        assertThat(order.path("personalData").path("shippingAddress").path("line1").asText()).isEqualTo(placed.street());
+        assertThat(order.path("personalData").path("card").asText()).isEqualTo("•••• " + placed.cardToken().substring(placed.cardToken().length() - 4));
+        assertThat(order.toString()).doesNotContain(placed.cardToken()).doesNotContain(CustomerDataKeys.class.getSimpleName());
+
+        // decrypted only on the way out, to the providers
+        assertThat(paymentGateway.ledger()).extracting(Charge::cardToken).contains(placed.cardToken());
+        assertThat(shippingCarrier.ledger()).extracting(Shipment::destination).anySatisfy(destination ->
+                assertThat(destination).contains(placed.street()));
+
+        List<String> dump = databaseDump();
+        // the dump reaches the events, the sagas' state and the data keys
+        assertThat(dump).anySatisfy(row -> assertThat(row).contains(placed.orderId()).contains("OrderPlacedEvent"));
+        assertThat(dump).anySatisfy(row -> assertThat(row).startsWith(placed.customer().customerId() + "|").contains("dev-"));
+        assertThat(String.join("\n", dump)).doesNotContain(placed.street()).doesNotContain(placed.cardToken())
+                .contains(PersonalDataCipher.PREFIX);
+        String readModels = String.join("\n", readModelDump());
+        assertThat(readModels).contains(placed.orderId()).contains(PersonalDataCipher.PREFIX)
+                .doesNotContain(placed.street()).doesNotContain(placed.cardToken());
+    }
+
+    @Test
+    void erasingACustomerShredsTheirPersonalDataEverywhereAndKeepsTheirOrders() {
+        Placed placed = placeAndShip();
+        Customer customer = placed.customer();
+        Customer other = newCustomer();
+        assertThat(other.api().delete("/customers/" + customer.customerId() + "/personal-data").status()).isEqualTo(404);
+
+        assertThat(customer.api().delete("/customers/" + customer.customerId() + "/personal-data").status()).isEqualTo(204);
+
+        JsonNode order = order(api, placed.orderId());
+        assertThat(order.path("personalData").path("availability").asText()).isEqualTo("ERASED");
+        assertThat(order.path("personalData").has("shippingAddress")).isFalse();
+        assertThat(order.path("status").asText()).isEqualTo("SHIPPED");
+        assertThat(order.path("total").path("amountMinor").asLong()).isEqualTo(2500);
+
+        JsonNode history = api.get("/admin/audit/aggregates/" + placed.orderId() + "/events").json();
+        JsonNode personal = history.path("events").get(0).path("payload").path("personalData");
+        assertThat(personal.path("shippingAddress").asText()).isEqualTo(CustomerDataKeys.ERASED);
+        assertThat(personal.path("cardToken").asText()).isEqualTo(CustomerDataKeys.ERASED);
+
+        // the sealed values are still stored, and the key that opened them is gone
+        assertThat(jdbc.sql("select wrapped_key is null from customer_data_key where customer_id = :c")
+                .param("c", customer.customerId()).query(Boolean.class).single()).isTrue();
+        assertThat(anonymous.login(customer.email(), customer.password()).status()).isEqualTo(401);
+        assertThat(customer.api().get("/orders/" + placed.orderId()).status()).isEqualTo(401);
+        Api.Response again = api.post("/orders", Api.order(customer.customerId(), "EUR", "ANY-1", 1));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problemType()).isEqualTo("/problems/customer-erased");
+    }
+
+    @Test
+    void aTamperedSealedValueIsDetectedAndNotShown() {
+        Placed placed = placeAndShip();
+        order(api, placed.orderId());
+        Document stored = mongo.findById(placed.orderId(), Document.class, "orders");
+        String sealed = ((Document) stored.get("personalData")).getString("shippingAddress");
+        char last = sealed.charAt(sealed.length() - 2);
+        String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A') + sealed.charAt(sealed.length() - 1);
+        assertThatThrownBy(() -> dataKeys.open(tampered, Map.class)).isInstanceOf(UnreadablePersonalDataException.class);
+
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(placed.orderId())),
+                Update.update("personalData.shippingAddress", tampered), "orders");
+        Api.Response answer = placed.customer().api().get("/orders/" + placed.orderId());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("personalData").path("availability").asText()).isEqualTo("UNREADABLE");
+        assertThat(answer.rawBody()).doesNotContain("Secret Street");
+
+        // a value moved to another customer (its envelope relabelled) does not open under their key either
+        Customer other = newCustomer();
+        dataKeys.seal(other.customerId(), "tok_other_customer");
+        byte[] envelope = java.util.Base64.getUrlDecoder().decode(sealed.substring(PersonalDataCipher.PREFIX.length()));
+        byte[] otherId = ("c:" + other.customerId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(otherId.length).isEqualTo(envelope[1]);
+        System.arraycopy(otherId, 0, envelope, 2, otherId.length);
+        String relabelled = PersonalDataCipher.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(envelope);
+        assertThatThrownBy(() -> dataKeys.open(relabelled, Map.class)).isInstanceOf(UnreadablePersonalDataException.class);
+        assertThat(dataKeys.open(sealed, Map.class)).hasValueSatisfying(address ->
+                assertThat(address.get("line1")).isEqualTo(placed.street()));
+    }
+}
