@@ -36,10 +36,12 @@ public class OrderCommandController {
 
     private final CommandDispatcher commands;
     private final PersonalDataCipher personalData;
+    private final OrderAdmission admission;
 
-    public OrderCommandController(CommandDispatcher commands, PersonalDataCipher personalData) {
+    public OrderCommandController(CommandDispatcher commands, PersonalDataCipher personalData, OrderAdmission admission) {
         this.commands = commands;
         this.personalData = personalData;
+        this.admission = admission;
     }
 
     public record LineRequest(
@@ -93,6 +95,7 @@ public class OrderCommandController {
             + "immediate: stock, payment and shipping follow, visible at Location and its event stream")
     public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request, Caller caller) {
         String customerId = caller.customerFor(request.customerId());
+        admission.admit();
         String orderId = UUID.randomUUID().toString();
         List<OrderLineRequest> lines = request.lines().stream()
                 .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();

@@ -35,7 +35,8 @@ class AccountConfiguration {
     @Bean
     Accounts accounts(JdbcClient jdbc, PasswordEncoder passwords, Sessions sessions, AccessTokens accessTokens,
                       SecuritySettings settings, Clock clock) {
-        return new Accounts(jdbc, passwords, new LoginThrottle(jdbc, settings.login(), clock), sessions, accessTokens, clock);
+        return new Accounts(jdbc, passwords, new LoginThrottle(jdbc, settings.login(), clock), sessions, accessTokens, clock,
+                new HashingLimiter(settings.login().concurrentHashing(), settings.login().hashingWait()));
     }
 
     /** The first staff account, so that a fresh installation can be administered. */

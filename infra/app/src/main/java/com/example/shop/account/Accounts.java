@@ -36,27 +36,29 @@ public class Accounts {
     private final Sessions sessions;
     private final AccessTokens accessTokens;
     private final Clock clock;
+    private final HashingLimiter hashing;
     private final String unknownAccountHash;
 
     Accounts(JdbcClient jdbc, PasswordEncoder passwords, LoginThrottle throttle, Sessions sessions,
-             AccessTokens accessTokens, Clock clock) {
+             AccessTokens accessTokens, Clock clock, HashingLimiter hashing) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.throttle = throttle;
         this.sessions = sessions;
         this.accessTokens = accessTokens;
         this.clock = clock;
+        this.hashing = hashing;
         this.unknownAccountHash = passwords.encode(UUID.randomUUID().toString());
     }
 
-    public static String normalise(String email) {
+    private static String normalise(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
     public Account register(String email, String password, Role role) {
         String address = normalise(email);
         String lowered = password.toLowerCase(Locale.ROOT);
-        if (lowered.equals(address) || lowered.equals(address.substring(0, address.indexOf('@')))) {
+        if (lowered.equals(address) || lowered.equals(address.split("@", 2)[0])) {
             throw AuthenticationProblem.weakPassword("The password must not be the e-mail address");
         }
         UUID id = UUID.randomUUID();
@@ -65,7 +67,7 @@ public class Accounts {
             jdbc.sql("""
                             insert into account (id, email, password_hash, role, customer_id, created_at)
                             values (:id, :email, :hash, :role, :customer, :now)""")
-                    .param("id", id).param("email", address).param("hash", passwords.encode(password))
+                    .param("id", id).param("email", address).param("hash", hashing.run(() -> passwords.encode(password)))
                     .param("role", role.name()).param("customer", account.customerId())
                     .param("now", Timestamp.from(clock.instant()))
                     .update();
@@ -99,7 +101,8 @@ public class Accounts {
             throw AuthenticationProblem.locked(lockedFor);
         });
         Optional<Stored> stored = find(address);
-        boolean matches = passwords.matches(password, stored.map(Stored::passwordHash).orElse(unknownAccountHash));
+        String hash = stored.map(Stored::passwordHash).orElse(unknownAccountHash);
+        boolean matches = hashing.run(() -> passwords.matches(password, hash));
         if (stored.isEmpty() || !matches) {
             throw AuthenticationProblem.invalidCredentials();
         }
@@ -123,16 +126,19 @@ public class Accounts {
     private Optional<Stored> find(String email) {
         return jdbc.sql("select id, email, role, customer_id, password_hash from account where email = :email")
                 .param("email", email)
-                .query((row, n) -> new Stored(new Account(row.getObject(1, UUID.class), row.getString(2),
-                        Role.valueOf(row.getString(3)), row.getString(4)), row.getString(5)))
+                .query((row, n) -> new Stored(account(row), row.getString("password_hash")))
                 .optional();
     }
 
     private Account byId(UUID id) {
         return jdbc.sql("select id, email, role, customer_id from account where id = :id")
                 .param("id", id)
-                .query((row, n) -> new Account(row.getObject(1, UUID.class), row.getString(2),
-                        Role.valueOf(row.getString(3)), row.getString(4)))
+                .query((row, n) -> account(row))
                 .single();
+    }
+
+    private static Account account(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Account(row.getObject("id", UUID.class), row.getString("email"), Role.valueOf(row.getString("role")),
+                row.getString("customer_id"));
     }
 }

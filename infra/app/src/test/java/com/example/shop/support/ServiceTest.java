@@ -47,6 +47,9 @@ import static org.awaitility.Awaitility.await;
         "shop.simulators.payment.port=0",
         "shop.simulators.shipping.port=0",
         "shop.security.cors.allowed-origins=" + ServiceTest.FRONT_END,
+        // admission control has a test of its own (AdmissionTest); the others place orders as fast as they like
+        "shop.orders.admission.max-open-orders=1000000",
+        "shop.orders.admission.max-projection-lag=1000000",
         "shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
         "shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD})
 public abstract class ServiceTest {

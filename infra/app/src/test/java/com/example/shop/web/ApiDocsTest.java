@@ -22,6 +22,9 @@ class ApiDocsTest extends ServiceTest {
         assertThat(placeOrder.path("responses").path("409").path("content").has("application/problem+json")).isTrue();
         assertThat(placeOrder.path("parameters").findValuesAsText("name")).contains("Idempotency-Key");
         assertThat(paths.path("/orders/{orderId}").path("get").path("responses").has("404")).isTrue();
+        assertThat(placeOrder.path("parameters").findValuesAsText("name")).doesNotContain("caller");
+        assertThat(api.get("/v3/api-docs").json().path("components").path("securitySchemes").path("bearer")
+                .path("scheme").asText()).isEqualTo("bearer");
     }
 
     @Test

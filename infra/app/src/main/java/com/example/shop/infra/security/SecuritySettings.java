@@ -45,9 +45,13 @@ public record SecuritySettings(
                            @DefaultValue("PT5S") Duration revocationCheckCache) {
     }
 
-    /** After {@code maxFailures} failed logins within {@code failureWindow}, the address is locked for {@code lockout}. */
+    /**
+     * After {@code maxFailures} failed logins within {@code failureWindow}, the address is locked for {@code lockout}.
+     * At most {@code concurrentHashing} password hashes run at once; a login waits {@code hashingWait} for a turn.
+     */
     public record Login(@DefaultValue("5") int maxFailures, @DefaultValue("PT15M") Duration failureWindow,
-                        @DefaultValue("PT15M") Duration lockout) {
+                        @DefaultValue("PT15M") Duration lockout, @DefaultValue("4") int concurrentHashing,
+                        @DefaultValue("PT2S") Duration hashingWait) {
     }
 
     /** The first staff account, created at start-up when there is no ADMIN yet (a password is generated when blank). */

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,12 +30,17 @@ import java.util.Map;
 public class OpenApiConfiguration {
 
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String BEARER = "bearer";
 
     @Bean
     public OpenAPI shopOpenApi() {
         return new OpenAPI().info(new Info().title("Shop API").version("v1")
-                .description("Event-sourced commerce backend. Every error is application/problem+json (RFC 9457) "
-                        + "with a stable type /problems/<code>."));
+                        .description("Event-sourced commerce backend. Every error is application/problem+json (RFC 9457) "
+                                + "with a stable type /problems/<code>. Log in with POST /auth/login and send the access "
+                                + "token as Authorization: Bearer <token>."))
+                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
     @Bean

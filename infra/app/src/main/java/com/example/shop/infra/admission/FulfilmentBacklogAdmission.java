@@ -1,0 +1,109 @@
+package com.example.shop.infra.admission;
+
+import com.example.shop.common.OverloadedException;
+import com.example.shop.infra.replay.Projections;
+import com.example.shop.order.OrderAdmission;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Admits orders while the fulfilment backlog and the orders projection keep up. Every
+ * {@code sample-every} it reads how many orders are still being fulfilled (sagas in {@code saga_entry},
+ * across all nodes) and how far the orders projection trails the event store. A request then only
+ * compares two numbers. Over either bound, {@code POST /orders} answers 503 with {@code Retry-After}
+ * before anything is written. A projection being rebuilt does not count: its lag says nothing about
+ * the live load.
+ */
+@Component
+public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FulfilmentBacklogAdmission.class);
+    private static final String ORDERS_PROJECTION = "orders";
+
+    private final JdbcClient jdbc;
+    private final Projections projections;
+    private final long maxOpenOrders;
+    private final long maxProjectionLag;
+    private final Duration sampleEvery;
+    private final Counter shed;
+    private volatile long openOrders;
+    private volatile long projectionLag;
+    private ScheduledExecutorService sampler;
+
+    public FulfilmentBacklogAdmission(JdbcClient jdbc, Projections projections, MeterRegistry meters,
+                                      @Value("${shop.orders.admission.max-open-orders:1000}") long maxOpenOrders,
+                                      @Value("${shop.orders.admission.max-projection-lag:2000}") long maxProjectionLag,
+                                      @Value("${shop.orders.admission.sample-every:PT0.2S}") Duration sampleEvery) {
+        this.jdbc = jdbc;
+        this.projections = projections;
+        this.maxOpenOrders = maxOpenOrders;
+        this.maxProjectionLag = maxProjectionLag;
+        this.sampleEvery = sampleEvery;
+        this.shed = Counter.builder("shop.orders.shed").description("orders refused by admission control").register(meters);
+        Gauge.builder("shop.orders.open", () -> openOrders).description("orders still being fulfilled").register(meters);
+        Gauge.builder("shop.orders.projection-lag", () -> projectionLag)
+                .description("events the orders projection trails the store by").register(meters);
+    }
+
+    @Override
+    public void admit() {
+        long open = openOrders;
+        long lag = projectionLag;
+        if (open >= maxOpenOrders || lag >= maxProjectionLag) {
+            shed.increment();
+            throw new OverloadedException(open >= maxOpenOrders
+                    ? "Too many orders are being fulfilled (" + open + "); try again shortly"
+                    : "Order status is " + lag + " events behind; try again shortly", Duration.ofSeconds(2));
+        }
+    }
+
+    void sample() {
+        try {
+            openOrders = jdbc.sql("select count(*) from saga_entry").query(Long.class).single();
+            Projections.Status orders = projections.status(ORDERS_PROJECTION);
+            projectionLag = orders.rebuilding() ? 0 : orders.behind();
+        } catch (RuntimeException e) {
+            // keep the last sample: a failed read must neither shut the shop nor open the flood gates
+            log.warn("admission sample failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "order-admission");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(this::sample, 0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        sampler.shutdownNow();
+        sampler = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sampler != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // after Axon's processors have started, before they stop
+        return Integer.MAX_VALUE - 100;
+    }
+}
