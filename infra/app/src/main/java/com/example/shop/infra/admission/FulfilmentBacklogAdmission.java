@@ -44,7 +44,7 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
 
     public FulfilmentBacklogAdmission(JdbcClient jdbc, Projections projections, MeterRegistry meters,
                                       @Value("${shop.orders.admission.max-open-orders:1000}") long maxOpenOrders,
-                                      @Value("${shop.orders.admission.max-projection-lag:2000}") long maxProjectionLag,
+                                      @Value("${shop.orders.admission.max-projection-lag:300}") long maxProjectionLag,
                                       @Value("${shop.orders.admission.sample-every:PT0.2S}") Duration sampleEvery) {
         this.jdbc = jdbc;
         this.projections = projections;
