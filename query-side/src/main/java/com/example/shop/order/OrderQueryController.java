@@ -1,6 +1,7 @@
 package com.example.shop.order;
 
 import com.example.shop.common.Caller;
+import com.example.shop.common.CustomerNotFoundException;
 import com.example.shop.privacy.PersonalDataCipher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,7 +1,7 @@
 package com.example.shop.account;
 
 import com.example.shop.common.Caller;
-import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.common.CustomerNotFoundException;
 import com.example.shop.infra.privacy.CustomerDataKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Map;
 
 @RestController
 @Tag(name = "Accounts")
@@ -38,17 +37,11 @@ public class ErasureController {
     public void erase(@PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
                       Caller caller) {
         if (!caller.mayActFor(customerId)) {
-            throw new UnknownCustomerException(customerId);
+            throw new CustomerNotFoundException(customerId);
         }
         transactions.executeWithoutResult(status -> {
             dataKeys.erase(customerId);
             accounts.anonymise(customerId);
         });
-    }
-
-    static final class UnknownCustomerException extends DomainRuleViolation {
-        UnknownCustomerException(String customerId) {
-            super("customer-not-found", Category.NOT_FOUND, "No customer " + customerId, Map.of("customerId", customerId));
-        }
     }
 }

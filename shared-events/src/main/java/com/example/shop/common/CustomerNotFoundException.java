@@ -1,13 +1,11 @@
-package com.example.shop.order;
-
-import com.example.shop.common.DomainRuleViolation;
+package com.example.shop.common;
 
 import java.util.Map;
 
 /** Another customer's data is answered as if it did not exist, so that ids cannot be probed. */
-class CustomerNotFoundException extends DomainRuleViolation {
+public class CustomerNotFoundException extends DomainRuleViolation {
 
-    CustomerNotFoundException(String customerId) {
+    public CustomerNotFoundException(String customerId) {
         super("customer-not-found", Category.NOT_FOUND, "No customer " + customerId, Map.of("customerId", customerId));
     }
 }
