@@ -4,6 +4,7 @@ import com.example.shop.infra.security.AccessTokens;
 import com.example.shop.infra.security.SecuritySettings;
 import com.example.shop.infra.security.SigningKeys;
 import com.example.shop.support.Api;
+import com.example.shop.support.MutableClock;
 import com.example.shop.support.ServiceTest;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -20,13 +21,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,20 +135,15 @@ class AccessTokenTest extends ServiceTest {
 
     @Test
     void anAccessTokenDiesAtItsExpiryOnTheInjectedClock() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-        Clock clock = new Clock() {
-            public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId zone) { return this; }
-            public Instant instant() { return now.get(); }
-        };
+        MutableClock clock = new MutableClock(Instant.now());
         JwtDecoder decoder = new AccessTokens(signingKeys, settings.tokens(), clock).decoder(session -> true);
         Instant issued = goodClaims.getIssueTime().toInstant();
         Duration ttl = settings.tokens().accessTokenTtl();
         Duration skew = settings.tokens().clockSkew();
 
-        now.set(issued.plus(ttl).plus(skew).minusSeconds(1));
+        clock.set(issued.plus(ttl).plus(skew).minusSeconds(1));
         assertThat(decoder.decode(goodToken).getSubject()).isEqualTo(goodClaims.getSubject());
-        now.set(issued.plus(ttl).plus(skew).plusSeconds(1));
+        clock.set(issued.plus(ttl).plus(skew).plusSeconds(1));
         assertThatThrownBy(() -> decoder.decode(goodToken)).isInstanceOf(JwtValidationException.class);
     }
 }

@@ -3,16 +3,14 @@ package com.example.shop.security;
 import com.example.shop.account.Sessions;
 import com.example.shop.infra.security.SecuritySettings;
 import com.example.shop.support.Api;
+import com.example.shop.support.MutableClock;
 import com.example.shop.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,34 +119,29 @@ class SessionTest extends ServiceTest {
         UUID accountId = UUID.fromString(anonymous.post("/auth/register",
                 Api.credentials(unique("idle").toLowerCase() + "@example.test", "a long enough password"))
                 .json().path("accountId").asText());
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-        Clock clock = new Clock() {
-            public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(ZoneId zone) { return this; }
-            public Instant instant() { return now.get(); }
-        };
+        MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         SecuritySettings.Sessions timeouts = new SecuritySettings.Sessions(Duration.ofMinutes(30), Duration.ofHours(2),
                 Duration.ZERO);
         Sessions sessions = new Sessions(jdbc, transactions, timeouts, clock);
 
         // idle: refreshed within 30 minutes it lives on; left alone for 30 minutes it dies
         Sessions.Renewal idle = sessions.start(accountId);
-        now.set(now.get().plus(Duration.ofMinutes(29)));
+        clock.advance(Duration.ofMinutes(29));
         idle = sessions.refresh(idle.refreshToken()).orElseThrow();
-        now.set(now.get().plus(Duration.ofMinutes(29)));
+        clock.advance(Duration.ofMinutes(29));
         assertThat(sessions.isActive(idle.sessionId().toString())).isTrue();
-        now.set(now.get().plus(Duration.ofMinutes(1)));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(sessions.isActive(idle.sessionId().toString())).isFalse();
         assertThat(sessions.refresh(idle.refreshToken())).isEmpty();
 
         // absolute: refreshed every 20 minutes, it still ends 2 hours after the login
-        Instant loggedIn = now.get();
+        Instant loggedIn = clock.instant();
         Sessions.Renewal busy = sessions.start(accountId);
-        while (now.get().plus(Duration.ofMinutes(20)).isBefore(loggedIn.plus(Duration.ofHours(2)))) {
-            now.set(now.get().plus(Duration.ofMinutes(20)));
+        while (clock.instant().plus(Duration.ofMinutes(20)).isBefore(loggedIn.plus(Duration.ofHours(2)))) {
+            clock.advance(Duration.ofMinutes(20));
             busy = sessions.refresh(busy.refreshToken()).orElseThrow();
         }
-        now.set(loggedIn.plus(Duration.ofHours(2)));
+        clock.set(loggedIn.plus(Duration.ofHours(2)));
         assertThat(sessions.refresh(busy.refreshToken())).isEmpty();
         assertThat(sessions.isActive(busy.sessionId().toString())).isFalse();
         assertThat(jdbc.sql("select revoked_reason from auth_session where id = :id").param("id", busy.sessionId())
