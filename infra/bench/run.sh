@@ -10,5 +10,6 @@ if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
     scenario="$1"
     shift
 fi
-./mvnw -q -B -ntp -pl infra/bench -am package -DskipTests
+# forceCreation: otherwise an unchanged bench module keeps its old fat jar, with stale copies of the service
+./mvnw -q -B -ntp -pl infra/bench -am package -DskipTests -Dmaven.jar.forceCreation=true
 exec java -Xms2g -Xmx6g -XX:+UseParallelGC "$@" -jar infra/bench/target/bench.jar "$scenario"
