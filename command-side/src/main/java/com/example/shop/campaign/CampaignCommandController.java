@@ -1,5 +1,6 @@
 package com.example.shop.campaign;
 
+import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.common.Caller;
 import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.common.OverloadedException;
@@ -26,7 +27,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +70,7 @@ public class CampaignCommandController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a first-come discount campaign (admin)")
     public ResponseEntity<CampaignCreated> create(@Valid @RequestBody CreateCampaignRequest request) {
-        String campaignId = request.campaignId() == null ? UUID.randomUUID().toString() : request.campaignId();
+        String campaignId = request.campaignId() == null ? ThreadLocalSecureRandom.uuid().toString() : request.campaignId();
         try {
             commands.sendAndWait(new CreateCampaignCommand(campaignId, request.name(), request.quota(),
                     request.discountPercent(), request.startsAt(), request.endsAt()));

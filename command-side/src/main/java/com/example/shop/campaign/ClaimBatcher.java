@@ -1,5 +1,6 @@
 package com.example.shop.campaign;
 
+import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.audit.AuditContext;
 import com.example.shop.common.OverloadedException;
 import io.micrometer.core.instrument.Counter;
@@ -17,7 +18,6 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +80,7 @@ public class ClaimBatcher implements DisposableBean {
             shortCircuited.increment();
             return CompletableFuture.completedFuture(ClaimDecision.rejected(customerId, known, 0));
         }
-        Pending pending = new Pending(new ClaimRequest(customerId, UUID.randomUUID().toString()));
+        Pending pending = new Pending(new ClaimRequest(customerId, ThreadLocalSecureRandom.uuid().toString()));
         if (!lane.queue.offer(pending)) {
             shed.increment();
             throw new OverloadedException("Too many claims waiting for campaign " + campaignId, Duration.ofSeconds(1));

@@ -1,9 +1,9 @@
 package com.example.shop.audit;
 
+import com.example.shop.common.ThreadLocalSecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,7 +25,7 @@ public record AuditContext(String principal, String correlationId, String traceI
 
     /** Work a component of ours starts on its own, not on behalf of a request. */
     public static AuditContext system(String component) {
-        return new AuditContext("system:" + component, UUID.randomUUID().toString(), newTraceId());
+        return new AuditContext("system:" + component, ThreadLocalSecureRandom.uuid().toString(), newTraceId());
     }
 
     public static Optional<AuditContext> current() {

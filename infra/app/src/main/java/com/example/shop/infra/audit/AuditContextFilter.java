@@ -1,5 +1,6 @@
 package com.example.shop.infra.audit;
 
+import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.audit.AuditContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.security.Principal;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +36,7 @@ public class AuditContextFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String correlationId = request.getHeader(CORRELATION_HEADER);
         if (correlationId == null || !CORRELATION_ID.matcher(correlationId).matches()) {
-            correlationId = UUID.randomUUID().toString();
+            correlationId = ThreadLocalSecureRandom.uuid().toString();
         }
         response.setHeader(CORRELATION_HEADER, correlationId);
         try (AuditContext.Scope ignored = AuditContext.enter(

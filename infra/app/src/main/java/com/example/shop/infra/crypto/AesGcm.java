@@ -1,5 +1,6 @@
 package com.example.shop.infra.crypto;
 
+import com.example.shop.common.ThreadLocalSecureRandom;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -7,7 +8,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.function.Function;
 
 /**
@@ -21,7 +21,6 @@ public final class AesGcm {
     static final byte VERSION = 1;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AesGcm() {
     }
@@ -32,7 +31,7 @@ public final class AesGcm {
             throw new IllegalArgumentException("key id longer than 255 bytes");
         }
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        ThreadLocalSecureRandom.current().nextBytes(nonce); // the shared generator is a lock every order queues on
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
