@@ -44,6 +44,13 @@ public class AggregateTuningConfiguration {
         return cache(aggregateCacheManager, "product", maxSize);
     }
 
+    /** An order takes a command at each step of its fulfilment, seconds apart: each would reload its events. */
+    @Bean
+    public Cache orderCache(CacheManager aggregateCacheManager,
+                            @Value("${shop.aggregate-cache.order.max-size:10000}") long maxSize) {
+        return cache(aggregateCacheManager, "order", maxSize);
+    }
+
     @Bean
     public Cache campaignCache(CacheManager aggregateCacheManager,
                                @Value("${shop.aggregate-cache.campaign.max-size:1000}") long maxSize) {

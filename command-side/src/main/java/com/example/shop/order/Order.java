@@ -19,7 +19,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * along the transitions {@link OrderStatus} allows, driven by the fulfilment saga. Commands reach it through
  * {@link OrderCommandHandler}, which moves the stock in the same unit of work.
  */
-@Aggregate
+@Aggregate(cache = "orderCache")
 public class Order {
 
     @AggregateIdentifier
