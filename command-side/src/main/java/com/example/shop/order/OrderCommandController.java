@@ -1,5 +1,6 @@
 package com.example.shop.order;
 
+import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.common.Caller;
 import com.example.shop.common.Skus;
 import com.example.shop.privacy.PersonalDataCipher;
@@ -25,7 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.UUID;
 
 @RestController
 @RequestMapping("/orders")
@@ -36,12 +36,10 @@ public class OrderCommandController {
 
     private final CommandDispatcher commands;
     private final PersonalDataCipher personalData;
-    private final OrderAdmission admission;
 
-    public OrderCommandController(CommandDispatcher commands, PersonalDataCipher personalData, OrderAdmission admission) {
+    public OrderCommandController(CommandDispatcher commands, PersonalDataCipher personalData) {
         this.commands = commands;
         this.personalData = personalData;
-        this.admission = admission;
     }
 
     public record LineRequest(
@@ -95,8 +93,7 @@ public class OrderCommandController {
             + "immediate: stock, payment and shipping follow, visible at Location and its event stream")
     public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request, Caller caller) {
         String customerId = caller.customerFor(request.customerId());
-        admission.admit();
-        String orderId = UUID.randomUUID().toString();
+        String orderId = ThreadLocalSecureRandom.uuid().toString();
         List<OrderLineRequest> lines = request.lines().stream()
                 .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
         DiscountClaimRef claim = request.discountClaim() == null ? null

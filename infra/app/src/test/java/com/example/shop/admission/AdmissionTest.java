@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 /** Orders are refused with 503 + Retry-After, before anything is written, while the fulfilment backlog is full. */
 @TestPropertySource(properties = {
         "shop.orders.admission.max-open-orders=" + AdmissionTest.MAX_OPEN,
-        "shop.orders.admission.max-projection-lag=1000000"})
+        "shop.orders.admission.max-projection-lag=PT1H"})
 class AdmissionTest extends ServiceTest {
 
     static final int MAX_OPEN = 5;
@@ -46,6 +46,8 @@ class AdmissionTest extends ServiceTest {
             assertThat(refused.problemType()).isEqualTo("/problems/overloaded");
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
         }
+        Api.Response unread = api.post("/orders", "{\"lines\": \"not an order at all\"}");
+        assertThat(unread.status()).as("refused before its body is read: " + unread).isEqualTo(503);
         assertThat(ordersPlacedBy(customer)).as("nothing written for a refused order").isEqualTo(MAX_OPEN);
 
         paymentGateway.faults(Faults.none());
@@ -53,6 +55,6 @@ class AdmissionTest extends ServiceTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> openOrders() == 0);
         assertThat(api.post("/orders", Api.order(customer, "EUR", sku, 1)).status()).isEqualTo(202);
         assertThat(api.get("/actuator/metrics/shop.orders.shed").json().path("measurements").get(0).path("value").asDouble())
-                .isEqualTo(10.0);
+                .isEqualTo(11.0);
     }
 }

@@ -1,9 +1,11 @@
 package com.example.shop.infra.security;
 
 import com.example.shop.account.Sessions;
+import com.example.shop.infra.admission.OrderAdmissionFilter;
 import com.example.shop.infra.crypto.ConfiguredMasterKeys;
 import com.example.shop.infra.crypto.MasterKeyProvider;
 import com.example.shop.infra.web.Problems;
+import com.example.shop.order.OrderAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,6 +22,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -75,7 +78,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, SecuritySettings settings) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, SecuritySettings settings, OrderAdmission admission)
+            throws Exception {
         JwtAuthenticationConverter roles = new JwtAuthenticationConverter();
         roles.setJwtGrantedAuthoritiesConverter(jwt -> {
             List<String> granted = jwt.getClaimAsStringList(AccessTokens.ROLES);
@@ -117,7 +121,8 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((request, response, denied) -> Problems.write(response, json,
                                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                                         "Your role does not allow this request"))))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated));
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated))
+                .addFilterBefore(new OrderAdmissionFilter(admission, json), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
