@@ -93,6 +93,9 @@ public final class ReplayBenchmark {
             // the naive replay runs in a second service on the same database, from a token of its own
             app.getBean(JdbcClient.class).sql("delete from token_entry where processor_name = :name")
                     .param("name", PROJECTION).update();
+            // it opens the same signing and data keys, so it needs the master key the first one generated
+            Files.createDirectories(Path.of(dataDir + "-naive"));
+            Files.copy(Path.of(dataDir, "master-key"), Path.of(dataDir + "-naive", "master-key"));
             try (ConfigurableApplicationContext naiveApp = start(dataDir + "-naive",
                     "--spring.datasource.url=" + pool.getJdbcUrl(), "--spring.datasource.username=" + pool.getUsername(),
                     "--spring.datasource.password=" + (pool.getPassword() == null ? "" : pool.getPassword()),
