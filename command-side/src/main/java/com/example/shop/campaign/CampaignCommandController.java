@@ -1,9 +1,9 @@
 package com.example.shop.campaign;
 
-import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.common.Caller;
 import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.common.OverloadedException;
+import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.web.CommandDispatcher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

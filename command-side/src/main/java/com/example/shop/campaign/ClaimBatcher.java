@@ -1,8 +1,8 @@
 package com.example.shop.campaign;
 
-import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.audit.AuditContext;
 import com.example.shop.common.OverloadedException;
+import com.example.shop.common.ThreadLocalSecureRandom;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,8 @@
 package com.example.shop.order;
 
-import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.common.Caller;
 import com.example.shop.common.Skus;
+import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.privacy.PersonalDataCipher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,6 +1,7 @@
 package com.example.shop.audit;
 
 import com.example.shop.common.ThreadLocalSecureRandom;
+
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;

@@ -47,7 +47,7 @@ class AdmissionTest extends ServiceTest {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
         }
         Api.Response unread = api.post("/orders", "{\"lines\": \"not an order at all\"}");
-        assertThat(unread.status()).as("refused before its body is read: " + unread).isEqualTo(503);
+        assertThat(unread.status()).as("refused before its body is parsed: " + unread).isEqualTo(503);
         assertThat(ordersPlacedBy(customer)).as("nothing written for a refused order").isEqualTo(MAX_OPEN);
 
         paymentGateway.faults(Faults.none());

@@ -1,7 +1,7 @@
 package com.example.shop.infra.audit;
 
-import com.example.shop.common.ThreadLocalSecureRandom;
 import com.example.shop.audit.AuditContext;
+import com.example.shop.common.ThreadLocalSecureRandom;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

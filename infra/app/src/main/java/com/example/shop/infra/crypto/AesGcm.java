@@ -1,6 +1,7 @@
 package com.example.shop.infra.crypto;
 
 import com.example.shop.common.ThreadLocalSecureRandom;
+
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
