@@ -17,7 +17,7 @@ class AccountProblemsAdvice {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (problem.retryAfter() != null) {
-            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+            answer.header(HttpHeaders.RETRY_AFTER, Problems.retryAfter(problem.retryAfter()));
         }
         return answer.body(Problems.of(problem.status(), problem.code(), problem.status().getReasonPhrase(),
                 problem.getMessage()));

@@ -9,7 +9,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -43,9 +42,8 @@ public class OrderAdmissionFilter extends OncePerRequestFilter {
         try {
             admission.admit();
         } catch (OverloadedException refused) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, refused.retryAfter().toSeconds())));
-            Problems.write(response, json, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service saturated",
-                    refused.getMessage()));
+            response.setHeader(HttpHeaders.RETRY_AFTER, Problems.retryAfter(refused.retryAfter()));
+            Problems.write(response, json, Problems.overloaded(refused.getMessage()));
             return;
         }
         chain.doFilter(request, response);

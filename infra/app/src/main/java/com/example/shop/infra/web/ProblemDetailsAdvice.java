@@ -60,10 +60,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(OverloadedException.class)
     public ResponseEntity<Object> overloaded(OverloadedException e, WebRequest request) {
-        ResponseEntity<Object> answer = problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
-                "Service saturated", e.getMessage()), request);
+        ResponseEntity<Object> answer = problem(Problems.overloaded(e.getMessage()), request);
         return ResponseEntity.status(answer.getStatusCode())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .header(HttpHeaders.RETRY_AFTER, Problems.retryAfter(e.retryAfter()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(answer.getBody());
     }

@@ -8,6 +8,7 @@ import org.springframework.http.ProblemDetail;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /** RFC 9457 problem details with a stable type per error: {@code /problems/<code>}. */
 public final class Problems {
@@ -24,6 +25,16 @@ public final class Problems {
         problem.setType(type(code));
         problem.setTitle(title);
         return problem;
+    }
+
+    /** The answer to a request refused because the service is saturated; send {@link #retryAfter} with it. */
+    public static ProblemDetail overloaded(String detail) {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Service saturated", detail);
+    }
+
+    /** A {@code Retry-After} value: whole seconds, at least one. */
+    public static String retryAfter(Duration delay) {
+        return Long.toString(Math.max(1, delay.toSeconds()));
     }
 
     /** For filters, which answer before Spring MVC's exception handling is reached. */
