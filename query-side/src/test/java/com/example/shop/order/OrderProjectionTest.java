@@ -80,6 +80,26 @@ class OrderProjectionTest {
         assertThat(mongo.template().findById("o1", OrderView.class).status()).isEqualTo(OrderStatus.CANCELLED);
     }
 
+    /**
+     * The customer's entry mirrors the order view and is written first: a batch that failed between the two
+     * left the entry ahead of the view. Its retry writes both again and ends where an unbroken batch would.
+     */
+    @Test
+    void aBatchRetriedAfterOnlyTheCustomerEntryWasWrittenEndsRight() {
+        projection.on(PLACED, 0);
+        projection.on(CANCELLED, 1);
+        Document order = stored("orders");
+        Document timeline = stored("customer_orders");
+        mongo.template().getCollection("orders").replaceOne(new Document("_id", "o1"), stored("orders")
+                .append("status", "PLACED").append("version", 0L).append("updatedAt", order.get("placedAt"))
+                .append("history", order.getList("history", Document.class).subList(0, 1)));
+
+        projection.on(CANCELLED, 1);
+
+        assertThat(stored("orders")).isEqualTo(order);
+        assertThat(stored("customer_orders")).isEqualTo(timeline);
+    }
+
     @Test
     void recordsEveryFulfilmentStepAndTellsSubscribers() {
         List<OrderStatusUpdate> heard = new ArrayList<>();

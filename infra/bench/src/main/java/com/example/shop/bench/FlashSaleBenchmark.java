@@ -70,6 +70,7 @@ public final class FlashSaleBenchmark {
     static final int SPEED_CLIENTS = Integer.getInteger("bench.speed-clients", 64);
     private static final int HOT_SKU_STOCK = Integer.getInteger("bench.hot-sku-stock", 5_000);
     private static final int HOT_SKU_ATTEMPTS = Integer.getInteger("bench.hot-sku-attempts", 20_000);
+    private static final int HOT_SKU_WARM_UP_ATTEMPTS = Integer.getInteger("bench.hot-sku-warm-up-attempts", 2_000);
     private static final int HISTORY = Integer.getInteger("bench.history-events", 100_000);
     private static final double RATE_SECONDS = Double.parseDouble(System.getProperty("bench.rate-seconds", "5"));
     private static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
@@ -271,11 +272,18 @@ public final class FlashSaleBenchmark {
 
     /**
      * Orders answer 202 at once; the fulfilment sagas then reserve, charge (simulated gateway) and ship. The
-     * invariants are checked on the stock's stream once every saga has ended.
+     * invariants are checked on the stock's stream once every saga has ended. A smaller round on another SKU
+     * goes first and is not reported: the order paths (placement, sagas, the orders projection) run nowhere
+     * else in this benchmark, and a service in use has them compiled.
      */
     private void hotSku() throws Exception {
+        hotSkuRound(HOT_SKU_WARM_UP_ATTEMPTS, HOT_SKU_WARM_UP_ATTEMPTS / 2);
+        report.hotSku(hotSkuRound(HOT_SKU_ATTEMPTS, HOT_SKU_STOCK), HOT_SKU_WARM_UP_ATTEMPTS);
+    }
+
+    private Report.HotSku hotSkuRound(int attempts, int stock) throws Exception {
         String sku = "HOT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        commands.sendAndWait(new RegisterProductCommand(sku, "Hot item", new Money(1000, "EUR"), HOT_SKU_STOCK));
+        commands.sendAndWait(new RegisterProductCommand(sku, "Hot item", new Money(1000, "EUR"), stock));
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
@@ -290,7 +298,7 @@ public final class FlashSaleBenchmark {
                 .filter(orderId -> http.get("/orders/" + orderId).status() == 200)
                 .collect(Collectors.toSet()));
         long start = System.nanoTime();
-        double seconds = Load.spread(FLOOD_CONNECTIONS, HOT_SKU_ATTEMPTS, i -> {
+        double seconds = Load.spread(FLOOD_CONNECTIONS, attempts, i -> {
             long sent = System.nanoTime();
             Http.Answer answer = http.post("/orders", """
                     {"customerId":"hot%d","currency":"EUR","lines":[{"sku":"%s","quantity":1}],
@@ -316,7 +324,7 @@ public final class FlashSaleBenchmark {
         Map<String, Long> reservations = new HashMap<>();
         Map<String, Long> commits = new HashMap<>();
         long minAvailable = Long.MAX_VALUE;
-        long available = HOT_SKU_STOCK;
+        long available = stock;
         long reserved = 0;
         int duplicated = 0;
         DomainEventStream stream = eventStore.readEvents(StockIds.of(sku), 0);
@@ -338,10 +346,10 @@ public final class FlashSaleBenchmark {
         long committed = commits.values().stream().mapToLong(Long::longValue).sum();
         Map<Integer, Long> statusCounts = new HashMap<>();
         statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
-        report.hotSku(new Report.HotSku(HOT_SKU_ATTEMPTS, FLOOD_CONNECTIONS, HOT_SKU_STOCK, statusCounts,
+        return new Report.HotSku(attempts, FLOOD_CONNECTIONS, stock, statusCounts,
                 accepted.size(), commits.size(), accepted.containsAll(commits.keySet()) && reservations.equals(commits),
                 duplicated, minAvailable, available, reserved, committed, seconds, endSeconds, latencies, projectionLag,
-                projectionLagOverHttp));
+                projectionLagOverHttp);
     }
 
     private void history() throws Exception {

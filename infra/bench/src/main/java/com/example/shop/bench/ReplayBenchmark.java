@@ -79,7 +79,10 @@ public final class ReplayBenchmark {
         Rate raw;
         Rate ours;
         Rate naive;
+        int batchSize;
         try (ConfigurableApplicationContext app = start(dataDir)) {
+            batchSize = app.getEnvironment().getRequiredProperty(
+                    "axon.eventhandling.processors." + PROJECTION + ".batch-size", Integer.class);
             HikariDataSource pool = app.getBean(HikariDataSource.class);
             machine = Machine.describe(pool, "infra/bench/run.sh replay");
             stopProjections(app, null);
@@ -105,7 +108,7 @@ public final class ReplayBenchmark {
                 System.out.printf(Locale.ROOT, "naive: %,.0f events/s%n", naive.perSecond());
             }
         }
-        write(machine, generated, raw, ours, naive);
+        write(machine, generated, raw, ours, naive, batchSize);
     }
 
     private static ConfigurableApplicationContext start(String dataDir, String... extra) {
@@ -221,7 +224,8 @@ public final class ReplayBenchmark {
         }
     }
 
-    private static void write(List<String> machine, Rate generated, Rate raw, Rate ours, Rate naive) throws Exception {
+    private static void write(List<String> machine, Rate generated, Rate raw, Rate ours, Rate naive, int batchSize)
+            throws Exception {
         List<String> lines = new ArrayList<>();
         lines.add("# Replay benchmark");
         lines.add("");
@@ -240,7 +244,8 @@ public final class ReplayBenchmark {
         lines.add(row("raw: read and deserialise every event from the storage engine (the limit)", raw,
                 "1.00x of raw", ""));
         double oursVsRaw = ours.perSecond() / raw.perSecond();
-        lines.add(row("ours: `POST /admin/projections/product-catalog/rebuild` (tracking processor, batches of up to 1,000 events, one bulk write per batch)", ours,
+        lines.add(row(String.format(Locale.ROOT, "ours: `POST /admin/projections/product-catalog/rebuild` (tracking "
+                + "processor, batches of up to %,d events, one bulk write per batch)", batchSize), ours,
                 String.format(Locale.ROOT, "%.2fx of raw", oursVsRaw),
                 String.format(Locale.ROOT, "at least 0.3x of raw %s", oursVsRaw >= 0.3 ? "✓" : "✗")));
         double oursVsNaive = ours.perSecond() / naive.perSecond();
