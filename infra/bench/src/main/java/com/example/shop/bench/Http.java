@@ -35,7 +35,8 @@ final class Http {
         this.authorization = "Bearer " + token.group(1);
     }
 
-    record Answer(int status, String body) {
+    /** @param retryAfterSeconds the Retry-After header, 0 without one */
+    record Answer(int status, String body, long retryAfterSeconds) {
         String claimId() {
             return find(CLAIM_ID);
         }
@@ -66,12 +67,13 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(120)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(),
+                    response.headers().firstValueAsLong("Retry-After").orElse(0));
         } catch (IOException e) {
-            return new Answer(-1, e.toString());
+            return new Answer(-1, e.toString(), 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(-1, "interrupted");
+            return new Answer(-1, "interrupted", 0);
         }
     }
 }
