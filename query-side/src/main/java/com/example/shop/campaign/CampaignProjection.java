@@ -1,11 +1,11 @@
 package com.example.shop.campaign;
 
+import com.example.shop.common.ProjectionCollections;
 import com.example.shop.common.VersionedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
@@ -19,11 +19,11 @@ public class CampaignProjection {
 
     public static final String GROUP = "campaigns";
 
-    private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final VersionedWrites writes;
 
-    public CampaignProjection(MongoTemplate mongo, VersionedWrites writes) {
-        this.mongo = mongo;
+    public CampaignProjection(ProjectionCollections collections, VersionedWrites writes) {
+        this.collections = collections;
         this.writes = writes;
     }
 
@@ -68,10 +68,10 @@ public class CampaignProjection {
                 CampaignClaimView.class);
     }
 
+    /** A rebuild writes a fresh, empty generation while queries go on reading the current one. */
     @ResetHandler
     void reset() {
-        mongo.dropCollection(CampaignView.class);
-        mongo.dropCollection(CampaignClaimView.class);
+        collections.startBuilding(GROUP, CampaignView.COLLECTION, CampaignClaimView.COLLECTION);
     }
 
     private void count(CampaignCountChanged event, long sequence) {

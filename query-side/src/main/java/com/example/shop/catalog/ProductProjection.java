@@ -1,13 +1,13 @@
 package com.example.shop.catalog;
 
 import com.example.shop.common.BatchedWrites;
+import com.example.shop.common.ProjectionCollections;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockLevelChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -21,11 +21,11 @@ public class ProductProjection {
 
     public static final String GROUP = "product-catalog";
 
-    private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final BatchedWrites writes;
 
-    public ProductProjection(MongoTemplate mongo, BatchedWrites writes) {
-        this.mongo = mongo;
+    public ProductProjection(ProjectionCollections collections, BatchedWrites writes) {
+        this.collections = collections;
         this.writes = writes;
     }
 
@@ -48,9 +48,10 @@ public class ProductProjection {
         setLevels(event.sku(), event.available(), event.reserved(), sequence);
     }
 
+    /** A rebuild writes a fresh, empty generation while queries go on reading the current one. */
     @ResetHandler
     void reset() {
-        mongo.dropCollection(ProductView.class);
+        collections.startBuilding(GROUP, ProductView.COLLECTION);
     }
 
     private void setLevels(String sku, long available, long reserved, long sequence) {

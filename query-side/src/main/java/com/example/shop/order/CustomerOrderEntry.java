@@ -10,7 +10,11 @@ import java.time.Instant;
  * One line of a customer's order history. Kept apart from {@link OrderView} so the timeline stays small,
  * is indexed on (customerId, placedAt) and can be sharded by customerId.
  */
-@Document("customer_orders")
+// the collection of the generation this thread reads or builds (ProjectionCollections)
+@Document("#{@projectionCollections.name('" + OrderProjection.GROUP + "', '" + CustomerOrderEntry.COLLECTION + "')}")
 public record CustomerOrderEntry(@Id String orderId, String customerId, Instant placedAt, OrderStatus status,
                                  Money total, int lineCount, long version) {
+
+    /** The collection's name in the first generation; a rebuild adds a suffix ({@code _g1}, ...). */
+    public static final String COLLECTION = "customer_orders";
 }

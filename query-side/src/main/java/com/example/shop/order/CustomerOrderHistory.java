@@ -23,13 +23,15 @@ import java.util.List;
 @Component
 public class CustomerOrderHistory {
 
+    /** Also created on each generation a rebuild starts ({@link OrderProjection}). */
+    static final Index TIMELINE = new Index().on("customerId", Sort.Direction.ASC).on("placedAt", Sort.Direction.DESC)
+            .on("_id", Sort.Direction.DESC).named("customer_timeline");
+
     private final MongoTemplate mongo;
 
     public CustomerOrderHistory(MongoTemplate mongo) {
         this.mongo = mongo;
-        mongo.indexOps(CustomerOrderEntry.class).ensureIndex(new Index()
-                .on("customerId", Sort.Direction.ASC).on("placedAt", Sort.Direction.DESC).on("_id", Sort.Direction.DESC)
-                .named("customer_timeline"));
+        mongo.indexOps(CustomerOrderEntry.class).ensureIndex(TIMELINE);
     }
 
     public record Page(List<CustomerOrderEntry> items, String nextCursor) {

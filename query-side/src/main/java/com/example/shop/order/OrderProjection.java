@@ -1,9 +1,12 @@
 package com.example.shop.order;
 
+import com.example.shop.common.ProjectionCollections;
 import com.example.shop.common.VersionedWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -27,11 +30,14 @@ public class OrderProjection {
     public static final String GROUP = "orders";
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final VersionedWrites writes;
     private final QueryUpdateEmitter updates;
 
-    public OrderProjection(MongoTemplate mongo, VersionedWrites writes, QueryUpdateEmitter updates) {
+    public OrderProjection(MongoTemplate mongo, ProjectionCollections collections, VersionedWrites writes,
+                           QueryUpdateEmitter updates) {
         this.mongo = mongo;
+        this.collections = collections;
         this.writes = writes;
         this.updates = updates;
     }
@@ -91,17 +97,24 @@ public class OrderProjection {
         changeStatus(event.orderId(), event.status(), event.reversedAt(), what, sequence);
     }
 
+    /** A rebuild writes a fresh, empty generation while queries go on reading the current one. */
     @ResetHandler
     void reset() {
-        mongo.dropCollection(OrderView.class);
-        mongo.dropCollection(CustomerOrderEntry.class);
+        collections.startBuilding(GROUP, OrderView.COLLECTION, CustomerOrderEntry.COLLECTION);
+        mongo.indexOps(collections.building(GROUP, CustomerOrderEntry.COLLECTION)).ensureIndex(CustomerOrderHistory.TIMELINE);
     }
 
-    /** Subscribers of the order's status hear of the change once this batch is committed. */
+    /**
+     * Subscribers of the order's status hear of the change once this batch is committed; not during a rebuild,
+     * whose events are old news.
+     */
     private void changeStatus(String orderId, OrderStatus status, Instant at, String reason, long sequence) {
         writes.updateIfNewer(orderId, sequence, new Update().set("status", status).set("updatedAt", at)
                         .push("history", new OrderView.StatusChange(status, at, reason)), OrderView.class,
                 CustomerOrderEntry.class, new Update().set("status", status));
+        if (CurrentUnitOfWork.isStarted() && ReplayToken.isReplay(CurrentUnitOfWork.get().getMessage())) {
+            return;
+        }
         updates.emit(OrderStatusQuery.class, query -> query.orderId().equals(orderId),
                 new OrderStatusUpdate(orderId, status, at, reason));
     }

@@ -13,10 +13,14 @@ import java.util.List;
  * {@code version} is the last event's sequence number. {@code personalData} stays sealed in the read model
  * too; {@link OrderQueryController} opens it for the answer.
  */
-@Document("orders")
+// the collection of the generation this thread reads or builds (ProjectionCollections)
+@Document("#{@projectionCollections.name('" + OrderProjection.GROUP + "', '" + OrderView.COLLECTION + "')}")
 public record OrderView(@Id String orderId, String customerId, OrderStatus status, List<OrderLine> lines,
                         Money total, OrderDiscount discount, Instant placedAt, Instant updatedAt,
                         List<StatusChange> history, long version, @JsonIgnore OrderPersonalData personalData) {
+
+    /** The collection's name in the first generation; a rebuild adds a suffix ({@code _g1}, ...). */
+    public static final String COLLECTION = "orders";
 
     public record StatusChange(OrderStatus status, Instant at, String reason) {
     }

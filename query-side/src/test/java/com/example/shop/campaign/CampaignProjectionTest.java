@@ -28,7 +28,7 @@ class CampaignProjectionTest {
 
     private final InProcessMongo mongo = new InProcessMongo();
     private final CampaignProjection projection =
-            new CampaignProjection(mongo.template(), new VersionedWrites(mongo.template()));
+            new CampaignProjection(mongo.collections(), new VersionedWrites(mongo.template()));
 
     @AfterEach
     void close() {

@@ -22,7 +22,7 @@ class ProductProjectionTest {
             new ProductRegisteredEvent("SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
 
     private final InProcessMongo mongo = new InProcessMongo();
-    private final ProductProjection projection = new ProductProjection(mongo.template(), new BatchedWrites(mongo.template()));
+    private final ProductProjection projection = new ProductProjection(mongo.collections(), new BatchedWrites(mongo.template()));
 
     @AfterEach
     void close() {

@@ -4,7 +4,14 @@ import com.example.shop.common.VersionedWrites;
 import com.example.shop.common.Money;
 import com.example.shop.support.InProcessMongo;
 import org.bson.Document;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +34,20 @@ class OrderProjectionTest {
 
     private final InProcessMongo mongo = new InProcessMongo();
     private final SimpleQueryUpdateEmitter updates = SimpleQueryUpdateEmitter.builder().build();
-    private final OrderProjection projection = new OrderProjection(mongo.template(),
+    private final OrderProjection projection = new OrderProjection(mongo.template(), mongo.collections(),
             new VersionedWrites(mongo.template()), updates);
 
     @AfterEach
     void close() {
         mongo.close();
+    }
+
+    private List<OrderStatusUpdate> subscribe(String orderId) {
+        List<OrderStatusUpdate> heard = new ArrayList<>();
+        updates.registerUpdateHandler(new GenericSubscriptionQueryMessage<>(new OrderStatusQuery(orderId),
+                        ResponseTypes.instanceOf(OrderStatusUpdate.class), ResponseTypes.instanceOf(OrderStatusUpdate.class)), 16)
+                .getUpdates().subscribe(update -> heard.add((OrderStatusUpdate) update.getPayload()));
+        return heard;
     }
 
     private Document stored(String collection) {
@@ -101,11 +116,23 @@ class OrderProjectionTest {
     }
 
     @Test
+    void aRebuildTellsNoSubscriber() {
+        List<OrderStatusUpdate> heard = subscribe("o1");
+        projection.on(PLACED, 0);
+        TrackingToken replaying = ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(9),
+                new GlobalSequenceTrackingToken(1));
+        DefaultUnitOfWork<TrackedEventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(
+                new GenericTrackedEventMessage<>(replaying, GenericEventMessage.asEventMessage(CANCELLED)));
+        projection.on(CANCELLED, 1);
+        unitOfWork.commit();
+
+        assertThat(mongo.template().findById("o1", OrderView.class).status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
     void recordsEveryFulfilmentStepAndTellsSubscribers() {
-        List<OrderStatusUpdate> heard = new ArrayList<>();
-        updates.registerUpdateHandler(new GenericSubscriptionQueryMessage<>(new OrderStatusQuery("o1"),
-                        ResponseTypes.instanceOf(OrderStatusUpdate.class), ResponseTypes.instanceOf(OrderStatusUpdate.class)), 16)
-                .getUpdates().subscribe(update -> heard.add((OrderStatusUpdate) update.getPayload()));
+        List<OrderStatusUpdate> heard = subscribe("o1");
 
         projection.on(PLACED, 0);
         projection.on(new OrderStockReservedEvent("o1", PLACED_AT.plusSeconds(1)), 1);

@@ -1,6 +1,7 @@
 package com.example.shop.privacy;
 
 import com.example.shop.infra.privacy.CustomerDataKeys;
+import com.example.shop.order.OrderView;
 import com.example.shop.simulator.Charge;
 import com.example.shop.simulator.Shipment;
 import com.example.shop.support.Api;
@@ -149,14 +150,14 @@ class PersonalDataTest extends ServiceTest {
     void aTamperedSealedValueIsDetectedAndNotShown() {
         Placed placed = placeAndShip();
         order(api, placed.orderId());
-        Document stored = mongo.findById(placed.orderId(), Document.class, "orders");
+        Document stored = mongo.findById(placed.orderId(), Document.class, mongo.getCollectionName(OrderView.class));
         String sealed = ((Document) stored.get("personalData")).getString("shippingAddress");
         char last = sealed.charAt(sealed.length() - 2);
         String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A') + sealed.charAt(sealed.length() - 1);
         assertThatThrownBy(() -> dataKeys.open(tampered, Map.class)).isInstanceOf(UnreadablePersonalDataException.class);
 
         mongo.updateFirst(Query.query(Criteria.where("_id").is(placed.orderId())),
-                Update.update("personalData.shippingAddress", tampered), "orders");
+                Update.update("personalData.shippingAddress", tampered), OrderView.class);
         Api.Response answer = placed.customer().api().get("/orders/" + placed.orderId());
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("personalData").path("availability").asText()).isEqualTo("UNREADABLE");

@@ -1,12 +1,19 @@
 package com.example.shop.replay;
 
+import com.example.shop.campaign.CampaignClaimView;
+import com.example.shop.campaign.CampaignView;
 import com.example.shop.campaign.ConsumeClaimCommand;
 import com.example.shop.campaign.ReleaseClaimCommand;
+import com.example.shop.catalog.ProductView;
+import com.example.shop.order.CustomerOrderEntry;
+import com.example.shop.order.OrderView;
 import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,14 +35,19 @@ import static org.awaitility.Awaitility.await;
  */
 class ProjectionRebuildTest extends ServiceTest {
 
-    private static final List<String> COLLECTIONS =
-            List.of("products", "orders", "customer_orders", "campaigns", "campaign_claims");
+    private static final List<Class<?>> VIEWS = List.of(ProductView.class, OrderView.class, CustomerOrderEntry.class,
+            CampaignView.class, CampaignClaimView.class);
 
     @Autowired
     private MongoTemplate mongo;
 
     @Autowired
     private CommandGateway commands;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    private static final String CATALOG = "product-catalog";
 
     @Test
     void everyRebuiltReadModelEqualsTheLiveOne() {
@@ -57,11 +69,45 @@ class ProjectionRebuildTest extends ServiceTest {
         awaitCaughtUp();
 
         Map<String, List<Document>> rebuilt = readModels();
-        for (String collection : COLLECTIONS) {
-            assertThat(rebuilt.get(collection)).as(collection).hasSameSizeAs(live.get(collection))
-                    .isEqualTo(live.get(collection));
+        for (Class<?> view : VIEWS) {
+            String name = view.getSimpleName();
+            assertThat(rebuilt.get(name)).as(name).hasSameSizeAs(live.get(name)).isEqualTo(live.get(name));
         }
         assertThat(storedEvents()).as("a rebuild causes no events").isEqualTo(eventsBefore);
+    }
+
+    /**
+     * The rebuild is held before its first event: queries still answer in full from the serving generation.
+     * Once it has caught up, queries read the new generation and the old one is gone.
+     */
+    @Test
+    void queriesReadTheCurrentCollectionsUntilTheRebuildHasCaughtUp() {
+        String sku = unique("GEN");
+        assertThat(api.post("/products", Api.product(sku, 700, "EUR", 9)).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/products/" + sku).status() == 200);
+        JsonNode before = api.get("/products/" + sku).json();
+        String servingBefore = mongo.getCollectionName(ProductView.class);
+
+        StreamingEventProcessor catalog = processing.eventProcessor(CATALOG, StreamingEventProcessor.class).orElseThrow();
+        catalog.shutDown();
+        catalog.resetTokens(); // the reset handler starts a new, empty generation
+        try {
+            Api.Response during = api.get("/products/" + sku);
+            assertThat(during.status()).as(during.toString()).isEqualTo(200);
+            assertThat(during.json()).isEqualTo(before);
+            assertThat(catalogStatus().path("rebuilding").asBoolean()).isTrue();
+            assertThat(mongo.getCollectionName(ProductView.class)).isEqualTo(servingBefore);
+        } finally {
+            catalog.start();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !catalogStatus().path("rebuilding").asBoolean());
+        String servingAfter = mongo.getCollectionName(ProductView.class);
+        assertThat(servingAfter).isNotEqualTo(servingBefore);
+        assertThat(catalogStatus().path("generation").asLong()).isPositive();
+        assertThat(api.get("/products/" + sku).json()).isEqualTo(before);
+        assertThat(mongo.getCollectionNames()).contains(servingAfter).doesNotContain(servingBefore);
     }
 
     @Test
@@ -80,11 +126,17 @@ class ProjectionRebuildTest extends ServiceTest {
         });
     }
 
+    private JsonNode catalogStatus() {
+        Api.Response status = api.get("/admin/projections/" + CATALOG);
+        assertThat(status.status()).as(status.toString()).isEqualTo(200);
+        return status.json();
+    }
+
     private Map<String, List<Document>> readModels() {
         Map<String, List<Document>> models = new LinkedHashMap<>();
-        for (String collection : COLLECTIONS) {
-            models.put(collection, mongo.getCollection(collection).find().sort(new Document("_id", 1))
-                    .into(new ArrayList<>()));
+        for (Class<?> view : VIEWS) {
+            models.put(view.getSimpleName(), mongo.getCollection(mongo.getCollectionName(view)).find()
+                    .sort(new Document("_id", 1)).into(new ArrayList<>()));
         }
         return models;
     }

@@ -13,6 +13,7 @@ import com.example.shop.inventory.StockCommittedEvent;
 import com.example.shop.inventory.StockIds;
 import com.example.shop.inventory.StockLevelChanged;
 import com.example.shop.inventory.StockReservedEvent;
+import com.example.shop.order.OrderView;
 import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
@@ -292,7 +293,7 @@ public final class FlashSaleBenchmark {
         Latencies latencies = new Latencies();
         // the read model itself (a MongoDB query in this process), and the same through the flooded HTTP front
         MongoTemplate mongo = app.getBean(MongoTemplate.class);
-        ProjectionLag lag = new ProjectionLag(orderIds -> mongo.getCollection("orders")
+        ProjectionLag lag = new ProjectionLag(orderIds -> mongo.getCollection(mongo.getCollectionName(OrderView.class))
                 .find(new Document("_id", new Document("$in", List.copyOf(orderIds))))
                 .projection(new Document("_id", 1))
                 .map(document -> document.getString("_id"))

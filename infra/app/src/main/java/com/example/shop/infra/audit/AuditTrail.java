@@ -1,20 +1,25 @@
 package com.example.shop.infra.audit;
 
 import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.infra.privacy.CustomerDataKeys;
 import org.axonframework.config.AggregateConfiguration;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import com.example.shop.infra.privacy.CustomerDataKeys;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -28,8 +33,15 @@ import java.util.stream.Collectors;
 @Component
 public class AuditTrail {
 
+    /** The columns an audited event is read from: one query, upcast and deserialised like any other read. */
+    private static final String EVENT_COLUMNS = """
+            global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+            payload_type, payload_revision, payload, meta_data""";
+
     private final EventStore eventStore;
     private final JdbcClient jdbc;
+    private final Serializer serializer;
+    private final EventUpcaster upcasters;
     private final Map<String, Class<?>> aggregateTypes;
     private final CustomerDataKeys personalData;
 
@@ -37,6 +49,8 @@ public class AuditTrail {
                       CustomerDataKeys personalData) {
         this.eventStore = eventStore;
         this.jdbc = jdbc;
+        this.serializer = axon.eventSerializer();
+        this.upcasters = axon.upcasterChain();
         this.personalData = personalData;
         this.aggregateTypes = axon.findModules(AggregateConfiguration.class).stream()
                 .<Class<?>>map(AggregateConfiguration::aggregateType)
@@ -55,16 +69,11 @@ public class AuditTrail {
     /** Up to {@code limit} events of one aggregate after sequence {@code afterSequence}. */
     public List<AuditedEvent> history(String aggregateId, long afterSequence, int limit) {
         requireExists(aggregateId);
-        Map<Long, Long> globalIndexes = jdbc.sql("""
-                        select sequence_number, global_index from domain_event_entry
+        return audited(jdbc.sql("select " + EVENT_COLUMNS + """
+                         from domain_event_entry
                         where aggregate_identifier = :id and sequence_number > :after
                         order by sequence_number limit :limit""")
-                .param("id", aggregateId).param("after", afterSequence).param("limit", limit)
-                .query((row, i) -> Map.entry(row.getLong(1), row.getLong(2))).list().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return eventStore.readEvents(aggregateId, afterSequence + 1).asStream().limit(limit)
-                .map(event -> audited(globalIndexes.getOrDefault(event.getSequenceNumber(), -1L), event))
-                .toList();
+                .param("id", aggregateId).param("after", afterSequence).param("limit", limit));
     }
 
     /** The aggregate rebuilt from its events up to and including {@code until}, or null if none qualifies. */
@@ -82,16 +91,11 @@ public class AuditTrail {
 
     /** Every event whose metadata carries {@code correlationId}, in the order they were stored. */
     public List<AuditedEvent> causedBy(String correlationId, int limit) {
-        return jdbc.sql("""
-                        select global_index, aggregate_identifier, sequence_number from domain_event_entry
+        return audited(jdbc.sql("select " + EVENT_COLUMNS + """
+                         from domain_event_entry
                         where shop_event_correlation_id(meta_data) = :correlationId
                         order by global_index limit :limit""")
-                .param("correlationId", correlationId).param("limit", limit)
-                .query((row, i) -> {
-                    Iterator<? extends DomainEventMessage<?>> event =
-                            eventStore.readEvents(row.getString(2), row.getLong(3)).asStream().limit(1).iterator();
-                    return audited(row.getLong(1), event.next());
-                }).list();
+                .param("correlationId", correlationId).param("limit", limit));
     }
 
     private void requireExists(String aggregateId) {
@@ -111,6 +115,21 @@ public class AuditTrail {
                 AnnotatedAggregateMetaModelFactory.inspectAggregate(type), null, NoSnapshotTriggerDefinition.TRIGGER);
         aggregate.initializeState(DomainEventStream.of(events.stream().map(e -> (DomainEventMessage<?>) e)));
         return aggregate.getAggregateRoot();
+    }
+
+    /** The rows the statement selects ({@link #EVENT_COLUMNS}), in its order, as the event store would read them. */
+    private List<AuditedEvent> audited(JdbcClient.StatementSpec rows) {
+        Map<String, Long> globalIndexes = new HashMap<>();
+        List<DomainEventData<byte[]>> entries = rows.query((row, i) -> {
+            globalIndexes.put(row.getString("event_identifier"), row.getLong("global_index"));
+            return (DomainEventData<byte[]>) new GenericDomainEventEntry<>(row.getString("type"),
+                    row.getString("aggregate_identifier"), row.getLong("sequence_number"),
+                    row.getString("event_identifier"), row.getString("time_stamp"), row.getString("payload_type"),
+                    row.getString("payload_revision"), row.getBytes("payload"), row.getBytes("meta_data"));
+        }).list();
+        return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), serializer, upcasters).asStream()
+                .map(event -> audited(globalIndexes.getOrDefault(event.getIdentifier(), -1L), event))
+                .toList();
     }
 
     /** Personal data stays sealed in the audit; an erased customer's reads {@value CustomerDataKeys#ERASED}. */

@@ -1,6 +1,7 @@
 package com.example.shop.infra.replay;
 
 import com.example.shop.common.DomainRuleViolation;
+import com.example.shop.common.ProjectionCollections;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -22,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The projections (streaming event processors) and their progress through the event store: reset and
  * rebuild one from the first event, and report how far it has come, how fast, and how long it still needs.
- * Progress is sampled every second; while a rebuild runs it is also logged.
+ * Progress is sampled every second; while a rebuild runs it is also logged. A rebuild writes a fresh
+ * generation of the projection's collections while queries read the old one ({@link ProjectionCollections});
+ * the sample that finds it caught up with the store switches queries to the new generation.
  */
 @Component
 public class Projections {
@@ -32,14 +35,17 @@ public class Projections {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final ProjectionCollections collections;
     private final Clock clock;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
     private volatile Instant lastLogged = Instant.EPOCH;
 
-    public Projections(EventProcessingConfiguration processing, EventStore eventStore) {
+    public Projections(EventProcessingConfiguration processing, EventStore eventStore,
+                       ProjectionCollections collections) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.collections = collections;
         this.clock = Clock.systemUTC();
     }
 
@@ -48,9 +54,12 @@ public class Projections {
      * @param head            the position of the newest event in the store
      * @param eventsPerSecond the rate at which position advanced over the last sample
      * @param secondsLeft     at that rate, until position reaches head; null while the rate is unknown
+     * @param rebuilding      until queries read the rebuilt collections
+     * @param generation      the generation of collections queries read (0 until the first rebuild)
      */
     public record Status(String name, boolean running, boolean rebuilding, long position, long head,
-                         long behind, double eventsPerSecond, Double secondsLeft, Instant rebuildStartedAt) {
+                         long behind, double eventsPerSecond, Double secondsLeft, Instant rebuildStartedAt,
+                         long generation) {
     }
 
     private record Sample(Instant at, long position, double eventsPerSecond) {
@@ -72,7 +81,10 @@ public class Projections {
         return status(processor(name), head());
     }
 
-    /** Clears the projection ({@code @ResetHandler}) and rebuilds it from the first event in the store. */
+    /**
+     * Rebuilds the projection from the first event in the store into a fresh generation of its collections
+     * (its {@code @ResetHandler} starts one); queries read the current generation until the rebuild is done.
+     */
     public Status rebuild(String name) {
         StreamingEventProcessor processor = processor(name);
         if (!processor.supportsReset()) {
@@ -93,6 +105,11 @@ public class Projections {
         List<Status> statuses = all();
         boolean log = Duration.between(lastLogged, clock.instant()).compareTo(LOG_EVERY) >= 0;
         for (Status status : statuses) {
+            if (collections.isBuilding(status.name()) && status.behind() == 0
+                    && !processor(status.name()).processingStatus().isEmpty()  // this node runs it
+                    && collections.finishBuilding(status.name())) {
+                LOG.info("Projection {}: queries now read the rebuilt collections", status.name());
+            }
             if (status.rebuilding() && log) {
                 lastLogged = clock.instant();
                 LOG.info("Rebuilding projection {}: {} of {} ({}%), {} events/s, {} left", status.name(),
@@ -121,9 +138,10 @@ public class Projections {
                 ? behind / sample.eventsPerSecond() : null;
         // a replay token stays "replaying" until an event newer than the reset point arrives, so caught up
         // to the head counts as done
-        boolean rebuilding = (replaying || rebuildsStarted.containsKey(name)) && behind > 0;
+        boolean rebuilding = (replaying || rebuildsStarted.containsKey(name)) && behind > 0
+                || collections.isBuilding(name);
         return new Status(name, processor.isRunning(), rebuilding, position, head, behind, sample.eventsPerSecond(),
-                secondsLeft, rebuildsStarted.get(name));
+                secondsLeft, rebuildsStarted.get(name), collections.servingGeneration(name));
     }
 
     /** Keeps the last sample at least a second old, so the rate is measured over a real interval. */
