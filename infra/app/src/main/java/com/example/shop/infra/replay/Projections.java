@@ -106,9 +106,8 @@ public class Projections {
         boolean log = Duration.between(lastLogged, clock.instant()).compareTo(LOG_EVERY) >= 0;
         for (Status status : statuses) {
             if (collections.isBuilding(status.name()) && status.behind() == 0
-                    && !processor(status.name()).processingStatus().isEmpty()  // this node runs it
-                    && collections.finishBuilding(status.name())) {
-                LOG.info("Projection {}: queries now read the rebuilt collections", status.name());
+                    && !processor(status.name()).processingStatus().isEmpty()) { // caught up, on this node
+                collections.finishBuilding(status.name());
             }
             if (status.rebuilding() && log) {
                 lastLogged = clock.instant();
