@@ -24,6 +24,7 @@ public class CampaignProjection {
 
     public CampaignProjection(ProjectionCollections collections, VersionedWrites writes) {
         this.collections = collections;
+        collections.declare(GROUP, CampaignView.COLLECTION, CampaignClaimView.COLLECTION);
         this.writes = writes;
     }
 
@@ -71,7 +72,7 @@ public class CampaignProjection {
     /** A rebuild writes a fresh, empty generation while queries go on reading the current one. */
     @ResetHandler
     void reset() {
-        collections.startBuilding(GROUP, CampaignView.COLLECTION, CampaignClaimView.COLLECTION);
+        collections.startBuilding(GROUP);
     }
 
     private void count(CampaignCountChanged event, long sequence) {

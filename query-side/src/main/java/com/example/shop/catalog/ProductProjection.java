@@ -26,6 +26,7 @@ public class ProductProjection {
 
     public ProductProjection(ProjectionCollections collections, BatchedWrites writes) {
         this.collections = collections;
+        collections.declare(GROUP, ProductView.COLLECTION);
         this.writes = writes;
     }
 
@@ -51,7 +52,7 @@ public class ProductProjection {
     /** A rebuild writes a fresh, empty generation while queries go on reading the current one. */
     @ResetHandler
     void reset() {
-        collections.startBuilding(GROUP, ProductView.COLLECTION);
+        collections.startBuilding(GROUP);
     }
 
     private void setLevels(String sku, long available, long reserved, long sequence) {

@@ -54,6 +54,8 @@ public class ProjectionCollections implements ConfigurerModule {
 
     private final MongoDatabaseFactory databases;
     private final Map<String, Generations> generations = new ConcurrentHashMap<>();
+    /** Each projection (processor name) and the base names of its collections. */
+    private final Map<String, List<String>> projections = new ConcurrentHashMap<>();
 
     public ProjectionCollections(MongoDatabaseFactory databases) {
         this.databases = databases;
@@ -71,6 +73,20 @@ public class ProjectionCollections implements ConfigurerModule {
             unitOfWork.resources().putIfAbsent(PROCESSOR, processor);
             return chain.proceed();
         };
+    }
+
+    /** Called by each projection: its processor's name, and the collections it builds. */
+    public void declare(String projection, String... bases) {
+        projections.put(projection, List.of(bases));
+    }
+
+    /** Whether the current thread handles events for a projection (which sends no messages of its own). */
+    public boolean isProjectionAtWork() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return false;
+        }
+        String processor = CurrentUnitOfWork.get().getResource(PROCESSOR);
+        return processor != null && projections.containsKey(processor);
     }
 
     /** The collection {@code base} of {@code projection} as the current thread must use it: see the class. */
@@ -95,17 +111,21 @@ public class ProjectionCollections implements ConfigurerModule {
     }
 
     /**
-     * Starts a fresh, empty generation for a rebuild of {@code projection}; queries go on reading the serving
-     * one. Leftovers of an earlier rebuild that never finished are dropped.
+     * Starts a fresh, empty generation of the collections {@code projection} declared, for a rebuild; queries
+     * go on reading the serving one. Leftovers of an earlier rebuild that never finished are dropped.
      */
-    public void startBuilding(String projection, String... bases) {
+    public void startBuilding(String projection) {
+        List<String> bases = projections.get(projection);
+        if (bases == null) {
+            throw new IllegalStateException("Projection " + projection + " declared no collections");
+        }
         Generations current = read(projection);
         long next = current.serving() + 1;
         MongoDatabase database = databases.getMongoDatabase();
         for (String base : bases) {
             dropIfPresent(database, nameOf(base, next));
         }
-        Generations building = new Generations(current.serving(), next, List.of(bases));
+        Generations building = new Generations(current.serving(), next, bases);
         database.getCollection(COLLECTION).replaceOne(Filters.eq("_id", projection), new Document("_id", projection)
                 .append("serving", building.serving()).append("building", building.building())
                 .append("collections", building.collections()), new ReplaceOptions().upsert(true));

@@ -38,6 +38,7 @@ public class OrderProjection {
                            QueryUpdateEmitter updates) {
         this.mongo = mongo;
         this.collections = collections;
+        collections.declare(GROUP, OrderView.COLLECTION, CustomerOrderEntry.COLLECTION);
         this.writes = writes;
         this.updates = updates;
     }
@@ -100,7 +101,7 @@ public class OrderProjection {
     /** A rebuild writes a fresh, empty generation while queries go on reading the current one. */
     @ResetHandler
     void reset() {
-        collections.startBuilding(GROUP, OrderView.COLLECTION, CustomerOrderEntry.COLLECTION);
+        collections.startBuilding(GROUP);
         mongo.indexOps(collections.building(GROUP, CustomerOrderEntry.COLLECTION)).ensureIndex(CustomerOrderHistory.TIMELINE);
     }
 

@@ -29,12 +29,16 @@ class ProjectionCollectionsTest {
         mongo.close();
     }
 
+    ProjectionCollectionsTest() {
+        collections.declare(CATALOG, ProductView.COLLECTION);
+    }
+
     @Test
     void aRebuildWritesAFreshGenerationWhileQueriesReadTheServingOne() throws Exception {
         template.insert(new Document("_id", "SKU-1"), template.getCollectionName(ProductView.class));
         assertThat(template.getCollectionName(ProductView.class)).isEqualTo("products");
 
-        collections.startBuilding(CATALOG, ProductView.COLLECTION);
+        collections.startBuilding(CATALOG);
         asTheProcessorOf(CATALOG, () -> template.insert(new Document("_id", "SKU-2"),
                 template.getCollectionName(ProductView.class)));
 
@@ -56,19 +60,27 @@ class ProjectionCollectionsTest {
 
     @Test
     void aRebuildThatNeverFinishedIsStartedAfreshAndAnotherNodeSeesTheSwitch() throws Exception {
-        collections.startBuilding(CATALOG, ProductView.COLLECTION);
+        collections.startBuilding(CATALOG);
         asTheProcessorOf(CATALOG, () -> template.insert(new Document("_id", "HALF-DONE"),
                 template.getCollectionName(ProductView.class)));
 
-        collections.startBuilding(CATALOG, ProductView.COLLECTION);
+        collections.startBuilding(CATALOG);
 
         assertThat(ids("products_g1")).as("the abandoned generation's leftovers").isEmpty();
         ProjectionCollections otherNode = new ProjectionCollections(template.getMongoDatabaseFactory());
+        otherNode.declare(CATALOG, ProductView.COLLECTION);
         assertThat(otherNode.isBuilding(CATALOG)).isTrue();
         assertThat(collections.finishBuilding(CATALOG)).isTrue();
         assertThat(otherNode.finishBuilding(CATALOG)).as("switched once, by the first").isFalse();
         otherNode.refresh();
         assertThat(otherNode.name(CATALOG, ProductView.COLLECTION)).isEqualTo("products_g1");
+    }
+
+    @Test
+    void knowsWhenAProjectionIsAtWork() throws Exception {
+        assertThat(collections.isProjectionAtWork()).isFalse();
+        assertThat(asTheProcessorOf(CATALOG, collections::isProjectionAtWork)).isTrue();
+        assertThat(asTheProcessorOf("order-fulfilment", collections::isProjectionAtWork)).as("a saga").isFalse();
     }
 
     /** Runs {@code work} in a unit of work of the given processor, as its event handlers run. */

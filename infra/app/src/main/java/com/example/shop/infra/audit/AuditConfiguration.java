@@ -1,6 +1,7 @@
 package com.example.shop.infra.audit;
 
 import com.example.shop.audit.AuditContext;
+import com.example.shop.common.ProjectionCollections;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -8,6 +9,8 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
 
 /**
  * Every message says who caused it and which request it belongs to. A command leaving a thread takes the
@@ -21,14 +24,24 @@ public class AuditConfiguration {
 
     /** Replaces Axon's default provider, whose key names would clash with ours. */
     @Bean
-    public CorrelationDataProvider causationProvider() {
-        return new MessageOriginProvider(AuditContext.CAUSATION_ID, ROOT_MESSAGE_ID);
+    public CorrelationDataProvider causationProvider(ProjectionCollections projections) {
+        return exceptInProjections(new MessageOriginProvider(AuditContext.CAUSATION_ID, ROOT_MESSAGE_ID), projections);
     }
 
     @Bean
-    public CorrelationDataProvider auditMetadataProvider() {
-        return new SimpleCorrelationDataProvider(AuditContext.PRINCIPAL, AuditContext.CORRELATION_ID,
-                AuditContext.TRACE_ID);
+    public CorrelationDataProvider auditMetadataProvider(ProjectionCollections projections) {
+        return exceptInProjections(new SimpleCorrelationDataProvider(AuditContext.PRINCIPAL, AuditContext.CORRELATION_ID,
+                AuditContext.TRACE_ID), projections);
+    }
+
+    /**
+     * A projection sends no messages, so nothing reads what these would pass on from its events. Axon still
+     * asks for it for every event (each handler's result is a message), and answering meant deserialising
+     * every event's metadata: 13% of a rebuild's CPU.
+     */
+    private static CorrelationDataProvider exceptInProjections(CorrelationDataProvider provider,
+                                                               ProjectionCollections projections) {
+        return message -> projections.isProjectionAtWork() ? Map.of() : provider.correlationDataFor(message);
     }
 
     @Bean
