@@ -3,13 +3,18 @@ package com.example.shop.replay;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The event processors' own metrics, read where an operator reads them: the actuator's metrics endpoint. */
+/**
+ * The event processors' own metrics, read where an operator reads them: the actuator's metrics endpoint and
+ * the Prometheus scrape (which Spring Boot switches off in tests unless asked for).
+ */
+@AutoConfigureObservability(tracing = false)
 class EventProcessorMetricsTest extends ServiceTest {
 
     private static final String CATALOG = "product-catalog";
@@ -43,6 +48,15 @@ class EventProcessorMetricsTest extends ServiceTest {
         // Axon's Micrometer monitors name their meters after the processor: "orders.successCounter" and so on
         assertThat(names.json().path("names")).noneMatch(name -> name.asText().startsWith(CATALOG + ".")
                 || name.asText().startsWith("orders."));
+    }
+
+    @Test
+    void prometheusScrapesThemForAdminsOnly() {
+        Api.Response scrape = api.get("/actuator/prometheus");
+        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+        assertThat(scrape.rawBody()).contains("shop_processor_events_total{outcome=\"success\",processor=\"" + CATALOG + "\"")
+                .contains("shop_processor_event_age_seconds{processor=\"orders\"");
+        assertThat(anonymous.get("/actuator/prometheus").status()).isEqualTo(401);
     }
 
     private long catalogBehind() {
