@@ -42,10 +42,9 @@ public class ProjectionCollections implements ConfigurerModule {
     private static final String PROCESSOR = ProjectionCollections.class.getName() + "/processor";
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionCollections.class);
 
-    /** @param collections the base names of the projection's collections */
-    record Generations(long serving, long building, List<String> collections) {
+    record Generations(long serving, long building) {
 
-        static final Generations FIRST = new Generations(0, 0, List.of());
+        static final Generations FIRST = new Generations(0, 0);
 
         boolean isBuilding() {
             return building != serving;
@@ -82,32 +81,44 @@ public class ProjectionCollections implements ConfigurerModule {
 
     /** Whether the current thread handles events for a projection (which sends no messages of its own). */
     public boolean isProjectionAtWork() {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return false;
-        }
-        String processor = CurrentUnitOfWork.get().getResource(PROCESSOR);
+        String processor = processorAtWork();
         return processor != null && projections.containsKey(processor);
     }
 
     /** The collection {@code base} of {@code projection} as the current thread must use it: see the class. */
     public String name(String projection, String base) {
-        Generations current = generations.getOrDefault(projection, Generations.FIRST);
-        boolean projectionWriting = CurrentUnitOfWork.isStarted()
-                && projection.equals(CurrentUnitOfWork.get().getResource(PROCESSOR));
-        return nameOf(base, projectionWriting ? current.building() : current.serving());
+        Generations current = current(projection);
+        return nameOf(base, projection.equals(processorAtWork()) ? current.building() : current.serving());
     }
 
     /** The collection {@code base} of the generation {@code projection} is building (or serving, if none). */
     public String building(String projection, String base) {
-        return nameOf(base, generations.getOrDefault(projection, Generations.FIRST).building());
+        return nameOf(base, current(projection).building());
     }
 
     public long servingGeneration(String projection) {
-        return generations.getOrDefault(projection, Generations.FIRST).serving();
+        return current(projection).serving();
     }
 
     public boolean isBuilding(String projection) {
-        return generations.getOrDefault(projection, Generations.FIRST).isBuilding();
+        return current(projection).isBuilding();
+    }
+
+    /** The processor whose unit of work the current thread is in, if any. */
+    private static String processorAtWork() {
+        return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().getResource(PROCESSOR) : null;
+    }
+
+    private Generations current(String projection) {
+        return generations.getOrDefault(projection, Generations.FIRST);
+    }
+
+    private List<String> collectionsOf(String projection) {
+        List<String> bases = projections.get(projection);
+        if (bases == null) {
+            throw new IllegalStateException("Projection " + projection + " declared no collections");
+        }
+        return bases;
     }
 
     /**
@@ -115,20 +126,17 @@ public class ProjectionCollections implements ConfigurerModule {
      * go on reading the serving one. Leftovers of an earlier rebuild that never finished are dropped.
      */
     public void startBuilding(String projection) {
-        List<String> bases = projections.get(projection);
-        if (bases == null) {
-            throw new IllegalStateException("Projection " + projection + " declared no collections");
-        }
+        List<String> bases = collectionsOf(projection);
         Generations current = read(projection);
         long next = current.serving() + 1;
         MongoDatabase database = databases.getMongoDatabase();
         for (String base : bases) {
             dropIfPresent(database, nameOf(base, next));
         }
-        Generations building = new Generations(current.serving(), next, bases);
+        Generations building = new Generations(current.serving(), next);
         database.getCollection(COLLECTION).replaceOne(Filters.eq("_id", projection), new Document("_id", projection)
-                .append("serving", building.serving()).append("building", building.building())
-                .append("collections", building.collections()), new ReplaceOptions().upsert(true));
+                .append("serving", building.serving()).append("building", building.building()),
+                new ReplaceOptions().upsert(true));
         generations.put(projection, building);
         LOG.info("Projection {} builds generation {} while queries read generation {}", projection, next,
                 current.serving());
@@ -147,11 +155,11 @@ public class ProjectionCollections implements ConfigurerModule {
         long switched = store.updateOne(Filters.and(Filters.eq("_id", projection),
                         Filters.eq("serving", current.serving()), Filters.eq("building", current.building())),
                 Updates.set("serving", current.building())).getModifiedCount();
-        generations.put(projection, new Generations(current.building(), current.building(), current.collections()));
+        generations.put(projection, new Generations(current.building(), current.building()));
         if (switched == 0) {
             return false; // another node switched first
         }
-        for (String base : current.collections()) {
+        for (String base : collectionsOf(projection)) {
             dropIfPresent(databases.getMongoDatabase(), nameOf(base, current.serving()));
         }
         LOG.info("Projection {} switched to generation {}; generation {} dropped", projection, current.building(),
@@ -175,7 +183,7 @@ public class ProjectionCollections implements ConfigurerModule {
 
     private static Generations generationsOf(Document stored) {
         return new Generations(stored.get("serving", Number.class).longValue(),
-                stored.get("building", Number.class).longValue(), stored.getList("collections", String.class, List.of()));
+                stored.get("building", Number.class).longValue());
     }
 
     /** The in-process server logs a failed drop of a missing collection as an error. */

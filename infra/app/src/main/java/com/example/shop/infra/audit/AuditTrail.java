@@ -33,11 +33,6 @@ import java.util.stream.Collectors;
 @Component
 public class AuditTrail {
 
-    /** The columns an audited event is read from: one query, upcast and deserialised like any other read. */
-    private static final String EVENT_COLUMNS = """
-            global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
-            payload_type, payload_revision, payload, meta_data""";
-
     private final EventStore eventStore;
     private final JdbcClient jdbc;
     private final Serializer serializer;
@@ -69,8 +64,10 @@ public class AuditTrail {
     /** Up to {@code limit} events of one aggregate after sequence {@code afterSequence}. */
     public List<AuditedEvent> history(String aggregateId, long afterSequence, int limit) {
         requireExists(aggregateId);
-        return audited(jdbc.sql("select " + EVENT_COLUMNS + """
-                         from domain_event_entry
+        return audited(jdbc.sql("""
+                        select global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                               payload_type, payload_revision, payload, meta_data
+                        from domain_event_entry
                         where aggregate_identifier = :id and sequence_number > :after
                         order by sequence_number limit :limit""")
                 .param("id", aggregateId).param("after", afterSequence).param("limit", limit));
@@ -91,8 +88,10 @@ public class AuditTrail {
 
     /** Every event whose metadata carries {@code correlationId}, in the order they were stored. */
     public List<AuditedEvent> causedBy(String correlationId, int limit) {
-        return audited(jdbc.sql("select " + EVENT_COLUMNS + """
-                         from domain_event_entry
+        return audited(jdbc.sql("""
+                        select global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                               payload_type, payload_revision, payload, meta_data
+                        from domain_event_entry
                         where shop_event_correlation_id(meta_data) = :correlationId
                         order by global_index limit :limit""")
                 .param("correlationId", correlationId).param("limit", limit));
@@ -117,7 +116,10 @@ public class AuditTrail {
         return aggregate.getAggregateRoot();
     }
 
-    /** The rows the statement selects ({@link #EVENT_COLUMNS}), in its order, as the event store would read them. */
+    /**
+     * The event rows the statement selects, in its order, upcast and deserialised as the event store would
+     * read them: one query, not one stream per event.
+     */
     private List<AuditedEvent> audited(JdbcClient.StatementSpec rows) {
         Map<String, Long> globalIndexes = new HashMap<>();
         List<DomainEventData<byte[]>> entries = rows.query((row, i) -> {
