@@ -143,6 +143,7 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         Path directory = dataDir.resolve("postgres");
         try {
             Files.createDirectories(directory.getParent());
+            StalePostmaster.stopIfRunning(directory, log);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
