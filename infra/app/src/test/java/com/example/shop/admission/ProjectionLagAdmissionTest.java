@@ -2,8 +2,7 @@ package com.example.shop.admission;
 
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import com.example.shop.infra.processors.EventProcessorSupervisor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -23,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 class ProjectionLagAdmissionTest extends ServiceTest {
 
     @Autowired
-    private EventProcessingConfiguration processing;
+    private EventProcessorSupervisor supervisor;
 
     private double projectionLagSeconds() {
         return api.get("/actuator/metrics/shop.orders.projection-lag").json().path("measurements").get(0)
@@ -35,9 +34,7 @@ class ProjectionLagAdmissionTest extends ServiceTest {
         String sku = unique("LAG");
         assertThat(api.post("/products", Api.product(sku, 300, "EUR", 100)).status()).isEqualTo(201);
         String customer = unique("lagging");
-        StreamingEventProcessor orders = processing.eventProcessor("orders", StreamingEventProcessor.class).orElseThrow();
-
-        orders.shutDown();
+        supervisor.pause("orders");
         try {
             assertThat(api.post("/orders", Api.order(customer, "EUR", sku, 1)).status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(() -> projectionLagSeconds() > 0.5);
@@ -48,7 +45,7 @@ class ProjectionLagAdmissionTest extends ServiceTest {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
             assertThat(ordersPlacedBy(customer)).isEqualTo(1);
         } finally {
-            orders.start();
+            supervisor.resume("orders");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> projectionLagSeconds() < 0.5);
         assertThat(api.post("/orders", Api.order(customer, "EUR", sku, 1)).status()).isEqualTo(202);

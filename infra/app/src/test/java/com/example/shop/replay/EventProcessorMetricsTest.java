@@ -5,7 +5,13 @@ import com.example.shop.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,6 +63,20 @@ class EventProcessorMetricsTest extends ServiceTest {
         assertThat(scrape.rawBody()).contains("shop_processor_events_total{outcome=\"success\",processor=\"" + CATALOG + "\"")
                 .contains("shop_processor_event_age_seconds{processor=\"orders\"");
         assertThat(anonymous.get("/actuator/prometheus").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theAlertRulesAskOnlyForMetricsTheScrapeHas() throws Exception {
+        String rules = Files.readString(Path.of("../monitoring/prometheus-alerts.yml"));
+        Set<String> asked = new TreeSet<>();
+        Matcher metric = Pattern.compile("\\bshop_[a-z_]+").matcher(String.join("\n",
+                rules.lines().filter(line -> line.trim().startsWith("expr:")).toList()));
+        while (metric.find()) {
+            asked.add(metric.group());
+        }
+        assertThat(asked).contains("shop_processor_running", "shop_processor_restarts_total", "shop_processor_lag_seconds");
+        String scrape = api.get("/actuator/prometheus").rawBody();
+        assertThat(asked).allSatisfy(name -> assertThat(scrape).contains("\n" + name + "{processor=\"orders\""));
     }
 
     private long catalogBehind() {

@@ -5,6 +5,7 @@ import com.example.shop.campaign.CampaignView;
 import com.example.shop.campaign.ConsumeClaimCommand;
 import com.example.shop.campaign.ReleaseClaimCommand;
 import com.example.shop.catalog.ProductView;
+import com.example.shop.infra.processors.EventProcessorSupervisor;
 import com.example.shop.order.CustomerOrderEntry;
 import com.example.shop.order.OrderView;
 import com.example.shop.simulator.Faults;
@@ -40,6 +41,9 @@ class ProjectionRebuildTest extends ServiceTest {
 
     @Autowired
     private MongoTemplate mongo;
+
+    @Autowired
+    private EventProcessorSupervisor supervisor;
 
     @Autowired
     private CommandGateway commands;
@@ -89,7 +93,7 @@ class ProjectionRebuildTest extends ServiceTest {
         String servingBefore = mongo.getCollectionName(ProductView.class);
 
         StreamingEventProcessor catalog = processing.eventProcessor(CATALOG, StreamingEventProcessor.class).orElseThrow();
-        catalog.shutDown();
+        supervisor.pause(CATALOG);
         catalog.resetTokens(); // the reset handler starts a new, empty generation
         try {
             Api.Response during = api.get("/products/" + sku);
@@ -98,7 +102,7 @@ class ProjectionRebuildTest extends ServiceTest {
             assertThat(catalogStatus().path("rebuilding").asBoolean()).isTrue();
             assertThat(mongo.getCollectionName(ProductView.class)).isEqualTo(servingBefore);
         } finally {
-            catalog.start();
+            supervisor.resume(CATALOG);
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

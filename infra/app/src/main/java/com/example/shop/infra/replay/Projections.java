@@ -2,6 +2,7 @@ package com.example.shop.infra.replay;
 
 import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.common.ProjectionCollections;
+import com.example.shop.infra.processors.EventProcessorSupervisor;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -36,16 +37,18 @@ public class Projections {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final ProjectionCollections collections;
+    private final EventProcessorSupervisor supervisor;
     private final Clock clock;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
     private volatile Instant lastLogged = Instant.EPOCH;
 
     public Projections(EventProcessingConfiguration processing, EventStore eventStore,
-                       ProjectionCollections collections) {
+                       ProjectionCollections collections, EventProcessorSupervisor supervisor) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.collections = collections;
+        this.supervisor = supervisor;
         this.clock = Clock.systemUTC();
     }
 
@@ -90,11 +93,12 @@ public class Projections {
         if (!processor.supportsReset()) {
             throw new ProjectionNotResettable(name);
         }
-        processor.shutDown();
-        processor.resetTokens();
-        rebuildsStarted.put(name, clock.instant());
-        lastSamples.remove(name);
-        processor.start();
+        supervisor.whileStopped(name, () -> {
+            processor.resetTokens();
+            rebuildsStarted.put(name, clock.instant());
+            lastSamples.remove(name);
+            return null;
+        });
         long head = head();
         LOG.info("Rebuilding projection {} from the first event; head of the store is at {}", name, head);
         return status(processor, head);
