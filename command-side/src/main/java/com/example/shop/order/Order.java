@@ -1,23 +1,35 @@
 package com.example.shop.order;
 
+import com.example.shop.campaign.CampaignDiscounts;
+import com.example.shop.catalog.CatalogPrice;
+import com.example.shop.catalog.PriceList;
+import com.example.shop.catalog.UnknownProductException;
+import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.Money;
+import com.example.shop.inventory.Inventory;
+import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A customer's order. Its lines are priced by the catalog before it exists; its status only moves
- * along the transitions {@link OrderStatus} allows, driven by the fulfilment saga. Commands reach it through
- * {@link OrderCommandHandler}, which moves the stock in the same unit of work.
+ * A customer's order. It decides every command of its own: its lines are priced by the catalog when it is
+ * placed, its status only moves along the transitions {@link OrderStatus} allows, and the stock and the
+ * discount claim it holds move with it in the same unit of work (the inventory and the campaigns' discounts
+ * are handed to its handlers), so an order that cannot be fully reserved reserves nothing, and an order that
+ * fails or is cancelled releases all it held.
  */
 @Aggregate(cache = "orderCache")
 public class Order {
@@ -36,23 +48,97 @@ public class Order {
         // for event sourcing
     }
 
-    Order(String orderId, String customerId, List<OrderLine> pricedLines, OrderDiscountTerms discountTerms,
-          OrderPersonalData personalData) {
-        Money gross = pricedLines.stream().map(OrderLine::lineTotal)
-                .reduce(Money.zero(pricedLines.get(0).unitPrice().currency()), Money::plus);
-        OrderDiscount discount = discountTerms == null ? null : discountTerms.on(gross);
+    @CommandHandler
+    public Order(PlaceOrderCommand command, PriceList priceList, CampaignDiscounts campaignDiscounts) {
+        checkShape(command);
+        // products are loaded (and locked) in SKU order, as stock is: two orders never wait on each other
+        Map<String, OrderLine> pricedBySku = new TreeMap<>();
+        command.lines().stream().sorted(Comparator.comparing(OrderLineRequest::sku))
+                .forEach(line -> pricedBySku.put(line.sku(), price(line, command.currency(), priceList)));
+        List<OrderLine> priced = command.lines().stream().map(line -> pricedBySku.get(line.sku())).toList();
+        Money gross = priced.stream().map(OrderLine::lineTotal)
+                .reduce(Money.zero(priced.get(0).unitPrice().currency()), Money::plus);
+        OrderDiscount discount = discountOf(command, campaignDiscounts, gross);
         Money total = discount == null ? gross : gross.minus(discount.amount());
-        apply(new OrderPlacedEvent(orderId, customerId, pricedLines, total, GenericEventMessage.clock.instant(), discount,
-                personalData));
+        apply(new OrderPlacedEvent(command.orderId(), command.customerId(), priced, total,
+                GenericEventMessage.clock.instant(), discount, command.personalData()));
     }
 
-    /** Whether a request restricted to {@code customer} (null: staff, unrestricted) may see or change this order. */
-    boolean visibleTo(String customer) {
-        return customer == null || customer.equals(customerId);
+    @CommandHandler
+    void handle(ReserveOrderStockCommand command, Inventory inventory, CampaignDiscounts campaignDiscounts) {
+        if (status != OrderStatus.PLACED) {
+            return; // reserves nothing twice, and nothing for an order that has already ended
+        }
+        Map<String, Long> quantities = new LinkedHashMap<>();
+        lines.forEach(line -> quantities.put(line.sku(), line.quantity()));
+        inventory.reserve(orderId, quantities);
+        if (discount != null) {
+            campaignDiscounts.consume(discount.campaignId(), discount.claimId(), orderId);
+        }
+        moveTo(OrderStatus.STOCK_RESERVED);
+        apply(new OrderStockReservedEvent(orderId, GenericEventMessage.clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(RecordPaymentCommand command) {
+        if (status == OrderStatus.PAID && command.paymentId().equals(paymentId)) {
+            return;
+        }
+        moveTo(OrderStatus.PAID);
+        if (!command.amount().equals(total)) {
+            throw new InvalidCommandException("payment-amount-mismatch",
+                    "order " + orderId + " totals " + total + " but the payment captured " + command.amount(),
+                    Map.of("orderId", orderId));
+        }
+        apply(new OrderPaidEvent(orderId, command.paymentId(), command.amount(), GenericEventMessage.clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(ShipOrderCommand command, Inventory inventory) {
+        if (status == OrderStatus.SHIPPED) {
+            return;
+        }
+        moveTo(OrderStatus.SHIPPED);
+        apply(new OrderShippedEvent(orderId, GenericEventMessage.clock.instant(), command.shipmentId()));
+        inventory.commit(orderId, skus());
+    }
+
+    @CommandHandler
+    void handle(CancelOrderCommand command, Inventory inventory, CampaignDiscounts campaignDiscounts) {
+        if (command.requestedBy() != null && !command.requestedBy().equals(customerId)) {
+            throw new OrderNotFoundException(orderId); // another customer's order does not exist for them
+        }
+        String reason = command.reason() == null ? "cancelled by customer" : command.reason();
+        boolean held = holdsReservation();
+        moveTo(OrderStatus.CANCELLED);
+        apply(new OrderCancelledEvent(orderId, reason, GenericEventMessage.clock.instant()));
+        releaseIf(held, reason, inventory, campaignDiscounts);
+    }
+
+    @CommandHandler
+    void handle(FailOrderCommand command, Inventory inventory, CampaignDiscounts campaignDiscounts) {
+        if (status == OrderStatus.FAILED || status == OrderStatus.CANCELLED) {
+            return; // it has ended already: nothing left to release
+        }
+        boolean held = holdsReservation();
+        moveTo(OrderStatus.FAILED);
+        apply(new OrderFailedEvent(orderId, command.reason(), GenericEventMessage.clock.instant()));
+        releaseIf(held, command.reason(), inventory, campaignDiscounts);
+    }
+
+    @CommandHandler
+    void handle(RecordPaymentReversalCommand command) {
+        if (!status.isTerminal() || status == OrderStatus.SHIPPED) {
+            throw new OrderStateException(orderId, status, "only a failed or cancelled order's payment is reversed");
+        }
+        if (paymentReversed) {
+            return;
+        }
+        apply(new OrderPaymentReversedEvent(orderId, status, command.reversal(), GenericEventMessage.clock.instant()));
     }
 
     /** The rules an order must meet before anything is priced or reserved. */
-    static void checkShape(PlaceOrderCommand command) {
+    private static void checkShape(PlaceOrderCommand command) {
         if (command.customerId() == null || command.customerId().isBlank()) {
             throw new InvalidCommandException("invalid-customer", "customerId is required", Map.of("field", "customerId"));
         }
@@ -76,78 +162,41 @@ public class Order {
         }
     }
 
-    void cancel(String reason) {
-        moveTo(OrderStatus.CANCELLED);
-        apply(new OrderCancelledEvent(orderId, reason, GenericEventMessage.clock.instant()));
-    }
-
-    OrderDiscount discount() {
-        return discount;
-    }
-
     /** Whether the order holds stock (and its claim): between its reservation and its end. */
-    boolean holdsReservation() {
+    private boolean holdsReservation() {
         return status == OrderStatus.STOCK_RESERVED || status == OrderStatus.PAID;
     }
 
-    /** Reserves nothing twice, and nothing for an order that has already ended. */
-    boolean needsStock() {
-        return status == OrderStatus.PLACED;
-    }
-
-    void stockReserved() {
-        moveTo(OrderStatus.STOCK_RESERVED);
-        apply(new OrderStockReservedEvent(orderId, GenericEventMessage.clock.instant()));
-    }
-
-    void paid(String paymentId, Money amount) {
-        if (status == OrderStatus.PAID && paymentId.equals(this.paymentId)) {
+    private void releaseIf(boolean held, String reason, Inventory inventory, CampaignDiscounts campaignDiscounts) {
+        if (!held) {
             return;
         }
-        moveTo(OrderStatus.PAID);
-        if (!amount.equals(total)) {
-            throw new InvalidCommandException("payment-amount-mismatch",
-                    "order " + orderId + " totals " + total + " but the payment captured " + amount,
-                    Map.of("orderId", orderId));
+        inventory.release(orderId, skus());
+        if (discount != null) {
+            campaignDiscounts.release(discount.campaignId(), discount.claimId(), orderId, reason);
         }
-        apply(new OrderPaidEvent(orderId, paymentId, amount, GenericEventMessage.clock.instant()));
     }
 
-    /** @return false when the order had already ended, so there is nothing to release */
-    boolean fail(String reason) {
-        if (status == OrderStatus.FAILED || status == OrderStatus.CANCELLED) {
-            return false;
+    private static OrderDiscount discountOf(PlaceOrderCommand command, CampaignDiscounts campaignDiscounts, Money gross) {
+        DiscountClaimRef claim = command.discountClaim();
+        if (claim == null) {
+            return null;
         }
-        moveTo(OrderStatus.FAILED);
-        apply(new OrderFailedEvent(orderId, reason, GenericEventMessage.clock.instant()));
-        return true;
+        int percent = campaignDiscounts.percentFor(claim.campaignId(), claim.claimId(), command.customerId());
+        return new OrderDiscount(claim.campaignId(), claim.claimId(), percent, gross.percent(percent));
     }
 
-    /** @return false when the order had already shipped with this shipment */
-    boolean ship(String shipmentId) {
-        if (status == OrderStatus.SHIPPED) {
-            return false;
+    private static OrderLine price(OrderLineRequest line, String currency, PriceList priceList) {
+        CatalogPrice catalogPrice = priceList.priceOf(line.sku())
+                .orElseThrow(() -> new UnknownProductException(line.sku(), DomainRuleViolation.Category.UNPROCESSABLE));
+        if (!catalogPrice.price().currency().equals(currency)) {
+            throw new CurrencyMismatchException(line.sku(), catalogPrice.price().currency(), currency);
         }
-        moveTo(OrderStatus.SHIPPED);
-        apply(new OrderShippedEvent(orderId, GenericEventMessage.clock.instant(), shipmentId));
-        return true;
+        return new OrderLine(line.sku(), catalogPrice.name(), line.quantity(), catalogPrice.price(),
+                catalogPrice.price().times(line.quantity()));
     }
 
-    void paymentReversed(PaymentReversal reversal) {
-        if (!status.isTerminal() || status == OrderStatus.SHIPPED) {
-            throw new OrderStateException(orderId, status, "only a failed or cancelled order's payment is reversed");
-        }
-        if (paymentReversed) {
-            return;
-        }
-        apply(new OrderPaymentReversedEvent(orderId, status, reversal, GenericEventMessage.clock.instant()));
-    }
-
-    List<OrderLine> lines() {
-        return lines;
-    }
-
-    List<String> skus() {
+    private List<String> skus() {
         return lines.stream().map(OrderLine::sku).toList();
     }
 

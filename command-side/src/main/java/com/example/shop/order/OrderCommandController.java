@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import com.example.shop.web.CommandDispatcher;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -113,8 +114,12 @@ public class OrderCommandController {
     public ResponseEntity<Void> cancel(@PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
                                        @Valid @RequestBody(required = false) CancelOrderRequest request,
                                        Caller caller) {
-        commands.sendAndWait(new CancelOrderCommand(orderId, request == null ? null : request.reason(),
-                caller.restrictedTo()));
+        try {
+            commands.sendAndWait(new CancelOrderCommand(orderId, request == null ? null : request.reason(),
+                    caller.restrictedTo()));
+        } catch (AggregateNotFoundException unknown) {
+            throw new OrderNotFoundException(orderId);
+        }
         return ResponseEntity.accepted().location(URI.create("/orders/" + orderId)).build();
     }
 }

@@ -2,10 +2,12 @@ package com.example.shop.order;
 
 import com.example.shop.campaign.ClaimStateException;
 import com.example.shop.catalog.CatalogPrice;
+import com.example.shop.catalog.PriceList;
 import com.example.shop.catalog.UnknownProductException;
 import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.Money;
 import com.example.shop.inventory.InsufficientStockException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +40,10 @@ class OrderTest {
         fixture = new AggregateTestFixture<>(Order.class);
         inventory = new RecordingInventory();
         discounts = new RecordingDiscounts();
-        fixture.registerAnnotatedCommandHandler(new OrderCommandHandler(fixture.getRepository(),
-                sku -> Optional.ofNullable(CATALOG.get(sku)), inventory, discounts));
+        PriceList priceList = sku -> Optional.ofNullable(CATALOG.get(sku));
+        fixture.registerInjectableResource(priceList);
+        fixture.registerInjectableResource(inventory);
+        fixture.registerInjectableResource(discounts);
     }
 
     private Instant now() {
@@ -359,7 +363,7 @@ class OrderTest {
     void refusesToCancelAnUnknownOrder() {
         fixture.givenNoPriorActivity()
                 .when(new CancelOrderCommand(ORDER, null))
-                .expectException(OrderNotFoundException.class)
+                .expectException(AggregateNotFoundException.class)
                 .expectNoEvents();
     }
 
