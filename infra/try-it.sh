@@ -75,7 +75,9 @@ step() {
     echo "[$STEP] $TITLE"
     echo "    $method ${url#"$BASE"}${body:+ $(shorten "$body")}"
     for attempt in 1 2 3 4 5; do
-        status=$(curl "${args[@]}" "$url") || status="no answer"
+        : >"$WORK/body"
+        : >"$WORK/headers"
+        status=$(curl "${args[@]}" "$url") || status=nothing
         [ "$status" = 503 ] && [ "$attempt" -lt 5 ] || break
         local wait
         wait=$(sed -nE 's/^Retry-After: *([0-9]+).*/\1/ip' "$WORK/headers" | head -n 1)
@@ -96,8 +98,9 @@ await() {
     echo "[$STEP] $title"
     echo "    GET ${url#"$BASE"}   (until $condition)"
     for _ in $(seq $((seconds * 4))); do
+        : >"$WORK/body"
         status=$(curl -sS -o "$WORK/body" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $token" "$url") \
-            || status="no answer"
+            || status=nothing
         if [ "$status" = 200 ] && jq -e "$condition" "$WORK/body" >/dev/null 2>&1; then
             BODY=$(cat "$WORK/body")
             echo "    -> 200 $(shorten "$BODY")"
@@ -160,7 +163,7 @@ echo
 echo "[$STEP] $TITLE"
 echo "    GET /orders/$ORDER/status-events"
 status=$(curl -sS -N --max-time 60 -o "$WORK/events" -w '%{http_code}' -H "Authorization: Bearer $ALICE" \
-    "$BASE/orders/$ORDER/status-events") || status="no answer"
+    "$BASE/orders/$ORDER/status-events") || status=nothing
 echo "    -> $status $(grep '^id:' "$WORK/events" | tr '\n' ' ')"
 [ "$status" = 200 ] || fail "answered $status, expected 200"
 grep -q '^id:SHIPPED' "$WORK/events" || fail "the order did not ship: $(cat "$WORK/events")"
