@@ -68,7 +68,10 @@ public class CampaignCommandController {
 
     @PostMapping("/admin/campaigns")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a first-come discount campaign (admin)")
+    @Operation(summary = "Create a first-come discount campaign (admin)",
+            description = "422 with type /problems/invalid-window when startsAt is not before endsAt, "
+                    + "/problems/campaign-window-ended when the window has already ended; "
+                    + "409 /problems/campaign-already-exists for a campaignId in use.")
     public ResponseEntity<CampaignCreated> create(@Valid @RequestBody CreateCampaignRequest request) {
         String campaignId = request.campaignId() == null ? ThreadLocalSecureRandom.uuid().toString() : request.campaignId();
         try {

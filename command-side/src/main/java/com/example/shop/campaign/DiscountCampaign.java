@@ -62,6 +62,13 @@ public class DiscountCampaign {
                 "invalid-discount", "discountPercent must be between 1 and 100");
         require(command.startsAt() != null && command.endsAt() != null && command.startsAt().isBefore(command.endsAt()),
                 "invalid-window", "startsAt must be before endsAt");
+        // a campaign that has already ended could never grant a claim: almost always a mistyped date
+        Instant now = GenericEventMessage.clock.instant();
+        if (!now.isBefore(command.endsAt())) {
+            throw new InvalidCommandException("campaign-window-ended",
+                    "The campaign's window ended at " + command.endsAt() + " (now is " + now + "): it could never grant a claim",
+                    Map.of("field", "endsAt", "endsAt", command.endsAt().toString(), "now", now.toString()));
+        }
         apply(new CampaignCreatedEvent(command.campaignId(), command.name().strip(), command.quota(),
                 command.discountPercent(), command.startsAt(), command.endsAt()));
     }

@@ -73,6 +73,25 @@ class DiscountCampaignTest {
     }
 
     @Test
+    void refusesAWindowThatHasAlreadyEnded() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateCampaignCommand(CAMPAIGN, "Last year", 10, 50, now.minus(Duration.ofDays(2)),
+                        now.minus(Duration.ofDays(1))))
+                .expectException(org.axonframework.test.matchers.Matchers.matches(e ->
+                        e instanceof InvalidCommandException invalid && invalid.code().equals("campaign-window-ended")))
+                .expectNoEvents();
+    }
+
+    @Test
+    void refusesAWindowThatEndsNow() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateCampaignCommand(CAMPAIGN, "Too late", 10, 50, now.minusSeconds(60), now))
+                .expectException(org.axonframework.test.matchers.Matchers.matches(e ->
+                        e instanceof InvalidCommandException invalid && invalid.code().equals("campaign-window-ended")))
+                .expectNoEvents();
+    }
+
+    @Test
     void grantsClaimsInOrderUntilTheQuotaIsGone_recordingTheBatchAsOneEvent() {
         fixture.given(created(2))
                 .when(claims("ann", "ben", "cat"))

@@ -72,10 +72,32 @@ class CampaignApiTest extends ServiceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/campaigns/" + later).status() == 200);
         assertThat(api.get("/campaigns/" + later).json().path("status").asText()).isEqualTo("SCHEDULED");
 
+        // a window that has ended cannot be created: this one ends a few seconds after its creation
         String over = unique("over").toLowerCase();
-        api.post("/admin/campaigns", campaign(over, 5, Instant.now().minusSeconds(7200), Instant.now().minusSeconds(3600)));
+        Instant endsAt = Instant.now().plusSeconds(5);
+        assertThat(api.post("/admin/campaigns", campaign(over, 5, Instant.now().minusSeconds(60), endsAt)).status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(endsAt));
         assertThat(api.post("/campaigns/" + over + "/claims", claimBy("ann")).problemType())
                 .isEqualTo("/problems/campaign-ended");
+    }
+
+    @Test
+    void refusesToCreateACampaignWhoseWindowHasAlreadyEnded() {
+        long before = storedEvents();
+        String id = unique("past").toLowerCase();
+        Instant endedAt = Instant.now().minusSeconds(3600);
+
+        Api.Response refused = api.post("/admin/campaigns", campaign(id, 5, endedAt.minusSeconds(3600), endedAt));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.problemType()).isEqualTo("/problems/campaign-window-ended");
+        assertThat(refused.json().path("field").asText()).isEqualTo("endsAt");
+        assertThat(refused.json().path("detail").asText()).contains(endedAt.toString());
+        assertThat(storedEvents()).isEqualTo(before);
+        assertThat(api.post("/campaigns/" + id + "/claims", claimBy("ann")).problemType())
+                .isEqualTo("/problems/campaign-not-found");
     }
 
     @Test

@@ -3,11 +3,13 @@ package com.example.shop.infra.replay;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -40,6 +42,7 @@ public class ProjectionController {
     }
 
     @PostMapping("/{name}/rebuild")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Clear a projection and rebuild it from the first event; answers at once, follow Location",
             description = "While it rebuilds, its queries answer from what has been rebuilt so far (see ADR 0004).")
     public ResponseEntity<Projections.Status> rebuild(@PathVariable @Pattern(regexp = NAME) String name) {
