@@ -156,10 +156,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
-        if (answer != null && answer.getBody() instanceof ProblemDetail problem && Problems.isUntyped(problem)) {
+        if (answer == null || !(answer.getBody() instanceof ProblemDetail problem)) {
+            return answer;
+        }
+        if (Problems.isUntyped(problem)) {
             problem.setType(Problems.type(Problems.codeFor(answer.getStatusCode())));
         }
-        return answer;
+        // a set content type spares the body from negotiation, which fails for a malformed Accept header
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** Spring Security's firewall, when it inspects a header only once a handler asks for it. */
