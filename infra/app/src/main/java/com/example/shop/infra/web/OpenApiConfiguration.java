@@ -57,7 +57,9 @@ public class OpenApiConfiguration {
 
     private static void document(String path, PathItem.HttpMethod method, Operation operation) {
         Map<String, String> errors = new LinkedHashMap<>();
-        errors.put("400", "Invalid request: malformed JSON, unknown field or a value out of range (type /problems/validation or /problems/malformed-request)");
+        errors.put("400", "Invalid request: a value breaks a rule (type /problems/validation), or the body is not the JSON asked for: "
+                + "/problems/malformed-request, duplicate-field, trailing-data, unknown-field, wrong-type, not-an-integer, "
+                + "out-of-range or invalid-value, with the place in the body as 'field'");
         if (path.contains("{")) {
             errors.put("404", "The resource does not exist (type /problems/not-found, /problems/unknown-product, /problems/order-not-found)");
         }
