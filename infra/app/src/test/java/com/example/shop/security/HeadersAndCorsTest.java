@@ -80,8 +80,9 @@ class HeadersAndCorsTest extends ServiceTest {
 
         RawHttp http = new RawHttp(port);
         for (RawHttp.Response answer : List.of(http.get("/orders/a;b"), http.get("/orders/a%00b"),
-                http.get("/orders/x", "X-Correlation-Id", "not a valid id"))) {
-            assertThat(answer.status()).as(answer.toString()).isIn(400, 401);
+                http.get("/orders/x", "X-Correlation-Id", "not a valid id"),
+                http.send("TRACE", "/orders/x".getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.util.Map.of(), null))) {
+            assertThat(answer.status()).as(answer.toString()).isIn(400, 401, 405);
             assertThat(answer.isProblem()).as(answer.toString()).isTrue();
             assertThat(answer.header("X-Correlation-Id")).as(answer.toString()).matches("[0-9a-f-]{36}");
         }

@@ -35,11 +35,19 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
                 : ThreadLocalSecureRandom.uuid().toString();
     }
 
+    /** Also for errors that Tomcat dispatches to the error page without the request passing the filters first. */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String offered = request.getHeader(HEADER);
-        String correlationId = resolve(offered);
+        // an error dispatch keeps the id its request was given
+        String decided = response.getHeader(HEADER);
+        String correlationId = decided != null ? decided : resolve(offered);
         response.setHeader(HEADER, correlationId);
         chain.doFilter(correlationId.equals(offered) ? request : new WithCorrelationId(request, correlationId), response);
     }
