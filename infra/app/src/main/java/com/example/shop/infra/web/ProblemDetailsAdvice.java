@@ -32,6 +32,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -185,7 +186,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "has an invalid value";
         }
         if (type.isEnum()) {
-            return "must be one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "must be one of " + Arrays.toString(type.getEnumConstants());
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "must be an integer between " + (type == Integer.class || type == int.class
