@@ -14,15 +14,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
- * Refuses a request whose {@code Content-Type} is a wildcard such as {@code application/*} with 415: a body
+ * Refuses a request with a body whose {@code Content-Type} is a wildcard such as {@code application/*} with 415: a body
  * must say what it is, and Spring MVC would otherwise fail on it with an internal error while reading it.
  * Content types that do not parse at all are left to Spring MVC, which answers them with 415 itself.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public class ConcreteContentTypeFilter extends OncePerRequestFilter {
+
+    private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final ObjectMapper mapper;
 
@@ -34,7 +37,7 @@ public class ConcreteContentTypeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getContentType();
-        if (contentType != null && isWildcard(contentType)) {
+        if (contentType != null && METHODS_WITH_BODY.contains(request.getMethod()) && isWildcard(contentType)) {
             Problems.write(response, mapper, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "Unsupported Media Type", "Content-Type must name one media type, such as application/json, "
                             + "not a wildcard"));
