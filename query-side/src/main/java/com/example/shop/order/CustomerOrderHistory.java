@@ -10,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -75,6 +76,7 @@ public class CustomerOrderHistory {
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                         "cursor is not one this service returned");
+                problem.setType(URI.create("/problems/invalid-cursor"));
                 problem.setTitle("Invalid cursor");
                 throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, e);
             }

@@ -3,7 +3,6 @@ package com.example.shop.account;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -34,14 +33,20 @@ public class AccountController {
         this.sessions = sessions;
     }
 
-    public record RegisterRequest(@NotNull @Email @Size(max = 254) @Pattern(regexp = PRINTABLE) String email,
+    public record RegisterRequest(@NotNull @EmailAddress String email,
                                   @NotNull @Size(min = 12, max = 128) @Pattern(regexp = PRINTABLE) String password) {
+        public RegisterRequest {
+            email = EmailAddresses.normalise(email);
+        }
     }
 
     public record Registered(String accountId, String customerId, String email) {
     }
 
-    public record LoginRequest(@NotNull @Size(max = 254) String email, @NotNull @Size(max = 128) String password) {
+    public record LoginRequest(@NotNull @EmailAddress String email, @NotNull @Size(max = 128) String password) {
+        public LoginRequest {
+            email = EmailAddresses.normalise(email);
+        }
     }
 
     public record RefreshRequest(@NotNull @Size(max = 100) String refreshToken) {

@@ -68,6 +68,7 @@ class AccessTokenTest extends ServiceTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
         assertThat(answer.isProblem()).isTrue();
         assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+        assertThat(answer.headers().firstValue("X-Correlation-Id")).as("correlation id of a 401").isPresent();
         assertThat(answer.rawBody()).doesNotContainIgnoringCase("exception").doesNotContain("nimbus").doesNotContain("at com.");
     }
 

@@ -1,6 +1,7 @@
 package com.example.shop.security;
 
 import com.example.shop.support.Api;
+import com.example.shop.support.RawHttp;
 import com.example.shop.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +60,31 @@ class HeadersAndCorsTest extends ServiceTest {
             assertThat(answer.status()).as(answer.toString()).isBetween(400, 499);
             assertThat(answer.rawBody()).doesNotContain("Exception").doesNotContain("at com.").doesNotContain("at org.")
                     .doesNotContainIgnoringCase("stack");
+        }
+    }
+
+    @Test
+    void answersGivenBeforeTheApplicationCarryACorrelationId() {
+        Api.Response unauthenticated = anonymous.get("/orders/x", "X-Correlation-Id", "caller-chosen-42");
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertThat(unauthenticated.headers().firstValue("X-Correlation-Id")).hasValue("caller-chosen-42");
+
+        Customer customer = newCustomer();
+        Api.Response forbidden = customer.api().get("/admin/projections");
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("X-Correlation-Id")).isPresent();
+
+        Api.Response tooLarge = api.post("/orders", "{\"customerId\":\"" + "x".repeat(100_000) + "\"}");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("X-Correlation-Id")).isPresent();
+
+        RawHttp http = new RawHttp(port);
+        for (RawHttp.Response answer : List.of(http.get("/orders/a;b"), http.get("/orders/a%00b"),
+                http.get("/orders/x", "X-Correlation-Id", "not a valid id"),
+                http.send("TRACE", "/orders/x".getBytes(java.nio.charset.StandardCharsets.US_ASCII), java.util.Map.of(), null))) {
+            assertThat(answer.status()).as(answer.toString()).isIn(400, 401, 405);
+            assertThat(answer.isProblem()).as(answer.toString()).isTrue();
+            assertThat(answer.header("X-Correlation-Id")).as(answer.toString()).matches("[0-9a-f-]{36}");
         }
     }
 }

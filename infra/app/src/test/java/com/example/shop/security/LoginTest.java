@@ -58,6 +58,37 @@ class LoginTest extends ServiceTest {
     }
 
     @Test
+    void emailAddressesAreCheckedWhereverTheyEnter() {
+        long before = accounts();
+        String longest = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(56) + ".test";
+        assertThat(longest).hasSize(254);
+        for (String address : List.of("", " ", "@example.test", "ann@", "ann", "ann@example", "ann@@example.test",
+                "ann@exa mple.test", "ann..b@example.test", ".ann@example.test", "ann@-example.test", "ann@example..test",
+                "\"ann\"@example.test", "ann@[127.0.0.1]", "a".repeat(65) + "@example.test", "x" + longest,
+                "ann\u00e9@example.test", "ann@example.test\u0000")) {
+            Api.Response registration = anonymous.post("/auth/register", Api.credentials(address, "a long enough password"));
+            assertThat(registration.status()).as("'" + address + "' -> " + registration).isEqualTo(400);
+            assertThat(registration.problemType()).isEqualTo("/problems/validation");
+            assertThat(registration.json().path("errors").get(0).path("field").asText()).isEqualTo("email");
+            Api.Response login = anonymous.login(address, "a long enough password");
+            assertThat(login.status()).as("'" + address + "' -> " + login).isEqualTo(400);
+            assertThat(login.json().path("errors").get(0).path("field").asText()).isEqualTo("email");
+        }
+        assertThat(accounts()).isEqualTo(before);
+
+        // accepted in normal form: without surrounding white space, in lower case, up to 254 characters
+        String local = unique("Trim");
+        Api.Response registered = anonymous.post("/auth/register",
+                Api.credentials("  " + local + "@Example.TEST\t", "a long enough password"));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        assertThat(registered.json().path("email").asText()).isEqualTo(local.toLowerCase() + "@example.test");
+        assertThat(anonymous.login(" " + local.toUpperCase() + "@EXAMPLE.test ", "a long enough password").status())
+                .isEqualTo(200);
+        assertThat(anonymous.post("/auth/register", Api.credentials(longest, "a long enough password")).status())
+                .isEqualTo(201);
+    }
+
+    @Test
     void aWrongPasswordAndAnUnknownAddressGetTheSameAnswer() {
         Customer customer = newCustomer();
         Api.Response wrongPassword = anonymous.login(customer.email(), "not the password at all");

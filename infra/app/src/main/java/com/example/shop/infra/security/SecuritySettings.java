@@ -1,5 +1,6 @@
 package com.example.shop.infra.security;
 
+import com.example.shop.account.EmailAddresses;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -56,6 +57,13 @@ public record SecuritySettings(
 
     /** The first staff account, created at start-up when there is no ADMIN yet (a password is generated when blank). */
     public record Admin(@DefaultValue("admin@shop.local") String email, String password) {
+        public Admin {
+            if (!EmailAddresses.isValid(email)) {
+                throw new IllegalArgumentException("shop.security.admin.email must be an e-mail address such as "
+                        + "admin@example.com (at most " + EmailAddresses.MAX_LENGTH + " characters), not '" + email + "'");
+            }
+            email = EmailAddresses.normalise(email);
+        }
     }
 
     /** Origins of browser front ends allowed to call the API; none by default. */

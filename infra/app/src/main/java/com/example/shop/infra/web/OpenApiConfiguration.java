@@ -123,8 +123,10 @@ public class OpenApiConfiguration {
             return;
         }
         Map<String, ApiResponse> errors = new LinkedHashMap<>();
-        errors.put("400", problem("Invalid request: malformed JSON, unknown field or a value out of range (type "
-                + "`/problems/validation` or `/problems/malformed-request`)"));
+        errors.put("400", problem("Invalid request: a value breaks a rule (type `/problems/validation`), or the body "
+                + "is not the JSON asked for: `/problems/malformed-request`, `duplicate-field`, `trailing-data`, "
+                + "`unknown-field`, `wrong-type`, `not-an-integer`, `out-of-range` or `invalid-value`, with the place "
+                + "in the body as `field`"));
         if (!PUBLIC.contains(key)) {
             errors.put("401", problem("No valid access token: missing, expired, revoked or badly signed (type "
                     + "`/problems/unauthenticated`); log in with `POST /auth/login`")

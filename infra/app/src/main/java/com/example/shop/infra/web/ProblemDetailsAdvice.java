@@ -2,10 +2,6 @@ package com.example.shop.infra.web;
 
 import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.common.OverloadedException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
@@ -15,6 +11,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,19 +19,22 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Turns every failure into {@code application/problem+json}. Business rule violations keep their own
@@ -135,26 +135,73 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        String detail;
-        Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            detail = "Unknown field '" + unknown.getPropertyName() + "'";
-        } else if (cause instanceof InvalidFormatException invalid) {
-            detail = "Field '" + path(invalid) + "' has a value of the wrong type or out of range";
-        } else if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            detail = "Field '" + path(mismatched) + "' has the wrong type";
-        } else if (cause instanceof JsonProcessingException) {
-            detail = "The body is not well-formed JSON";
-        } else {
-            detail = "The request body is missing or unreadable";
-        }
-        return problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail), request);
+        return problem(JsonBodyProblems.explain(e.getCause()), request);
     }
 
-    private static String path(MismatchedInputException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
+        return invalidParameter(String.valueOf(name), expected(e.getRequiredType()), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        return invalidParameter(e.getParameterName(), "is required", request);
+    }
+
+    /** Spring's own answers (405, 415, 404 for an unknown path...) get a stable type instead of about:blank. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
+        if (answer == null || !(answer.getBody() instanceof ProblemDetail problem)) {
+            return answer;
+        }
+        if (Problems.isUntyped(problem)) {
+            problem.setType(Problems.type(Problems.codeFor(answer.getStatusCode())));
+        }
+        // a set content type spares the body from negotiation, which fails for a malformed Accept header
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** Spring Security's firewall, when it inspects a header only once a handler asks for it. */
+    @ExceptionHandler(RequestRejectedException.class)
+    public ResponseEntity<Object> rejected(RequestRejectedException e, WebRequest request) {
+        return problem(Problems.rejectedRequest(), request);
+    }
+
+    private static ResponseEntity<Object> invalidParameter(String name, String message, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                "The request has invalid parameters");
+        problem.setProperty("errors", List.of(Map.of("field", name, "message", message)));
+        return problem(problem, request);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "has an invalid value";
+        }
+        if (type.isEnum()) {
+            return "must be one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "must be an integer between " + (type == Integer.class || type == int.class
+                    ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE : Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        }
+        if (Number.class.isAssignableFrom(type)) {
+            return "must be a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type.getPackageName().startsWith("java.time")) {
+            return "must be in ISO-8601 form, such as 2026-12-01T10:00:00Z";
+        }
+        return "has an invalid value";
     }
 
     private static String lastNode(String propertyPath) {
