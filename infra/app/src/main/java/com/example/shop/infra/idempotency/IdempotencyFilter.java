@@ -109,8 +109,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * answer is kept for a repeat, it is kept sealed under that customer's data key, and erasing them deletes it.
      */
     public static void answerHoldsPersonalDataOf(String customerId) {
-        RequestContextHolder.currentRequestAttributes().setAttribute(PERSONAL_DATA_OWNER, customerId,
-                RequestAttributes.SCOPE_REQUEST);
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null) { // outside a web request there is no answer to keep
+            request.setAttribute(PERSONAL_DATA_OWNER, customerId, RequestAttributes.SCOPE_REQUEST);
+        }
     }
 
     private void answerRepeat(String key, byte[] hash, HttpServletResponse response) throws IOException {
