@@ -6,8 +6,11 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** An order as its customer and staff see it: the view, with its personal data opened. */
-public record OrderDetails(@JsonUnwrapped OrderView order, PersonalData personalData) {
+/**
+ * An order as its customer and staff see it: the view, with its personal data opened, and where the
+ * order ended after its payment was started, whether its money has gone back yet ({@code refund}).
+ */
+public record OrderDetails(@JsonUnwrapped OrderView order, OrderRefund refund, PersonalData personalData) {
 
     private static final Logger log = LoggerFactory.getLogger(OrderDetails.class);
 
@@ -20,18 +23,18 @@ public record OrderDetails(@JsonUnwrapped OrderView order, PersonalData personal
     static OrderDetails of(OrderView order, PersonalDataCipher cipher) {
         OrderPersonalData sealed = order.personalData();
         if (sealed == null) {
-            return new OrderDetails(order, new PersonalData(Availability.NONE, null, null));
+            return new OrderDetails(order, order.refund(), new PersonalData(Availability.NONE, null, null));
         }
         try {
             ShippingAddress address = cipher.open(sealed.shippingAddress(), ShippingAddress.class).orElse(null);
             String card = cipher.open(sealed.cardToken(), String.class).orElse(null);
             if (address == null || card == null) {
-                return new OrderDetails(order, new PersonalData(Availability.ERASED, null, null));
+                return new OrderDetails(order, order.refund(), new PersonalData(Availability.ERASED, null, null));
             }
-            return new OrderDetails(order, new PersonalData(Availability.PRESENT, address, masked(card)));
+            return new OrderDetails(order, order.refund(), new PersonalData(Availability.PRESENT, address, masked(card)));
         } catch (UnreadablePersonalDataException e) {
             log.error("order {}: {}", order.orderId(), e.getMessage());
-            return new OrderDetails(order, new PersonalData(Availability.UNREADABLE, null, null));
+            return new OrderDetails(order, order.refund(), new PersonalData(Availability.UNREADABLE, null, null));
         }
     }
 

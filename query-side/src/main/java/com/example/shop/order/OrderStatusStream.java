@@ -25,7 +25,7 @@ import java.time.Duration;
 /**
  * Streams an order's status changes as server-sent events, so a client need not poll: first the current
  * step, then every change as the projection records it (an Axon subscription query), until the order
- * ends or {@code shop.orders.stream-timeout} passes.
+ * ends and no refund of it is pending any more, or {@code shop.orders.stream-timeout} passes.
  */
 @RestController
 @Tag(name = "Orders")
@@ -59,7 +59,7 @@ public class OrderStatusStream {
                 new OrderStatusQuery(orderId), ResponseTypes.instanceOf(OrderStatusUpdate.class),
                 ResponseTypes.instanceOf(OrderStatusUpdate.class));
         subscription.initialResult().concatWith(subscription.updates())
-                .takeUntil(update -> update.status().isTerminal())
+                .takeUntil(OrderStatusUpdate::isFinal) // an ended order's stream stays open while its refund is pending
                 .subscribe(update -> send(emitter, update), emitter::completeWithError, emitter::complete);
         Runnable cancel = subscription::cancel;
         emitter.onCompletion(cancel);

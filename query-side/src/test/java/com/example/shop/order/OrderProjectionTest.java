@@ -148,8 +148,65 @@ class OrderProjectionTest {
                 "payment pay-1 captured", "shipping failed: address not serviceable", "payment refunded");
         assertThat(heard).extracting(OrderStatusUpdate::status).containsExactly(OrderStatus.STOCK_RESERVED,
                 OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.FAILED);
+        assertThat(heard).extracting(OrderStatusUpdate::refund).containsExactly(null, null,
+                OrderRefund.pending(PLACED_AT.plusSeconds(3)),
+                new OrderRefund(OrderRefund.Status.REFUNDED, PLACED_AT.plusSeconds(3), PLACED_AT.plusSeconds(4)));
         assertThat(projection.current(new OrderStatusQuery("o1")))
-                .isEqualTo(new OrderStatusUpdate("o1", OrderStatus.FAILED, PLACED_AT.plusSeconds(4), "payment refunded"));
+                .isEqualTo(new OrderStatusUpdate("o1", OrderStatus.FAILED, PLACED_AT.plusSeconds(4), "payment refunded",
+                        new OrderRefund(OrderRefund.Status.REFUNDED, PLACED_AT.plusSeconds(3), PLACED_AT.plusSeconds(4))));
         assertThat(projection.current(new OrderStatusQuery("unknown"))).isNull();
+    }
+
+    @Test
+    void aPaidOrderCancelledShowsItsRefundPendingUntilThePaymentIsReversed() {
+        List<OrderStatusUpdate> heard = subscribe("o1");
+        projection.on(PLACED, 0);
+        projection.on(new OrderStockReservedEvent("o1", PLACED_AT.plusSeconds(1)), 1);
+        projection.on(new OrderPaidEvent("o1", "pay-1", TOTAL, PLACED_AT.plusSeconds(2)), 2);
+        // the cancellation in a unit of work, as the processor runs it: subscribers hear of it after the commit
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage(CANCELLED));
+        projection.on(CANCELLED, 3);
+        assertThat(heard).as("not before the commit").hasSize(2);
+        unitOfWork.commit();
+
+        OrderView cancelled = mongo.template().findById("o1", OrderView.class);
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.refund()).isEqualTo(OrderRefund.pending(CANCELLED.cancelledAt()));
+        assertThat(heard.get(2).refund()).isEqualTo(OrderRefund.pending(CANCELLED.cancelledAt()));
+        assertThat(heard.get(2).isFinal()).as("the stream stays open").isFalse();
+
+        Instant refundedAt = CANCELLED.cancelledAt().plusSeconds(758);
+        projection.on(new OrderPaymentReversedEvent("o1", OrderStatus.CANCELLED, PaymentReversal.REFUNDED, refundedAt), 4);
+
+        OrderRefund refunded = new OrderRefund(OrderRefund.Status.REFUNDED, CANCELLED.cancelledAt(), refundedAt);
+        assertThat(mongo.template().findById("o1", OrderView.class).refund()).isEqualTo(refunded);
+        assertThat(heard).last().satisfies(update -> {
+            assertThat(update.refund()).isEqualTo(refunded);
+            assertThat(update.isFinal()).isTrue();
+        });
+        assertThat(projection.current(new OrderStatusQuery("o1")).refund()).isEqualTo(refunded);
+    }
+
+    @Test
+    void anOrderCancelledBeforeItsPaymentStartedHasNoRefund() {
+        List<OrderStatusUpdate> heard = subscribe("o1");
+        projection.on(PLACED, 0);
+        projection.on(CANCELLED, 1);
+
+        assertThat(mongo.template().findById("o1", OrderView.class).refund()).isNull();
+        assertThat(heard).singleElement().satisfies(update -> assertThat(update.isFinal()).isTrue());
+    }
+
+    @Test
+    void aReversalStoredBeforeRefundsWereRecordedIsReadFromTheHistory() {
+        projection.on(PLACED, 0);
+        projection.on(new OrderStockReservedEvent("o1", PLACED_AT.plusSeconds(1)), 1);
+        projection.on(CANCELLED, 2);
+        projection.on(new OrderPaymentReversedEvent("o1", OrderStatus.CANCELLED, PaymentReversal.VOIDED, PLACED_AT.plusSeconds(90)), 3);
+        mongo.template().getCollection("orders").updateOne(new Document("_id", "o1"),
+                new Document("$unset", new Document("reversal", "")));
+
+        assertThat(mongo.template().findById("o1", OrderView.class).refund()).isEqualTo(
+                new OrderRefund(OrderRefund.Status.VOIDED, CANCELLED.cancelledAt(), PLACED_AT.plusSeconds(90)));
     }
 }

@@ -154,7 +154,8 @@ public class OrderFulfilmentSaga {
      */
     private void act() {
         retryGeneration++;
-        deadlines.schedule(settings.retryDelay(attempt), RETRY, new RetryDue(retryGeneration));
+        deadlines.schedule(step == Step.COMPENSATE ? settings.compensationRetryDelay(attempt) : settings.retryDelay(attempt),
+                RETRY, new RetryDue(retryGeneration));
         switch (step) {
             case RESERVE_STOCK -> actions.reserveStock(orderId);
             case CHARGE -> actions.charge(orderId, total, personalData);

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * here is idempotent, by its idempotency key or by a path that names what it cancels, so a repeat
  * cannot act twice), a circuit breaker and a bulkhead. When no
  * answer can be had, the fallback is {@link ProviderUnavailableException}: the saga parks the step.
+ * Compensations ({@link #postCompensation}) skip the breaker: see there.
  * Breaker state, retries, bulkhead use and call latency ({@code shop.provider.calls}) are Micrometer metrics.
  */
 public abstract class ResilientHttpProvider {
@@ -52,6 +53,7 @@ public abstract class ResilientHttpProvider {
     private final RestClient http;
     private final CircuitBreaker breaker;
     private final Retry retry;
+    private final Retry compensationRetry;
     private final Bulkhead bulkhead;
     private final MeterRegistry meters;
 
@@ -70,11 +72,13 @@ public abstract class ResilientHttpProvider {
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .recordExceptions(TransientProviderError.class)
                 .build());
-        this.retry = resilience.retries().retry(name, RetryConfig.custom()
+        RetryConfig retries = RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retryBackoff(), 2.0, 0.5))
                 .retryOnException(e -> e instanceof TransientProviderError)
-                .build());
+                .build();
+        this.retry = resilience.retries().retry(name, retries);
+        this.compensationRetry = resilience.retries().retry(name + "-compensation", retries);
         this.bulkhead = resilience.bulkheads().bulkhead(name, BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentCalls())
                 .maxWaitDuration(Duration.ZERO)
@@ -86,7 +90,21 @@ public abstract class ResilientHttpProvider {
                          Function<Answer, T> decide) {
         Supplier<T> attempt = () -> decide.apply(send(path, idempotencyKey, body));
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, attempt);
-        Supplier<T> call = Bulkhead.decorateSupplier(bulkhead, Retry.decorateSupplier(retry, guarded));
+        return call(operation, Bulkhead.decorateSupplier(bulkhead, Retry.decorateSupplier(retry, guarded)));
+    }
+
+    /**
+     * A compensation (refund or void a payment, cancel a shipment), idempotent by its path: repeating it cannot
+     * act twice, so it need not wait for the breaker's window. It goes past the breaker, neither refused while
+     * the breaker is open nor counted in its window, and keeps the timeout, the retries and the bulkhead; how
+     * often it is tried again is the saga's retry deadline. Charges and shipments stay behind the breaker.
+     */
+    protected <T> T postCompensation(String operation, String path, Map<String, ?> body, Function<Answer, T> decide) {
+        Supplier<T> attempt = () -> decide.apply(send(path, null, body));
+        return call(operation, Bulkhead.decorateSupplier(bulkhead, Retry.decorateSupplier(compensationRetry, attempt)));
+    }
+
+    private <T> T call(String operation, Supplier<T> call) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "answered";
         try {

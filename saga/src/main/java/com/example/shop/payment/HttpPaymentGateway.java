@@ -36,7 +36,7 @@ public class HttpPaymentGateway extends ResilientHttpProvider implements Payment
 
     @Override
     public PaymentReversal reverse(String chargeKey) {
-        return post("reverse", "/payments/" + chargeKey + "/cancellation", null, Map.of(), answer -> {
+        return postCompensation("reverse", "/payments/" + chargeKey + "/cancellation", Map.of(), answer -> {
             if (answer.status() != 200) {
                 throw new IllegalStateException("payment gateway refused to cancel " + chargeKey + ": " + answer.status());
             }

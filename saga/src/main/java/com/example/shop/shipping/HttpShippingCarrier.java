@@ -40,7 +40,7 @@ public class HttpShippingCarrier extends ResilientHttpProvider implements Shippi
 
     @Override
     public void cancel(String shipmentKey) {
-        post("cancel", "/shipments/" + shipmentKey + "/cancellation", null, Map.of(), answer -> {
+        postCompensation("cancel", "/shipments/" + shipmentKey + "/cancellation", Map.of(), answer -> {
             if (answer.status() != 200) {
                 throw new IllegalStateException("carrier refused to cancel " + shipmentKey + ": " + answer.status());
             }

@@ -50,7 +50,7 @@ class OrderFulfilmentSagaTest {
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration RETRY = Duration.ofSeconds(10);
     private static final FulfilmentSettings SETTINGS =
-            new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofMinutes(2), 0);
+            new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofMinutes(2), 0, Duration.ofSeconds(30));
 
     private final Instant start = Instant.parse("2026-11-26T10:00:00Z");
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
@@ -254,6 +254,36 @@ class OrderFulfilmentSagaTest {
         assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
     }
 
+    /**
+     * A paid order is cancelled while the gateway is down: the refund is retried on the saga's deadline with
+     * the same charge key, backing off only to the compensation's maximum (30 s here, where a charge would wait
+     * up to 2 min), until the gateway answers; the reversal is recorded once, and the saga then ends.
+     */
+    @Test
+    void aRefundWhileTheGatewayIsDownIsRetriedOnItsOwnShorterBackOffUntilItIsRecorded() {
+        for (int i = 0; i < 5; i++) {
+            payments.reversalAnswers.add(() -> {
+                throw new ProviderUnavailableException("payment", "503", null);
+            });
+        }
+        payments.reversalAnswers.add(() -> PaymentReversal.REFUNDED);
+        OrderCancelledEvent cancelled = new OrderCancelledEvent(ORDER, "changed my mind", now());
+        // the attempt at the cancellation, then retries after 10 s, 20 s, 30 s, 30 s, 30 s: 120 s in all, where
+        // the charge's back-off (10, 20, 40, 80, 120) would have taken 270 s
+        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+                .andThenAPublished(cancelled)
+                .whenTimeElapses(Duration.ofSeconds(10 + 20 + 30 + 30 + 30))
+                .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
+                .expectScheduledDeadlineWithName(Duration.ofSeconds(30), OrderFulfilmentSaga.RETRY)
+                .expectActiveSagas(1);
+        assertThat(payments.reversals).hasSize(6).containsOnly(FulfilmentActions.chargeKey(ORDER));
+
+        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+                .andThenAPublished(cancelled)
+                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.REFUNDED, now()))
+                .expectActiveSagas(0);
+    }
+
     @Test
     void paymentNotSettledBeforeTheDeadlineCancelsTheOrder() {
         for (int i = 0; i < 20; i++) {
@@ -338,10 +368,12 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void retryDelaysSpreadWithJitterAndStopGrowingAtTheMaximum() {
-        FulfilmentSettings jittered = new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofSeconds(60), 0.2);
+        FulfilmentSettings jittered = new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofSeconds(60), 0.2,
+                Duration.ofSeconds(30));
         for (int i = 0; i < 100; i++) {
             assertThat(jittered.retryDelay(0)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
             assertThat(jittered.retryDelay(30)).isBetween(Duration.ofSeconds(48), Duration.ofSeconds(72));
+            assertThat(jittered.compensationRetryDelay(30)).isBetween(Duration.ofSeconds(24), Duration.ofSeconds(36));
         }
     }
 
@@ -351,6 +383,8 @@ class OrderFulfilmentSagaTest {
         final List<String> charges = new ArrayList<>();
         final List<String> cards = new ArrayList<>();
         final List<String> reversals = new ArrayList<>();
+        /** Scripted like {@link #answers}; empty: {@link #reversal}. */
+        final Deque<Supplier<PaymentReversal>> reversalAnswers = new ArrayDeque<>();
         PaymentReversal reversal = PaymentReversal.VOIDED;
 
         @Override
@@ -366,7 +400,8 @@ class OrderFulfilmentSagaTest {
         @Override
         public PaymentReversal reverse(String chargeKey) {
             reversals.add(chargeKey);
-            return reversal;
+            Supplier<PaymentReversal> answer = reversalAnswers.size() > 1 ? reversalAnswers.poll() : reversalAnswers.peek();
+            return answer == null ? reversal : answer.get();
         }
     }
 

@@ -130,4 +130,27 @@ class HttpPaymentGatewayTest {
         assertThat(gateway.charge(neverSent, "order-6", TOTAL, CARD)).isInstanceOf(PaymentGateway.Declined.class);
         assertThat(simulator.capturedCountFor("order-6")).isZero();
     }
+
+    /** Refunds are idempotent by their path: an open breaker, kept open by failing charges, does not hold them. */
+    @Test
+    void aRefundGoesThroughWhileTheBreakerIsOpenAndRefundsOnce() {
+        String captured = key();
+        assertThat(gateway.charge(captured, "order-7", TOTAL, CARD)).isInstanceOf(PaymentGateway.Captured.class);
+        breakers.circuitBreaker("payment").transitionToForcedOpenState();
+        assertThatThrownBy(() -> gateway.charge(key(), "order-8", TOTAL, CARD))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is FORCED_OPEN");
+
+        assertThat(gateway.reverse(captured)).isEqualTo(PaymentReversal.REFUNDED);
+        assertThat(gateway.reverse(captured)).as("repeated: still one refund").isEqualTo(PaymentReversal.REFUNDED);
+        assertThat(simulator.ledger()).filteredOn(charge -> captured.equals(charge.idempotencyKey()))
+                .singleElement().extracting(Charge::status).isEqualTo(Charge.Status.REFUNDED);
+        assertThat(breakers.circuitBreaker("payment").getState()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+
+        // failing refunds are retried but not counted in the charges' window
+        simulator.faults(Faults.none().withOutage(true));
+        breakers.circuitBreaker("payment").transitionToClosedState();
+        assertThatThrownBy(() -> gateway.reverse(key())).isInstanceOf(ProviderUnavailableException.class);
+        assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(retries.retry("payment-compensation").getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);
+    }
 }

@@ -1,7 +1,12 @@
 package com.example.shop.account;
 
+import com.example.shop.infra.crypto.MasterKeyProvider;
+import com.example.shop.infra.privacy.BlindIndex;
+import com.example.shop.infra.privacy.CustomerDataKeys;
 import com.example.shop.infra.security.AccessTokens;
 import com.example.shop.infra.security.SecuritySettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -34,9 +39,17 @@ class AccountConfiguration {
 
     @Bean
     Accounts accounts(JdbcClient jdbc, PasswordEncoder passwords, Sessions sessions, AccessTokens accessTokens,
-                      SecuritySettings settings, Clock clock) {
+                      SecuritySettings settings, Clock clock, BlindIndex emailBlindIndex, CustomerDataKeys dataKeys,
+                      TransactionTemplate transactions) {
         return new Accounts(jdbc, passwords, new LoginThrottle(jdbc, settings.login(), clock), sessions, accessTokens, clock,
-                new HashingLimiter(settings.login().concurrentHashing(), settings.login().hashingWait()));
+                new HashingLimiter(settings.login().concurrentHashing(), settings.login().hashingWait()),
+                emailBlindIndex, dataKeys, transactions);
+    }
+
+    /** Flyway runs this with the SQL migrations (Spring Boot hands it every JavaMigration bean). */
+    @Bean
+    JavaMigration sealEmailAddresses(MasterKeyProvider masterKeys, ObjectMapper json, Clock clock) {
+        return new V7__seal_email_addresses(masterKeys, json, clock);
     }
 
     /** The first staff account, so that a fresh installation can be administered. */

@@ -1,5 +1,6 @@
 package com.example.shop.account;
 
+import com.example.shop.infra.idempotency.IdempotencyFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -62,9 +63,11 @@ public class AccountController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register a customer account (password: 12 to 128 characters)")
     public ResponseEntity<Registered> register(@Valid @RequestBody RegisterRequest request) {
-        Accounts.Account account = accounts.register(request.email(), request.password(), Accounts.Role.CUSTOMER);
+        Accounts.Registration registration = accounts.register(request.email(), request.password(), Accounts.Role.CUSTOMER);
+        Accounts.Account account = registration.account();
+        IdempotencyFilter.answerHoldsPersonalDataOf(account.customerId()); // the address: kept only sealed
         return ResponseEntity.created(URI.create("/customers/" + account.customerId() + "/orders"))
-                .body(new Registered(account.id().toString(), account.customerId(), account.email()));
+                .body(new Registered(account.id().toString(), account.customerId(), registration.email()));
     }
 
     @PostMapping("/login")
@@ -72,13 +75,13 @@ public class AccountController {
             description = "401 /problems/invalid-credentials for a wrong address or password; 429 "
                     + "/problems/login-locked with Retry-After after too many attempts for the address.")
     public ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request) {
-        return noStore(TokenResponse.of(accounts.login(request.email(), request.password())));
+        return noStore(sealedForIdempotency(accounts.login(request.email(), request.password())));
     }
 
     @PostMapping("/refresh")
     @Operation(summary = "Trade a refresh token for new tokens; a refresh token used twice ends its session")
     public ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
-        return noStore(TokenResponse.of(accounts.refresh(request.refreshToken())));
+        return noStore(sealedForIdempotency(accounts.refresh(request.refreshToken())));
     }
 
     @PostMapping("/logout")
@@ -86,6 +89,12 @@ public class AccountController {
     @Operation(summary = "End the session of this refresh token; its access tokens stop working within seconds")
     public void logout(@Valid @RequestBody RefreshRequest request) {
         sessions.logout(request.refreshToken());
+    }
+
+    /** Tokens are credentials: a replayable answer holding them is kept only sealed, under the account's key. */
+    private static TokenResponse sealedForIdempotency(Accounts.Tokens tokens) {
+        IdempotencyFilter.answerHoldsPersonalDataOf(tokens.accountId().toString());
+        return TokenResponse.of(tokens);
     }
 
     private static <T> ResponseEntity<T> noStore(T body) {

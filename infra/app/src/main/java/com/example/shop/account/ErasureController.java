@@ -2,6 +2,7 @@ package com.example.shop.account;
 
 import com.example.shop.common.Caller;
 import com.example.shop.common.CustomerNotFoundException;
+import com.example.shop.infra.idempotency.IdempotencyStore;
 import com.example.shop.infra.privacy.CustomerDataKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,18 +22,22 @@ public class ErasureController {
 
     private final CustomerDataKeys dataKeys;
     private final Accounts accounts;
+    private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
 
-    public ErasureController(CustomerDataKeys dataKeys, Accounts accounts, TransactionTemplate transactions) {
+    public ErasureController(CustomerDataKeys dataKeys, Accounts accounts, IdempotencyStore idempotency,
+                             TransactionTemplate transactions) {
         this.dataKeys = dataKeys;
         this.accounts = accounts;
+        this.idempotency = idempotency;
         this.transactions = transactions;
     }
 
     @DeleteMapping("/customers/{customerId}/personal-data")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Erase a customer (themselves or staff): their data key is deleted, so their addresses and "
-            + "card tokens read as erased everywhere, events included; their account is anonymised and logged out. "
+            + "card tokens read as erased everywhere, events included; their account is anonymised (its e-mail address "
+            + "and its blind index are gone) and logged out, and stored answers holding their data are deleted. "
             + "Orders, totals and stock stay")
     public void erase(@PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
                       Caller caller) {
@@ -42,6 +47,7 @@ public class ErasureController {
         transactions.executeWithoutResult(status -> {
             dataKeys.erase(customerId);
             accounts.anonymise(customerId);
+            idempotency.forgetAnswersOf(customerId);
         });
     }
 }

@@ -80,8 +80,9 @@ class MasterKeyRotationTest {
         try (ConfigurableApplicationContext both = start(Map.of("k1", oldKey, "k2", newKey), "k2")) {
             Api admin = anonymous(both).loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
             JsonNode rewrapped = admin.post("/admin/master-keys/rewrap", "").json();
-            assertThat(rewrapped.path("dataKeys").asInt()).isEqualTo(1);
+            assertThat(rewrapped.path("dataKeys").asInt()).as("the customer's and the admin's (their addresses)").isEqualTo(2);
             assertThat(rewrapped.path("signingKeys").asInt()).isEqualTo(1);
+            assertThat(rewrapped.path("blindIndexKeys").asInt()).isEqualTo(1);
             assertThat(admin.post("/admin/master-keys/rewrap", "").json().path("dataKeys").asInt()).isZero();
         }
 

@@ -1,5 +1,6 @@
 package com.example.shop.privacy;
 
+import com.example.shop.infra.privacy.BlindIndex;
 import com.example.shop.infra.privacy.CustomerDataKeys;
 import com.example.shop.order.OrderView;
 import com.example.shop.simulator.Charge;
@@ -25,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Addresses and card tokens are stored only sealed (AES-256-GCM under the customer's data key), opened
- * for the providers and the customer, and gone for good once the customer is erased.
+ * Addresses, card tokens and e-mail addresses are stored only sealed (AES-256-GCM under the customer's data
+ * key), opened for the providers and the customer, and gone for good once the customer is erased. E-mail
+ * addresses are found again by their blind index, which goes with the erasure too.
  */
 class PersonalDataTest extends ServiceTest {
 
@@ -36,13 +38,48 @@ class PersonalDataTest extends ServiceTest {
     @Autowired
     CustomerDataKeys dataKeys;
 
-    private record Placed(Customer customer, String orderId, String street, String cardToken) {
+    @Autowired
+    BlindIndex emailIndex;
+
+    private record Placed(Person customer, String orderId, String street, String cardToken) {
+    }
+
+    private record Person(String customerId, String email, String password, Api api) {
+    }
+
+    /**
+     * A customer whose address reaches every table that ever held one: registered and logged in with an
+     * Idempotency-Key (the stored answers), and with a failed login that the throttle counts.
+     */
+    private Person registeredEverywhere() {
+        String email = unique("Mail").toLowerCase() + "@example.test";
+        String password = "correct horse battery " + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        Api.Response registered = anonymous.post("/auth/register", Api.credentials(email, password), "Idempotency-Key", key);
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        Api.Response replayed = anonymous.post("/auth/register", Api.credentials(email, password), "Idempotency-Key", key);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replayed.json()).as("the sealed answer opens for the replay").isEqualTo(registered.json());
+        assertThat(replayed.json().path("email").asText()).isEqualTo(email);
+        assertThat(anonymous.login(email.toUpperCase(), "a wrong password, counted").status()).isEqualTo(401);
+        assertThat(anonymous.post("/auth/login", Api.credentials(email, password), "Idempotency-Key", key + "-login").status())
+                .isEqualTo(200);
+        assertThat(anonymous.login("nobody-" + email, "a wrong password, counted").status()).isEqualTo(401);
+        return new Person(registered.json().path("customerId").asText(), email, password,
+                anonymous.loggedInAs(email, password));
+    }
+
+    /** The address in any spelling a dump could show: in any case, as hex of its bytes. */
+    private static void assertNoEmailAddress(List<String> dump, String email) {
+        String all = String.join("\n", dump);
+        String hex = java.util.HexFormat.of().formatHex(email.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(all).doesNotContainIgnoringCase(email).doesNotContainIgnoringCase(hex);
     }
 
     private Placed placeAndShip() {
         String sku = unique("PII");
         assertThat(api.post("/products", Api.product(sku, 1250, "EUR", 5)).status()).isEqualTo(201);
-        Customer customer = newCustomer();
+        Person customer = registeredEverywhere();
         String marker = UUID.randomUUID().toString().replace("-", "");
         String street = "Secret Street " + marker;
         String cardToken = "tok_card_" + marker;
@@ -62,14 +99,16 @@ class PersonalDataTest extends ServiceTest {
     }
 
     /**
-     * Every row of every table, bytea columns rendered with their bytes as text, so plaintext would show.
+     * Every row of every table, bytea columns rendered with their bytes as text (so plaintext would show) and
+     * as hex (so a known digest would).
      * Identifiers cannot be bound, so PostgreSQL itself quotes them ({@code format('%I')}) and runs each
      * table's query ({@code query_to_xml}); the statement sent from here is one fixed string.
      */
     private List<String> databaseDump() {
         List<String> tables = jdbc.sql("""
                 select query_to_xml(format('select concat_ws(''|'', %s) as dumped from %I',
-                           string_agg(case when data_type = 'bytea' then format('encode(%I, ''escape'')', column_name)
+                           string_agg(case when data_type = 'bytea'
+                                           then format('encode(%I, ''escape'') || '' '' || encode(%I, ''hex'')', column_name, column_name)
                                            else format('%I::text', column_name) end, ', ' order by ordinal_position),
                            table_name), false, false, '')::text
                 from information_schema.columns where table_schema = 'public' group by table_name""")
@@ -114,16 +153,44 @@ class PersonalDataTest extends ServiceTest {
         String readModels = String.join("\n", readModelDump());
         assertThat(readModels).contains(placed.orderId()).contains(PersonalDataCipher.PREFIX)
                 .doesNotContain(placed.street()).doesNotContain(placed.cardToken());
+
+        // e-mail addresses: not in any table (accounts, throttle, stored answers) nor in any read model
+        String email = placed.customer().email();
+        assertThat(jdbc.sql("select count(*) from idempotency_key where customer_id = :c")
+                .param("c", placed.customer().customerId()).query(Long.class).single()).as("the stored answers").isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from login_throttle").query(Long.class).single()).isPositive();
+        assertNoEmailAddress(dump, email);
+        assertThat(String.join("\n", dump)).as("not even its unique local part")
+                .doesNotContainIgnoringCase(email.substring(0, email.indexOf('@')));
+        assertNoEmailAddress(dump, ADMIN_EMAIL);
+        assertNoEmailAddress(readModelDump(), email);
+        // and found again by the blind index, in the one indexed look-up a login makes
+        assertThat(jdbc.sql("select customer_id from account where email_index = :index")
+                .param("index", emailIndex.of(email)).query(String.class).single()).isEqualTo(placed.customer().customerId());
     }
 
     @Test
     void erasingACustomerShredsTheirPersonalDataEverywhereAndKeepsTheirOrders() {
         Placed placed = placeAndShip();
-        Customer customer = placed.customer();
+        Person customer = placed.customer();
         Customer other = newCustomer();
         assertThat(other.api().delete("/customers/" + customer.customerId() + "/personal-data").status()).isEqualTo(404);
 
+        String sealedEmail = jdbc.sql("select email_sealed from account where customer_id = :c")
+                .param("c", customer.customerId()).query(String.class).single();
+        assertThat(dataKeys.open(sealedEmail, String.class)).hasValue(customer.email());
+
         assertThat(customer.api().delete("/customers/" + customer.customerId() + "/personal-data").status()).isEqualTo(204);
+
+        // nothing of the address is recoverable: not in clear, not by its index, not from its sealed value
+        List<String> dump = databaseDump();
+        assertNoEmailAddress(dump, customer.email());
+        String index = java.util.HexFormat.of().formatHex(emailIndex.of(customer.email()));
+        assertThat(String.join("\n", dump)).as("the address's blind index").doesNotContain(index);
+        assertThat(dump).as("the sealed address").noneMatch(row -> row.contains(sealedEmail));
+        assertThat(dataKeys.open(sealedEmail, String.class)).isEmpty();
+        assertThat(jdbc.sql("select count(*) from idempotency_key where customer_id = :c")
+                .param("c", customer.customerId()).query(Long.class).single()).as("the stored answers").isZero();
 
         JsonNode order = order(api, placed.orderId());
         assertThat(order.path("personalData").path("availability").asText()).isEqualTo("ERASED");
@@ -144,6 +211,8 @@ class PersonalDataTest extends ServiceTest {
         Api.Response again = api.post("/orders", Api.order(customer.customerId(), "EUR", "ANY-1", 1));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemType()).isEqualTo("/problems/customer-erased");
+        Api.Response sameAddress = anonymous.post("/auth/register", Api.credentials(customer.email(), "another long password"));
+        assertThat(sameAddress.status()).as("the address is free again").isEqualTo(201);
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.WebUtils;
@@ -43,6 +45,9 @@ import java.util.regex.Pattern;
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "Idempotency-Key";
+    /** The caller part of the stored key of a request without credentials. */
+    public static final String ANONYMOUS_CALLER = "-";
+    private static final String PERSONAL_DATA_OWNER = IdempotencyFilter.class.getName() + ".personalDataOwner";
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
 
@@ -71,7 +76,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     "Invalid Idempotency-Key", "The key must be 1 to 255 visible ASCII characters"));
             return;
         }
-        String key = (request.getUserPrincipal() == null ? "-" : request.getUserPrincipal().getName()) + " " + clientKey;
+        String key = (request.getUserPrincipal() == null ? ANONYMOUS_CALLER : request.getUserPrincipal().getName())
+                + " " + clientKey;
         // Spring Security wraps the request: look through the wrappers for the bounded body
         BoundedBodyFilter.CachedBodyRequest cached = WebUtils.getNativeRequest(request, BoundedBodyFilter.CachedBodyRequest.class);
         byte[] body = cached == null ? new byte[0] : cached.body();
@@ -87,7 +93,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(request, recorded);
             if (recorded.getStatus() < 500) {
                 store.complete(key, recorded.getStatus(), recorded.getContentAsByteArray(), recorded.getContentType(),
-                        recorded.getHeader(HttpHeaders.LOCATION));
+                        recorded.getHeader(HttpHeaders.LOCATION), (String) request.getAttribute(PERSONAL_DATA_OWNER));
                 stored = true;
             }
         } finally {
@@ -95,6 +101,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 store.release(key);
             }
             recorded.copyBodyToResponse();
+        }
+    }
+
+    /**
+     * Called by a handler whose answer holds personal data of {@code customerId} (an address, tokens): if the
+     * answer is kept for a repeat, it is kept sealed under that customer's data key, and erasing them deletes it.
+     */
+    public static void answerHoldsPersonalDataOf(String customerId) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null) { // outside a web request there is no answer to keep
+            request.setAttribute(PERSONAL_DATA_OWNER, customerId, RequestAttributes.SCOPE_REQUEST);
         }
     }
 

@@ -12,19 +12,22 @@ public class MasterKeyController {
 
     private final CustomerDataKeys dataKeys;
     private final SigningKeys signingKeys;
+    private final BlindIndex emailIndex;
 
-    public MasterKeyController(CustomerDataKeys dataKeys, SigningKeys signingKeys) {
+    public MasterKeyController(CustomerDataKeys dataKeys, SigningKeys signingKeys, BlindIndex emailIndex) {
         this.dataKeys = dataKeys;
         this.signingKeys = signingKeys;
+        this.emailIndex = emailIndex;
     }
 
-    public record Rewrapped(int dataKeys, int signingKeys) {
+    public record Rewrapped(int dataKeys, int signingKeys, int blindIndexKeys) {
     }
 
     @PostMapping("/admin/master-keys/rewrap")
-    @Operation(summary = "Re-wrap every data key and signing key under the active master key (after rotating it in "
+    @Operation(summary = "Re-wrap every data key, signing key and blind-index key under the active master key (after rotating it in "
             + "configuration); events and read models are not touched. Afterwards the old master key can be removed")
     public Rewrapped rewrap() {
-        return new Rewrapped(dataKeys.rewrapUnderActiveMasterKey(), signingKeys.rewrapUnderActiveMasterKey());
+        return new Rewrapped(dataKeys.rewrapUnderActiveMasterKey(), signingKeys.rewrapUnderActiveMasterKey(),
+                emailIndex.rewrapUnderActiveMasterKey());
     }
 }

@@ -15,4 +15,9 @@ class PrivacyConfiguration {
     CustomerDataKeys customerDataKeys(JdbcClient jdbc, MasterKeyProvider masterKeys, ObjectMapper json, Clock clock) {
         return new CustomerDataKeys(jdbc, masterKeys, json, clock);
     }
+
+    @Bean
+    BlindIndex emailBlindIndex(JdbcClient jdbc, MasterKeyProvider masterKeys, Clock clock) {
+        return new BlindIndex(jdbc, masterKeys, clock, BlindIndex.EMAIL);
+    }
 }
