@@ -5,12 +5,18 @@ import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -104,6 +110,149 @@ class AuditApiTest extends ServiceTest {
 
         JsonNode then = api.get("/admin/audit/aggregates/" + stock + "/state?at=" + betweenRestocks).json();
         assertThat(then.path("state").path("available").asLong()).isEqualTo(2);
+    }
+
+    private static String campaign(String id, int quota) {
+        return """
+                {"campaignId":"%s","name":"Audit %s","quota":%d,"discountPercent":20,"startsAt":"%s","endsAt":"%s"}"""
+                .formatted(id, id, quota, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+    }
+
+    private List<JsonNode> history(String aggregateId) {
+        Api.Response page = api.get("/admin/audit/aggregates/" + aggregateId + "/events?limit=500");
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        return events(page);
+    }
+
+    private static String simpleType(JsonNode event) {
+        return event.path("type").asText().replaceAll(".*\\.", "");
+    }
+
+    @Test
+    void eachClaimOfABatchKeepsWhoClaimedItAndItsRequest() throws Exception {
+        String id = unique("aud").toLowerCase();
+        assertThat(api.post("/admin/campaigns", campaign(id, 100)).status()).isEqualTo(201);
+        Customer ann = newCustomer();
+        String annRequest = "claim-" + UUID.randomUUID();
+        // staff claim for walk-in customers at the same time, so that claims share batches
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        Map<String, Future<Api.Response>> walkIns = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String customer = "walk-in-" + i + "-" + id;
+            walkIns.put(customer, clients.submit(() -> api.post("/campaigns/" + id + "/claims",
+                    "{\"customerId\":\"" + customer + "\"}", "X-Correlation-Id", "claim-of-" + customer)));
+        }
+        Api.Response annClaim = ann.api().post("/campaigns/" + id + "/claims", "{}", "X-Correlation-Id", annRequest);
+        for (Future<Api.Response> walkIn : walkIns.values()) {
+            assertThat(walkIn.get().status()).as(walkIn.get().toString()).isEqualTo(201);
+        }
+        clients.shutdown();
+        assertThat(annClaim.status()).as(annClaim.toString()).isEqualTo(201);
+        String staffPrincipal = history(id).get(0).path("metadata").path("principal").asText();
+
+        List<JsonNode> chain = events(api.get("/admin/audit/correlations/" + annRequest + "/events"));
+        assertThat(chain).as("the claim's request finds its batch").hasSize(1);
+        JsonNode batch = chain.get(0);
+        assertThat(simpleType(batch)).isEqualTo("DiscountClaimsGrantedEvent");
+        assertThat(batch.path("aggregateId").asText()).isEqualTo(id);
+        assertThat(batch.path("metadata").path("principal").asText()).isEqualTo("system:claim-batcher");
+        JsonNode grants = batch.path("payload").path("grants");
+        assertThat(grants).as("only the request's own grant of the batch").hasSize(1);
+        assertThat(grants.get(0).path("customerId").asText()).isEqualTo(ann.customerId());
+        assertThat(grants.get(0).path("claimId").asText()).isEqualTo(annClaim.json().path("claimId").asText());
+        assertThat(grants.get(0).path("principal").asText()).isEqualTo(ann.accountId());
+        assertThat(grants.get(0).path("correlationId").asText()).isEqualTo(annRequest);
+        assertThat(batch.path("grantsInEvent").asInt()).isPositive();
+
+        // the campaign's history shows who claimed each grant, in which request
+        List<JsonNode> grantEvents = history(id).stream()
+                .filter(event -> simpleType(event).equals("DiscountClaimsGrantedEvent")).toList();
+        List<JsonNode> allGrants = new ArrayList<>();
+        grantEvents.forEach(event -> event.path("payload").path("grants").forEach(allGrants::add));
+        assertThat(allGrants).hasSize(41).allSatisfy(grant -> {
+            String customer = grant.path("customerId").asText();
+            if (customer.equals(ann.customerId())) {
+                assertThat(grant.path("principal").asText()).isEqualTo(ann.accountId());
+                assertThat(grant.path("correlationId").asText()).isEqualTo(annRequest);
+            } else {
+                assertThat(grant.path("principal").asText()).isEqualTo(staffPrincipal);
+                assertThat(grant.path("correlationId").asText()).isEqualTo("claim-of-" + customer);
+            }
+        });
+        assertThat(grantEvents.stream().mapToInt(event -> event.path("payload").path("grants").size()).max().orElse(0))
+                .as("claims decided together").isGreaterThan(1);
+        for (String customer : walkIns.keySet()) {
+            List<JsonNode> own = events(api.get("/admin/audit/correlations/claim-of-" + customer + "/events"));
+            assertThat(own).hasSize(1);
+            assertThat(own.get(0).path("payload").path("grants")).extracting(grant -> grant.path("customerId").asText())
+                    .containsExactly(customer);
+        }
+    }
+
+    @Test
+    void aBatchFoundByItsOwnCorrelationIdShowsAllItsGrants() {
+        String campaignId = unique("aud-batch").toLowerCase();
+        String batchRequest = "batch-" + UUID.randomUUID();
+        String twice = "twice-" + UUID.randomUUID();
+        String once = "once-" + UUID.randomUUID();
+        storeEvent(campaignId, 0, "CampaignCreatedEvent", "1", """
+                {"campaignId":"%s","name":"Stored","quota":10,"discountPercent":20,
+                 "startsAt":"2026-01-01T00:00:00Z","endsAt":"2027-01-01T00:00:00Z"}""".formatted(campaignId), batchRequest);
+        storeEvent(campaignId, 1, "DiscountClaimsGrantedEvent", "2", """
+                {"campaignId":"%s","discountPercent":20,"grantedAt":"2026-06-01T00:00:00Z","granted":3,"grants":[
+                 {"claimId":"c1","customerId":"ann","principal":"account-ann","correlationId":"%s"},
+                 {"claimId":"c2","customerId":"ben","principal":"account-ben","correlationId":"%s"},
+                 {"claimId":"c3","customerId":"cat","principal":"account-cat","correlationId":"%s"}]}"""
+                .formatted(campaignId, twice, once, twice), batchRequest);
+
+        JsonNode part = events(api.get("/admin/audit/correlations/" + twice + "/events")).get(0);
+        assertThat(part.path("payload").path("grants")).extracting(grant -> grant.path("claimId").asText())
+                .containsExactly("c1", "c3");
+        assertThat(part.path("grantsInEvent").asInt()).isEqualTo(3);
+        assertThat(part.path("payload").path("granted").asInt()).isEqualTo(3);
+        assertThat(events(api.get("/admin/audit/correlations/" + once + "/events")).get(0).path("payload").path("grants"))
+                .extracting(grant -> grant.path("principal").asText()).containsExactly("account-ben");
+
+        List<JsonNode> whole = events(api.get("/admin/audit/correlations/" + batchRequest + "/events"));
+        assertThat(whole).extracting(AuditApiTest::simpleType)
+                .containsExactly("CampaignCreatedEvent", "DiscountClaimsGrantedEvent");
+        assertThat(whole.get(1).path("payload").path("grants")).hasSize(3);
+        assertThat(whole.get(1).has("grantsInEvent")).isFalse();
+    }
+
+    @Test
+    void aBatchStoredBeforeGrantsNamedTheirRequestsIsAttributedToTheBatch() {
+        String campaignId = unique("aud-old").toLowerCase();
+        String batchRequest = "old-batch-" + UUID.randomUUID();
+        storeEvent(campaignId, 0, "DiscountClaimsGrantedEvent", "1", """
+                {"campaignId":"%s","discountPercent":20,"grantedAt":"2026-06-01T00:00:00Z","granted":2,"grants":[
+                 {"claimId":"c1","customerId":"ann"},{"claimId":"c2","customerId":"ben"}]}""".formatted(campaignId),
+                batchRequest);
+
+        JsonNode grants = history(campaignId).get(0).path("payload").path("grants");
+        assertThat(grants).hasSize(2).allSatisfy(grant -> {
+            assertThat(grant.path("principal").asText()).isEqualTo("system:claim-batcher");
+            assertThat(grant.path("correlationId").asText()).isEqualTo(batchRequest);
+        });
+        assertThat(events(api.get("/admin/audit/correlations/" + batchRequest + "/events"))).hasSize(1);
+    }
+
+    /** An event as an earlier version of the service wrote it, decided by a claim batch. */
+    private void storeEvent(String aggregateId, long sequence, String type, String revision, String payload,
+                            String correlationId) {
+        String metadata = """
+                {"principal":"system:claim-batcher","correlationId":"%s","traceId":"%s"}"""
+                .formatted(correlationId, "0af7651916cd43dd8448eb211c80319c");
+        jdbc.sql("""
+                        insert into domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                            time_stamp, payload_type, payload_revision, payload, meta_data)
+                        values (:id, :aggregate, :sequence, 'DiscountCampaign', :at, :type, :revision, :payload, :metadata)""")
+                .param("id", UUID.randomUUID().toString()).param("aggregate", aggregateId).param("sequence", sequence)
+                .param("at", Instant.now().toString()).param("type", "com.example.shop.campaign." + type)
+                .param("revision", revision)
+                .param("payload", payload.getBytes(StandardCharsets.UTF_8))
+                .param("metadata", metadata.getBytes(StandardCharsets.UTF_8))
+                .update();
     }
 
     @Test

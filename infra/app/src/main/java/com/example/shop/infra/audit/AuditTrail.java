@@ -1,7 +1,10 @@
 package com.example.shop.infra.audit;
 
+import com.example.shop.audit.AuditContext;
+import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.infra.privacy.CustomerDataKeys;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.axonframework.config.AggregateConfiguration;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -52,9 +56,14 @@ public class AuditTrail {
                 .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
     }
 
+    /**
+     * @param grantsInEvent set only when the payload holds just this request's part of an event that served
+     *                      many (a claim batch): how many grants the whole event holds
+     */
     public record AuditedEvent(long globalIndex, String aggregateId, String aggregateType, long sequence,
                                String eventId, String type, Instant timestamp, Object payload,
-                               Map<String, Object> metadata) {
+                               Map<String, Object> metadata,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer grantsInEvent) {
     }
 
     public record AggregateState(String aggregateId, String aggregateType, long sequence, Instant timestamp,
@@ -86,15 +95,44 @@ public class AuditTrail {
                 rebuild(aggregateTypes.get(last.getType()), aggregateId, events));
     }
 
-    /** Every event whose metadata carries {@code correlationId}, in the order they were stored. */
+    /**
+     * Every event the request {@code correlationId} caused, in the order they were stored: those whose
+     * metadata carries it, and the claim batches holding a grant claimed in it (V9 indexes the grants'
+     * correlation ids). Of a batch, only the request's own grants are shown.
+     */
     public List<AuditedEvent> causedBy(String correlationId, int limit) {
+        // the payload type is spelt out, not bound, so that the planner may use the partial index of V9
         return audited(jdbc.sql("""
                         select global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
                                payload_type, payload_revision, payload, meta_data
                         from domain_event_entry
                         where shop_event_correlation_id(meta_data) = :correlationId
+                           or (payload_type = 'com.example.shop.campaign.DiscountClaimsGrantedEvent'
+                               and shop_grant_correlation_ids(payload) @> array[cast(:correlationId as text)])
                         order by global_index limit :limit""")
-                .param("correlationId", correlationId).param("limit", limit));
+                .param("correlationId", correlationId).param("limit", limit), event -> partOf(event, correlationId));
+    }
+
+    /**
+     * What of {@code event} the request caused: a claim batch that holds grants of many requests, found by
+     * one of its grants, shows that request's grants only; any other event is the request's whole.
+     */
+    private static Selection partOf(DomainEventMessage<?> event, String correlationId) {
+        if (event.getPayload() instanceof DiscountClaimsGrantedEvent batch
+                && !correlationId.equals(event.getMetaData().get(AuditContext.CORRELATION_ID))) {
+            List<DiscountClaimsGrantedEvent.Grant> own = batch.grants().stream()
+                    .filter(grant -> correlationId.equals(grant.correlationId())).toList();
+            return new Selection(new DiscountClaimsGrantedEvent(batch.campaignId(), batch.discountPercent(),
+                    batch.grantedAt(), own, batch.granted()), batch.grants().size());
+        }
+        return Selection.whole(event);
+    }
+
+    /** The payload to show of an event, and how many grants it holds in all when that is not all of them. */
+    private record Selection(Object payload, Integer grantsInEvent) {
+        static Selection whole(DomainEventMessage<?> event) {
+            return new Selection(event.getPayload(), null);
+        }
     }
 
     private void requireExists(String aggregateId) {
@@ -121,6 +159,10 @@ public class AuditTrail {
      * read them: one query, not one stream per event.
      */
     private List<AuditedEvent> audited(JdbcClient.StatementSpec rows) {
+        return audited(rows, Selection::whole);
+    }
+
+    private List<AuditedEvent> audited(JdbcClient.StatementSpec rows, Function<DomainEventMessage<?>, Selection> shown) {
         Map<String, Long> globalIndexes = new HashMap<>();
         List<DomainEventData<byte[]>> entries = rows.query((row, i) -> {
             globalIndexes.put(row.getString("event_identifier"), row.getLong("global_index"));
@@ -130,15 +172,16 @@ public class AuditTrail {
                     row.getString("payload_revision"), row.getBytes("payload"), row.getBytes("meta_data"));
         }).list();
         return EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(), serializer, upcasters).asStream()
-                .map(event -> audited(globalIndexes.getOrDefault(event.getIdentifier(), -1L), event))
+                .map(event -> audited(globalIndexes.getOrDefault(event.getIdentifier(), -1L), event, shown.apply(event)))
                 .toList();
     }
 
     /** Personal data stays sealed in the audit; an erased customer's reads {@value CustomerDataKeys#ERASED}. */
-    private AuditedEvent audited(long globalIndex, DomainEventMessage<?> event) {
+    private AuditedEvent audited(long globalIndex, DomainEventMessage<?> event, Selection shown) {
         return new AuditedEvent(globalIndex, event.getAggregateIdentifier(), event.getType(),
                 event.getSequenceNumber(), event.getIdentifier(), event.getPayloadType().getName(),
-                event.getTimestamp(), personalData.withErasuresMarked(event.getPayload()), Map.copyOf(event.getMetaData()));
+                event.getTimestamp(), personalData.withErasuresMarked(shown.payload()), Map.copyOf(event.getMetaData()),
+                shown.grantsInEvent());
     }
 
     static final class AggregateNotFound extends DomainRuleViolation {
