@@ -124,6 +124,12 @@ class AuditApiTest extends ServiceTest {
         return events(page);
     }
 
+    private JsonNode state(String aggregateId, String query) {
+        Api.Response state = api.get("/admin/audit/aggregates/" + aggregateId + "/state?" + query);
+        assertThat(state.status()).as(state.toString()).isEqualTo(200);
+        return state.json();
+    }
+
     private static String simpleType(JsonNode event) {
         return event.path("type").asText().replaceAll(".*\\.", "");
     }
@@ -253,6 +259,115 @@ class AuditApiTest extends ServiceTest {
                 .param("payload", payload.getBytes(StandardCharsets.UTF_8))
                 .param("metadata", metadata.getBytes(StandardCharsets.UTF_8))
                 .update();
+    }
+
+    @Test
+    void aProductsStateIsRebuiltAtASequenceAndAtAMoment() {
+        String sku = unique("AUD");
+        Instant before = Instant.now().minusSeconds(1);
+        assertThat(api.post("/products", Api.product(sku, 1250, "EUR", 3)).status()).isEqualTo(201);
+
+        JsonNode registered = state(sku, "sequence=0");
+        assertThat(registered.path("aggregateType").asText()).isEqualTo("Product");
+        assertThat(registered.path("state").path("sku").asText()).isEqualTo(sku);
+        assertThat(registered.path("state").path("name").asText()).isEqualTo("Product " + sku);
+        assertThat(registered.path("state").path("price").path("amountMinor").asLong()).isEqualTo(1250);
+        assertThat(registered.path("state").path("price").path("currency").asText()).isEqualTo("EUR");
+
+        String registeredAt = history(sku).get(0).path("timestamp").asText();
+        JsonNode then = state(sku, "at=" + registeredAt);
+        assertThat(then.path("sequence").asLong()).isZero();
+        assertThat(then.path("state")).isEqualTo(registered.path("state"));
+        assertThat(api.get("/admin/audit/aggregates/" + sku + "/state?at=" + before).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aStocksStateHoldsItsLevelsAndReservationsAtEachPoint() {
+        String sku = unique("AUD");
+        assertThat(api.post("/products", Api.product(sku, 500, "EUR", 5)).status()).isEqualTo(201);
+        Customer ann = newCustomer();
+        Api.Response placed = ann.api().post("/orders", Api.order(ann.customerId(), "EUR", sku, 2));
+        assertThat(placed.status()).isEqualTo(202);
+        String orderId = placed.location().orElseThrow().replaceAll(".*/", "");
+        awaitEnded(List.of(orderId), Duration.ofSeconds(20));
+        String stock = "stock:" + sku;
+        List<JsonNode> events = history(stock);
+        assertThat(events).extracting(AuditApiTest::simpleType)
+                .containsExactly("StockCreatedEvent", "StockReservedEvent", "StockCommittedEvent");
+
+        JsonNode reserved = state(stock, "sequence=1").path("state");
+        assertThat(reserved.path("sku").asText()).isEqualTo(sku);
+        assertThat(reserved.path("available").asLong()).isEqualTo(3);
+        assertThat(reserved.path("reserved").asLong()).isEqualTo(2);
+        assertThat(reserved.path("reservationsByOrder").path(orderId).asLong()).isEqualTo(2);
+
+        JsonNode committed = state(stock, "at=" + events.get(2).path("timestamp").asText());
+        assertThat(committed.path("sequence").asLong()).isEqualTo(2);
+        assertThat(committed.path("state").path("available").asLong()).isEqualTo(3);
+        assertThat(committed.path("state").path("reserved").asLong()).isZero();
+        assertThat(committed.path("state").path("reservationsByOrder").isEmpty()).isTrue();
+    }
+
+    @Test
+    void anOrdersStateFollowsItsFulfilment() {
+        String sku = unique("AUD");
+        assertThat(api.post("/products", Api.product(sku, 700, "EUR", 5)).status()).isEqualTo(201);
+        Customer ann = newCustomer();
+        Api.Response placed = ann.api().post("/orders", Api.order(ann.customerId(), "EUR", sku, 3));
+        assertThat(placed.status()).isEqualTo(202);
+        String orderId = placed.location().orElseThrow().replaceAll(".*/", "");
+        assertThat(awaitEnded(List.of(orderId), Duration.ofSeconds(20))).containsEntry(orderId, "OrderShippedEvent");
+        List<JsonNode> events = history(orderId);
+        assertThat(events).extracting(AuditApiTest::simpleType).containsExactly(
+                "OrderPlacedEvent", "OrderStockReservedEvent", "OrderPaidEvent", "OrderShippedEvent");
+
+        JsonNode placedState = state(orderId, "sequence=0");
+        assertThat(placedState.path("aggregateType").asText()).isEqualTo("Order");
+        JsonNode order = placedState.path("state");
+        assertThat(order.path("orderId").asText()).isEqualTo(orderId);
+        assertThat(order.path("customerId").asText()).isEqualTo(ann.customerId());
+        assertThat(order.path("status").asText()).isEqualTo("PLACED");
+        assertThat(order.path("lines").get(0).path("sku").asText()).isEqualTo(sku);
+        assertThat(order.path("lines").get(0).path("quantity").asLong()).isEqualTo(3);
+        assertThat(order.path("total").path("amountMinor").asLong()).isEqualTo(2100);
+        assertThat(order.hasNonNull("paymentId")).as("not paid yet").isFalse();
+
+        JsonNode reserved = state(orderId, "at=" + events.get(1).path("timestamp").asText());
+        assertThat(reserved.path("sequence").asLong()).isEqualTo(1);
+        assertThat(reserved.path("state").path("status").asText()).isEqualTo("STOCK_RESERVED");
+
+        JsonNode shipped = state(orderId, "sequence=3").path("state");
+        assertThat(shipped.path("status").asText()).isEqualTo("SHIPPED");
+        assertThat(shipped.path("paymentId").asText()).isEqualTo(events.get(2).path("payload").path("paymentId").asText());
+    }
+
+    @Test
+    void aCampaignsStateHoldsItsQuotaAndClaimsAtEachPoint() {
+        String id = unique("aud").toLowerCase();
+        assertThat(api.post("/admin/campaigns", campaign(id, 5)).status()).isEqualTo(201);
+        Customer ann = newCustomer();
+        Api.Response annClaim = ann.api().post("/campaigns/" + id + "/claims", "{}");
+        assertThat(annClaim.status()).isEqualTo(201);
+        Customer ben = newCustomer();
+        assertThat(ben.api().post("/campaigns/" + id + "/claims", "{}").status()).isEqualTo(201);
+
+        JsonNode created = state(id, "sequence=0");
+        assertThat(created.path("aggregateType").asText()).isEqualTo("DiscountCampaign");
+        assertThat(created.path("state").path("quota").asInt()).isEqualTo(5);
+        assertThat(created.path("state").path("discountPercent").asInt()).isEqualTo(20);
+        assertThat(created.path("state").path("granted").asInt()).isZero();
+        assertThat(created.path("state").path("claimIdByCustomer").isEmpty()).isTrue();
+
+        JsonNode afterAnn = state(id, "at=" + history(id).get(1).path("timestamp").asText());
+        assertThat(afterAnn.path("sequence").asLong()).isEqualTo(1);
+        assertThat(afterAnn.path("state").path("granted").asInt()).isEqualTo(1);
+        assertThat(afterAnn.path("state").path("claimIdByCustomer").path(ann.customerId()).asText())
+                .isEqualTo(annClaim.json().path("claimId").asText());
+        assertThat(afterAnn.path("state").path("claimIdByCustomer").has(ben.customerId())).isFalse();
+
+        JsonNode both = state(id, "sequence=2").path("state");
+        assertThat(both.path("granted").asInt()).isEqualTo(2);
+        assertThat(both.path("claimIdByCustomer").has(ben.customerId())).isTrue();
     }
 
     @Test

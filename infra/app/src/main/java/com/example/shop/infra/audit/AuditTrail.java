@@ -4,7 +4,12 @@ import com.example.shop.audit.AuditContext;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.common.DomainRuleViolation;
 import com.example.shop.infra.privacy.CustomerDataKeys;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.axonframework.config.AggregateConfiguration;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -15,6 +20,7 @@ import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
@@ -25,6 +31,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -42,18 +49,27 @@ public class AuditTrail {
     private final Serializer serializer;
     private final EventUpcaster upcasters;
     private final Map<String, Class<?>> aggregateTypes;
+    private final Map<Class<?>, AggregateModel<?>> aggregateModels = new ConcurrentHashMap<>();
+    private final org.axonframework.config.Configuration axon;
+    private final ObjectMapper stateMapper;
     private final CustomerDataKeys personalData;
 
     public AuditTrail(EventStore eventStore, JdbcClient jdbc, org.axonframework.config.Configuration axon,
-                      CustomerDataKeys personalData) {
+                      ObjectMapper objectMapper, CustomerDataKeys personalData) {
         this.eventStore = eventStore;
         this.jdbc = jdbc;
+        this.axon = axon;
         this.serializer = axon.eventSerializer();
         this.upcasters = axon.upcasterChain();
         this.personalData = personalData;
         this.aggregateTypes = axon.findModules(AggregateConfiguration.class).stream()
                 .<Class<?>>map(AggregateConfiguration::aggregateType)
                 .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
+        // an aggregate's state is its fields: its methods are behaviour, and most aggregates have no getters
+        this.stateMapper = objectMapper.copy()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
     /**
@@ -66,8 +82,9 @@ public class AuditTrail {
                                @JsonInclude(JsonInclude.Include.NON_NULL) Integer grantsInEvent) {
     }
 
+    /** {@code state}: the aggregate's fields as they were after event {@code sequence}. */
     public record AggregateState(String aggregateId, String aggregateType, long sequence, Instant timestamp,
-                                 Object state) {
+                                 JsonNode state) {
     }
 
     /** Up to {@code limit} events of one aggregate after sequence {@code afterSequence}. */
@@ -91,8 +108,9 @@ public class AuditTrail {
             return null;
         }
         DomainEventMessage<?> last = events.get(events.size() - 1);
+        Object aggregate = rebuild(aggregateTypes.get(last.getType()), aggregateId, events);
         return new AggregateState(aggregateId, last.getType(), last.getSequenceNumber(), last.getTimestamp(),
-                rebuild(aggregateTypes.get(last.getType()), aggregateId, events));
+                personalData.withErasuresMarked(stateMapper.valueToTree(aggregate)));
     }
 
     /**
@@ -143,15 +161,27 @@ public class AuditTrail {
         }
     }
 
-    private static <T> T rebuild(Class<T> type, String aggregateId, List<? extends DomainEventMessage<?>> events) {
+    /**
+     * A fresh instance of the aggregate with its own event-sourcing handlers applied: no repository, cache
+     * or snapshot. Its model is inspected as the application's is, with the same parameter resolvers, so
+     * command handlers that take injected components (a product's takes the inventory) do not stop it.
+     */
+    private <T> T rebuild(Class<T> type, String aggregateId, List<? extends DomainEventMessage<?>> events) {
         if (type == null) {
             throw new IllegalStateException("No aggregate type " + events.get(0).getType() + " is configured");
         }
-        T root = new GenericAggregateFactory<>(type).createAggregateRoot(aggregateId, events.get(0));
-        EventSourcedAggregate<T> aggregate = EventSourcedAggregate.initialize(root,
-                AnnotatedAggregateMetaModelFactory.inspectAggregate(type), null, NoSnapshotTriggerDefinition.TRIGGER);
+        @SuppressWarnings("unchecked")
+        AggregateModel<T> model = (AggregateModel<T>) aggregateModels.computeIfAbsent(type, this::inspect);
+        T root = new GenericAggregateFactory<>(model).createAggregateRoot(aggregateId, events.get(0));
+        EventSourcedAggregate<T> aggregate = EventSourcedAggregate.initialize(root, model, null,
+                NoSnapshotTriggerDefinition.TRIGGER);
         aggregate.initializeState(DomainEventStream.of(events.stream().map(e -> (DomainEventMessage<?>) e)));
         return aggregate.getAggregateRoot();
+    }
+
+    private AggregateModel<?> inspect(Class<?> type) {
+        return AnnotatedAggregateMetaModelFactory.inspectAggregate(type, axon.parameterResolverFactory(),
+                axon.handlerDefinition(type));
     }
 
     /**
