@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ClaimBatcher implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimBatcher.class);
+    /** A claim made outside any request (no audit context on the calling thread). */
+    private static final AuditContext UNATTRIBUTED = new AuditContext("system:unattributed", null, null);
 
     private final CommandGateway commandGateway;
     private final int maxBatch;
@@ -80,7 +82,10 @@ public class ClaimBatcher implements DisposableBean {
             shortCircuited.increment();
             return CompletableFuture.completedFuture(ClaimDecision.rejected(customerId, known, 0));
         }
-        Pending pending = new Pending(new ClaimRequest(customerId, ThreadLocalSecureRandom.uuid().toString()));
+        // the batch is the batcher's own work; the claim keeps who asked for it, and in which request
+        AuditContext requester = AuditContext.current().orElse(UNATTRIBUTED);
+        Pending pending = new Pending(new ClaimRequest(customerId, ThreadLocalSecureRandom.uuid().toString(),
+                requester.principal(), requester.correlationId()));
         if (!lane.queue.offer(pending)) {
             shed.increment();
             throw new OverloadedException("Too many claims waiting for campaign " + campaignId, Duration.ofSeconds(1));
@@ -161,7 +166,8 @@ public class ClaimBatcher implements DisposableBean {
                 return;
             }
             long reopeningsBefore = reopenings.get();
-            // a batch serves many requests, so it is the batcher's own work in the audit trail
+            // a batch serves many requests, so it is the batcher's own work in the audit trail; each grant in
+            // its event names the request it was claimed in
             try (AuditContext.Scope ignored = AuditContext.enter(AuditContext.system("claim-batcher"))) {
                 List<ClaimDecision> decisions = commandGateway.sendAndWait(
                         new ClaimDiscountsCommand(campaignId, batch.stream().map(Pending::request).toList()));

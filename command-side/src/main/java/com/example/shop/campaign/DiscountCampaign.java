@@ -96,7 +96,8 @@ public class DiscountCampaign {
                 decisions.add(ClaimDecision.rejected(request.customerId(), rejection, remaining));
                 continue;
             }
-            grants.add(new DiscountClaimsGrantedEvent.Grant(request.claimId(), request.customerId()));
+            grants.add(new DiscountClaimsGrantedEvent.Grant(request.claimId(), request.customerId(),
+                    request.principal(), request.correlationId()));
             grantedNow.add(request.customerId());
             decisions.add(ClaimDecision.granted(request.customerId(), request.claimId(), remaining - 1, discountPercent));
         }

@@ -1,5 +1,6 @@
 package com.example.shop.campaign;
 
+import com.example.shop.audit.AuditContext;
 import com.example.shop.common.OverloadedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -98,6 +99,46 @@ class ClaimBatcherTest {
         assertThat(meters.counter("shop.campaign.claims.short.circuited").count())
                 .as("claims after sell-out answered from memory").isPositive();
         assertThat(meters.summary("shop.campaign.claims.batch.size").max()).as("decisions per commit").isGreaterThan(1);
+    }
+
+    @Test
+    void eachGrantOfABatchNamesThePrincipalAndTheRequestThatClaimedIt() throws Exception {
+        campaign("attributed", 100);
+        ExecutorService requests = Executors.newFixedThreadPool(16);
+        List<Future<ClaimDecision>> answers = new ArrayList<>();
+        for (int customer = 0; customer < 200; customer++) {
+            String id = "customer-" + customer;
+            answers.add(requests.submit(() -> {
+                try (AuditContext.Scope ignored = AuditContext.enter(
+                        new AuditContext("account-of-" + id, "request-of-" + id, AuditContext.newTraceId()))) {
+                    return batcher.claim("attributed", id).get(10, TimeUnit.SECONDS);
+                }
+            }));
+        }
+        for (Future<ClaimDecision> answer : answers) {
+            answer.get();
+        }
+        requests.shutdown();
+
+        List<DiscountClaimsGrantedEvent> batches = events("attributed").stream()
+                .filter(e -> e.getPayload() instanceof DiscountClaimsGrantedEvent)
+                .map(e -> (DiscountClaimsGrantedEvent) e.getPayload()).toList();
+        assertThat(batches).as("claims decided in batches").hasSizeLessThan(100);
+        List<DiscountClaimsGrantedEvent.Grant> grants = batches.stream().flatMap(e -> e.grants().stream()).toList();
+        assertThat(grants).hasSize(100).allSatisfy(grant -> {
+            assertThat(grant.principal()).isEqualTo("account-of-" + grant.customerId());
+            assertThat(grant.correlationId()).isEqualTo("request-of-" + grant.customerId());
+        });
+    }
+
+    @Test
+    void aClaimOutsideAnyRequestIsMarkedUnattributed() throws Exception {
+        campaign("no-request", 1);
+        assertThat(batcher.claim("no-request", "ann").get(5, TimeUnit.SECONDS).isGranted()).isTrue();
+        DiscountClaimsGrantedEvent.Grant grant = ((DiscountClaimsGrantedEvent) events("no-request").get(1).getPayload())
+                .grants().get(0);
+        assertThat(grant.principal()).isEqualTo("system:unattributed");
+        assertThat(grant.correlationId()).isNull();
     }
 
     @Test

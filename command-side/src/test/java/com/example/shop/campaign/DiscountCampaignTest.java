@@ -31,12 +31,17 @@ class DiscountCampaignTest {
 
     private DiscountClaimsGrantedEvent granted(String customer, String claimId, int grantedAfter) {
         return new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now,
-                List.of(new DiscountClaimsGrantedEvent.Grant(claimId, customer)), grantedAfter);
+                List.of(grant(claimId, customer)), grantedAfter);
+    }
+
+    /** As {@link #claims} asks for it: each customer in a request of their own. */
+    private static DiscountClaimsGrantedEvent.Grant grant(String claimId, String customer) {
+        return new DiscountClaimsGrantedEvent.Grant(claimId, customer, customer, "request-of-" + customer);
     }
 
     private static ClaimDiscountsCommand claims(String... customers) {
         return new ClaimDiscountsCommand(CAMPAIGN, java.util.Arrays.stream(customers)
-                .map(customer -> new ClaimRequest(customer, "claim-" + customer)).toList());
+                .map(customer -> new ClaimRequest(customer, "claim-" + customer, customer, "request-of-" + customer)).toList());
     }
 
     @SuppressWarnings("unchecked")
@@ -96,8 +101,8 @@ class DiscountCampaignTest {
         fixture.given(created(2))
                 .when(claims("ann", "ben", "cat"))
                 .expectEvents(new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now, List.of(
-                        new DiscountClaimsGrantedEvent.Grant("claim-ann", "ann"),
-                        new DiscountClaimsGrantedEvent.Grant("claim-ben", "ben")), 2))
+                        grant("claim-ann", "ann"),
+                        grant("claim-ben", "ben")), 2))
                 .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result -> {
                     List<ClaimDecision> decisions = decisions(result);
                     return decisions.get(0).isGranted() && decisions.get(0).remaining() == 1

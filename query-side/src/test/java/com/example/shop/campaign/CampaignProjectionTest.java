@@ -36,7 +36,7 @@ class CampaignProjectionTest {
     }
 
     private static DiscountClaimsGrantedEvent.Grant grant(String claimId, String customerId) {
-        return new DiscountClaimsGrantedEvent.Grant(claimId, customerId);
+        return new DiscountClaimsGrantedEvent.Grant(claimId, customerId, customerId, "request-of-" + customerId);
     }
 
     private void applyAll() {

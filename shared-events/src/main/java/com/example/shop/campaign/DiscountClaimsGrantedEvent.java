@@ -10,8 +10,13 @@ import java.util.List;
  * round rather than per claim: a flash sale decides thousands of claims a second, and every event costs a
  * row, a message on every event processor and a projection write. {@code granted} is the number of claims
  * held after the round, so projections can set it idempotently.
+ *
+ * <p>The event's metadata names the batch ({@code system:claim-batcher}); each grant names the principal
+ * and the correlation id of the request that claimed it. Revision 2 added them; revision 1 events are
+ * upcast on reading, their grants attributed to the batch that decided them
+ * ({@code DiscountClaimsGrantedEventUpcaster}).
  */
-@Revision("1")
+@Revision("2")
 public record DiscountClaimsGrantedEvent(String campaignId, int discountPercent, Instant grantedAt,
                                          List<Grant> grants, int granted) implements CampaignCountChanged {
 
@@ -19,6 +24,6 @@ public record DiscountClaimsGrantedEvent(String campaignId, int discountPercent,
         grants = List.copyOf(grants);
     }
 
-    public record Grant(String claimId, String customerId) {
+    public record Grant(String claimId, String customerId, String principal, String correlationId) {
     }
 }

@@ -44,6 +44,8 @@ public class AuditController {
     @GetMapping("/aggregates/{aggregateId}/events")
     @Operation(summary = "An aggregate's events in order, with who caused each and the request it belonged to",
             description = "Pages by sequence number: pass the last sequence you saw as afterSequence. "
+                    + "A campaign's claim batch (DiscountClaimsGrantedEvent) names the batcher in its metadata and "
+                    + "the principal and correlation id of each claim in its grants. "
                     + "404 /problems/aggregate-not-found when the aggregate has no events.")
     public EventPage history(@PathVariable @Pattern(regexp = AGGREGATE_ID) String aggregateId,
                              @RequestParam(defaultValue = "-1") @Min(-1) long afterSequence,
@@ -56,8 +58,8 @@ public class AuditController {
 
     @GetMapping("/aggregates/{aggregateId}/state")
     @Operation(summary = "An aggregate's state as of a sequence number or a moment, rebuilt from its events",
-            description = "Give exactly one of sequence and at. 404 when the aggregate has no events, or none "
-                    + "at or before the point asked for.")
+            description = "Give exactly one of sequence and at. The state is the aggregate's fields. 404 when the "
+                    + "aggregate has no events, or none at or before the point asked for.")
     public AuditTrail.AggregateState stateAsOf(@PathVariable @Pattern(regexp = AGGREGATE_ID) String aggregateId,
                                                @RequestParam(required = false) @Min(0) Long sequence,
                                                @RequestParam(required = false) Instant at) {
@@ -75,7 +77,9 @@ public class AuditController {
 
     @GetMapping("/correlations/{correlationId}/events")
     @Operation(summary = "Every event one request caused, across aggregates, in the order they were stored",
-            description = "The correlation id is the X-Correlation-Id header of the request's answer.")
+            description = "The correlation id is the X-Correlation-Id header of the request's answer. A claim's "
+                    + "request finds the batch that granted it, showing that request's grants only; grantsInEvent "
+                    + "then says how many grants the whole event holds.")
     public RequestChain causedBy(@PathVariable @Pattern(regexp = CORRELATION_ID) String correlationId,
                                  @RequestParam(defaultValue = "500") @Min(1) @Max(1000) int limit) {
         return new RequestChain(correlationId, trail.causedBy(correlationId, limit));
