@@ -45,6 +45,9 @@ class CrashRestartTest {
         Api admin = new Api(port).loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
         Api.Response registered = admin.post("/products", Api.product(SKU, 900, "EUR", 5));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        Api firstAdmin = admin;
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstAdmin.get("/products/" + SKU).status() == 200);
+        Thread.sleep(200); // the read model's file is written within 20 ms of a change
 
         first.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(first.waitFor()).isEqualTo(137);

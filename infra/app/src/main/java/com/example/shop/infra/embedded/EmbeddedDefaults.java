@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.MVStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
@@ -170,7 +171,11 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            backend = new H2Backend(dataDir.resolve("mongo.mv").toString());
+            MVStore store = new MVStore.Builder().fileName(dataDir.resolve("mongo.mv").toString()).open();
+            // H2 writes changes to the file in the background, by default once a second: a service killed in that
+            // second lost read-model writes whose tracking tokens PostgreSQL had already committed, for good
+            store.setAutoCommitDelay(20);
+            backend = new H2Backend(store);
         } else {
             // the plain memory backend: H2's in-memory store serialises every document it compares
             backend = new MemoryBackend();
