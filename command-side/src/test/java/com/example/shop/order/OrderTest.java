@@ -3,7 +3,6 @@ package com.example.shop.order;
 import com.example.shop.campaign.ClaimStateException;
 import com.example.shop.catalog.CatalogPrice;
 import com.example.shop.catalog.UnknownProductException;
-import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.Money;
 import com.example.shop.inventory.InsufficientStockException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import static com.example.shop.common.RuleViolations.invalidCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OrderTest {
@@ -173,7 +173,7 @@ class OrderTest {
     void refusesAPaymentOfAnotherAmount() {
         fixture.given(placed(), reserved())
                 .when(new RecordPaymentCommand(ORDER, "pay-1", new Money(1, "EUR")))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("payment-amount-mismatch"))
                 .expectNoEvents();
     }
 
@@ -230,7 +230,7 @@ class OrderTest {
     void refusesAnOrderWithoutLines() {
         fixture.givenNoPriorActivity()
                 .when(order())
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-line-count"))
                 .expectNoEvents();
         assertThat(inventory.calls).isEmpty();
     }
@@ -241,7 +241,7 @@ class OrderTest {
                 .mapToObj(i -> new OrderLineRequest("SKU-" + i, 1)).toArray(OrderLineRequest[]::new);
         fixture.givenNoPriorActivity()
                 .when(order(lines))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-line-count"))
                 .expectExceptionMessage("an order has 1 to 100 lines, this one has 101")
                 .expectNoEvents();
     }
@@ -250,7 +250,7 @@ class OrderTest {
     void refusesAQuantityOfZero() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 0)))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 
@@ -258,7 +258,7 @@ class OrderTest {
     void refusesAQuantityAboveOneThousand() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 1001)))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 
@@ -266,7 +266,7 @@ class OrderTest {
     void refusesTheSameSkuOnTwoLines() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 1), new OrderLineRequest("SHIRT", 2)))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("duplicate-line"))
                 .expectNoEvents();
     }
 
@@ -274,7 +274,7 @@ class OrderTest {
     void refusesAnUnknownCurrency() {
         fixture.givenNoPriorActivity()
                 .when(new PlaceOrderCommand(ORDER, "customer-1", "EUX", List.of(new OrderLineRequest("SHIRT", 1))))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-currency"))
                 .expectNoEvents();
     }
 
@@ -282,7 +282,7 @@ class OrderTest {
     void refusesAnOrderWithoutCustomer() {
         fixture.givenNoPriorActivity()
                 .when(new PlaceOrderCommand(ORDER, " ", "EUR", List.of(new OrderLineRequest("SHIRT", 1))))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-customer"))
                 .expectNoEvents();
     }
 
