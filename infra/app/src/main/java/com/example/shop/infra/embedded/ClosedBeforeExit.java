@@ -25,6 +25,7 @@ final class ClosedBeforeExit {
     private static final Logger log = LoggerFactory.getLogger(ClosedBeforeExit.class);
     private static final Deque<ConfigurableApplicationContext> CONTEXTS = new ConcurrentLinkedDeque<>();
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+    private static final AtomicBoolean CLOSING = new AtomicBoolean();
 
     private ClosedBeforeExit() {
     }
@@ -69,6 +70,11 @@ final class ClosedBeforeExit {
     }
 
     private static void closeAllAndExit(int signal) {
+        if (!CLOSING.compareAndSet(false, true)) {
+            // a second signal while the contexts close (spring-boot:run sends SIGTERM after SIGINT if the service
+            // is slow to stop): the first one exits once they are closed, as the JVM itself would
+            return;
+        }
         // the latest context first, as the JVM's hook would
         for (ConfigurableApplicationContext context; (context = CONTEXTS.poll()) != null; ) {
             context.close();
