@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,7 +90,7 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
             if (deleteDataOnClose) {
                 // registered first, so destroyed last: once the servers below have stopped writing to it
-                beanFactory.registerDisposableBean("embeddedDataCleanup", () -> deleteRecursively(dataDir));
+                beanFactory.registerDisposableBean("embeddedDataCleanup", () -> FileSystemUtils.deleteRecursively(dataDir));
             }
             started.forEach((name, server) -> {
                 beanFactory.registerSingleton(name, server);
@@ -99,16 +100,6 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
                 ClosedBeforeExit.register(context);
             }
         });
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (var paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
     }
 
     /**
