@@ -1,6 +1,5 @@
 package com.example.shop.catalog;
 
-import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.Money;
 import com.example.shop.inventory.Inventory;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -12,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import static com.example.shop.common.RuleViolations.invalidCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProductTest {
@@ -59,7 +59,7 @@ class ProductTest {
     void refusesAMalformedSku() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterProductCommand("shirt 1", "T-shirt", PRICE, 25))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-sku"))
                 .expectNoEvents();
         assertThat(opened).isEmpty();
     }
@@ -68,7 +68,7 @@ class ProductTest {
     void refusesABlankName() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterProductCommand("SHIRT-1", "  ", PRICE, 25))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-name"))
                 .expectNoEvents();
     }
 
@@ -76,7 +76,7 @@ class ProductTest {
     void refusesANegativePrice() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterProductCommand("SHIRT-1", "T-shirt", new Money(-1, "EUR"), 25))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-price"))
                 .expectNoEvents();
     }
 }

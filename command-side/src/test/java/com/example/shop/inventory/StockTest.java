@@ -1,9 +1,10 @@
 package com.example.shop.inventory;
 
-import com.example.shop.common.InvalidCommandException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static com.example.shop.common.RuleViolations.invalidCommand;
 
 class StockTest {
 
@@ -35,7 +36,7 @@ class StockTest {
     void refusesNegativeInitialStock() {
         fixture.givenNoPriorActivity()
                 .when(new OpenStockCommand(SKU, -1))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 
@@ -50,7 +51,7 @@ class StockTest {
     void refusesRestockOfZeroOrLess() {
         fixture.given(new StockCreatedEvent(SKU, 10))
                 .when(new RestockCommand(SKU, 0))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 
@@ -97,7 +98,7 @@ class StockTest {
     void refusesToReserveZero() {
         fixture.given(new StockCreatedEvent(SKU, 10))
                 .when(new ReserveStockCommand(SKU, "o1", 0))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 

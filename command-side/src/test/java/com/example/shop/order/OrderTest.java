@@ -4,7 +4,6 @@ import com.example.shop.campaign.ClaimStateException;
 import com.example.shop.catalog.CatalogPrice;
 import com.example.shop.catalog.PriceList;
 import com.example.shop.catalog.UnknownProductException;
-import com.example.shop.common.InvalidCommandException;
 import com.example.shop.common.Money;
 import com.example.shop.inventory.InsufficientStockException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import static com.example.shop.common.RuleViolations.invalidCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OrderTest {
@@ -177,7 +177,7 @@ class OrderTest {
     void refusesAPaymentOfAnotherAmount() {
         fixture.given(placed(), reserved())
                 .when(new RecordPaymentCommand(ORDER, "pay-1", new Money(1, "EUR")))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("payment-amount-mismatch"))
                 .expectNoEvents();
     }
 
@@ -234,7 +234,7 @@ class OrderTest {
     void refusesAnOrderWithoutLines() {
         fixture.givenNoPriorActivity()
                 .when(order())
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-line-count"))
                 .expectNoEvents();
         assertThat(inventory.calls).isEmpty();
     }
@@ -245,7 +245,7 @@ class OrderTest {
                 .mapToObj(i -> new OrderLineRequest("SKU-" + i, 1)).toArray(OrderLineRequest[]::new);
         fixture.givenNoPriorActivity()
                 .when(order(lines))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-line-count"))
                 .expectExceptionMessage("an order has 1 to 100 lines, this one has 101")
                 .expectNoEvents();
     }
@@ -254,7 +254,7 @@ class OrderTest {
     void refusesAQuantityOfZero() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 0)))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 
@@ -262,7 +262,7 @@ class OrderTest {
     void refusesAQuantityAboveOneThousand() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 1001)))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-quantity"))
                 .expectNoEvents();
     }
 
@@ -270,7 +270,7 @@ class OrderTest {
     void refusesTheSameSkuOnTwoLines() {
         fixture.givenNoPriorActivity()
                 .when(order(new OrderLineRequest("SHIRT", 1), new OrderLineRequest("SHIRT", 2)))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("duplicate-line"))
                 .expectNoEvents();
     }
 
@@ -278,7 +278,7 @@ class OrderTest {
     void refusesAnUnknownCurrency() {
         fixture.givenNoPriorActivity()
                 .when(new PlaceOrderCommand(ORDER, "customer-1", "EUX", List.of(new OrderLineRequest("SHIRT", 1))))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-currency"))
                 .expectNoEvents();
     }
 
@@ -286,7 +286,7 @@ class OrderTest {
     void refusesAnOrderWithoutCustomer() {
         fixture.givenNoPriorActivity()
                 .when(new PlaceOrderCommand(ORDER, " ", "EUR", List.of(new OrderLineRequest("SHIRT", 1))))
-                .expectException(InvalidCommandException.class)
+                .expectException(invalidCommand("invalid-customer"))
                 .expectNoEvents();
     }
 

@@ -62,6 +62,9 @@ class RestartTest {
                         "--shop.providers.shipping.base-url=" + carrier.baseUrl(),
                         "--shop.fulfilment.retry-after=PT1S", "--shop.fulfilment.retry-max=PT2S",
                         "--db-scheduler.polling-interval=200ms",
+                        // admission control has tests of its own; a loaded machine must not shed these orders
+                        "--shop.orders.admission.max-open-orders=1000000",
+                        "--shop.orders.admission.max-projection-lag=PT1H",
                         "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
                         "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD);
     }

@@ -32,7 +32,7 @@ public class CustomerOrderHistory {
 
     public CustomerOrderHistory(MongoTemplate mongo) {
         this.mongo = mongo;
-        mongo.indexOps(CustomerOrderEntry.class).ensureIndex(TIMELINE);
+        mongo.indexOps(CustomerOrderEntry.class).createIndex(TIMELINE);
     }
 
     public record Page(List<CustomerOrderEntry> items, String nextCursor) {

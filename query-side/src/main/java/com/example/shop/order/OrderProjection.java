@@ -111,7 +111,7 @@ public class OrderProjection {
     @ResetHandler
     void reset() {
         collections.startBuilding(GROUP);
-        mongo.indexOps(collections.building(GROUP, CustomerOrderEntry.COLLECTION)).ensureIndex(CustomerOrderHistory.TIMELINE);
+        mongo.indexOps(collections.building(GROUP, CustomerOrderEntry.COLLECTION)).createIndex(CustomerOrderHistory.TIMELINE);
     }
 
     /**

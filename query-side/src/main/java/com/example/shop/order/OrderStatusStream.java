@@ -10,6 +10,8 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -21,11 +23,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streams an order's status changes as server-sent events, so a client need not poll: first the current
  * step, then every change as the projection records it (an Axon subscription query), until the order
- * ends and no refund of it is pending any more, or {@code shop.orders.stream-timeout} passes.
+ * ends and no refund of it is pending any more, or {@code shop.orders.stream-timeout} passes, or the service stops.
  */
 @RestController
 @Tag(name = "Orders")
@@ -36,6 +40,7 @@ public class OrderStatusStream {
     private final QueryGateway queries;
     private final MongoTemplate mongo;
     private final Duration timeout;
+    private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
 
     public OrderStatusStream(QueryGateway queries, MongoTemplate mongo,
                              @Value("${shop.orders.stream-timeout:PT10M}") Duration timeout) {
@@ -61,11 +66,24 @@ public class OrderStatusStream {
         subscription.initialResult().concatWith(subscription.updates())
                 .takeUntil(OrderStatusUpdate::isFinal) // an ended order's stream stays open while its refund is pending
                 .subscribe(update -> send(emitter, update), emitter::completeWithError, emitter::complete);
-        Runnable cancel = subscription::cancel;
+        open.add(emitter);
+        Runnable cancel = () -> {
+            open.remove(emitter);
+            subscription.cancel();
+        };
         emitter.onCompletion(cancel);
         emitter.onTimeout(cancel);
         emitter.onError(error -> cancel.run());
         return emitter;
+    }
+
+    /**
+     * Ends the open streams when the service stops, before the web server's graceful shutdown: it waits for
+     * every request still running, and a stream left open would hold the shutdown for its whole timeout.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void endOpenStreams() {
+        open.forEach(SseEmitter::complete);
     }
 
     private static void send(SseEmitter emitter, OrderStatusUpdate update) {

@@ -1,7 +1,9 @@
 package com.example.shop.deadletter;
 
+import ch.qos.logback.classic.Level;
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.support.Api;
+import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.ProcessingGroup;
@@ -89,8 +91,12 @@ class DeadLetterApiTest extends ServiceTest {
         assertThat(letter.path("eventType").asText()).isEqualTo(ProductRegisteredEvent.class.getName());
         assertThat(letter.path("causeMessage").asText()).contains("cannot handle " + poison);
 
-        Api.Response stillFailing = api.post("/admin/dead-letters/" + GROUP + "/retry?sequenceIdentifier=" + poison, "");
-        assertThat(stillFailing.json().path("sequencesHandled").asInt()).isZero();
+        try (CapturedLog axon = CapturedLog.of("org.axonframework.eventhandling.deadletter.DeadLetteredEventProcessingTask")) {
+            Api.Response stillFailing = api.post("/admin/dead-letters/" + GROUP + "/retry?sequenceIdentifier=" + poison, "");
+            assertThat(stillFailing.json().path("sequencesHandled").asInt()).isZero();
+            assertThat(axon.messages(Level.WARN)).as("the failed retry is reported").singleElement().asString()
+                    .startsWith("Processing dead letter with message id").endsWith("failed.");
+        }
         assertThat(letters()).extracting(l -> l.path("sequenceIdentifier").asText()).contains(poison);
 
         probe.poisoned.remove(poison);

@@ -1,11 +1,13 @@
 package com.example.shop.privacy;
 
+import ch.qos.logback.classic.Level;
 import com.example.shop.infra.privacy.BlindIndex;
 import com.example.shop.infra.privacy.CustomerDataKeys;
 import com.example.shop.order.OrderView;
 import com.example.shop.simulator.Charge;
 import com.example.shop.simulator.Shipment;
 import com.example.shop.support.Api;
+import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
@@ -227,7 +229,12 @@ class PersonalDataTest extends ServiceTest {
 
         mongo.updateFirst(Query.query(Criteria.where("_id").is(placed.orderId())),
                 Update.update("personalData.shippingAddress", tampered), OrderView.class);
-        Api.Response answer = placed.customer().api().get("/orders/" + placed.orderId());
+        Api.Response answer;
+        try (CapturedLog alarm = CapturedLog.of("com.example.shop.order.OrderDetails")) {
+            answer = placed.customer().api().get("/orders/" + placed.orderId());
+            assertThat(alarm.messages(Level.ERROR)).as("tampering is reported to the operators").singleElement()
+                    .asString().startsWith("order " + placed.orderId() + ": ").endsWith(" failed authentication");
+        }
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("personalData").path("availability").asText()).isEqualTo("UNREADABLE");
         assertThat(answer.rawBody()).doesNotContain("Secret Street");

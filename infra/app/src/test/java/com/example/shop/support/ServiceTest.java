@@ -10,6 +10,7 @@ import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.simulator.ShippingCarrierSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,12 +31,14 @@ import static org.awaitility.Awaitility.await;
  * listens, an embedded server otherwise), the in-process MongoDB wire server and the provider simulators.
  * All subclasses share one application context; each test uses SKUs and customers of its own, and a test
  * that injects faults into a simulator has them cleared after it. Sagas retry fast here (after 1 s,
- * at most every 4 s) so that a parked order comes back within a test's patience.
+ * at most every 4 s) so that a parked order comes back within a test's patience. A context's data directory
+ * is deleted when it closes, and every context is closed once all tests have run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "shop.embedded.postgres.prefer-local=true",
         "shop.embedded.mongo.persistent=false",
         "shop.embedded.data-dir=target/test-data/${random.uuid}",
+        "shop.embedded.delete-data-on-close=true",
         "shop.fulfilment.retry-after=PT1S",
         "shop.fulfilment.retry-max=PT4S",
         "shop.providers.payment.read-timeout=PT0.5S",
@@ -53,6 +56,7 @@ import static org.awaitility.Awaitility.await;
         "shop.orders.admission.max-projection-lag=PT1H",
         "shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
         "shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD})
+@ExtendWith(ContextsClosedAfterAllTests.class)
 public abstract class ServiceTest {
 
     private static final List<String> TERMINAL_EVENTS = List.of(OrderShippedEvent.class.getName(),

@@ -1,7 +1,10 @@
 package com.example.shop.infra.deadline;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,13 +13,29 @@ import org.springframework.stereotype.Component;
  * it off for minutes. Stopped first, it finishes what it runs and leaves the rest for the next start.
  */
 @Component
-public class DeadlineSchedulerLifecycle implements SmartLifecycle {
+public class DeadlineSchedulerLifecycle implements SmartLifecycle, DisposableBean {
+
+    /** The bean db-scheduler's starter declares. */
+    private static final String SCHEDULER_BEAN = "scheduler";
 
     private final Scheduler scheduler;
     private volatile boolean running;
 
     public DeadlineSchedulerLifecycle(Scheduler scheduler) {
         this.scheduler = scheduler;
+    }
+
+    /**
+     * The starter also stops the scheduler when its bean is destroyed: after this lifecycle that is a second stop,
+     * which db-scheduler reports as a warning. This class stops it, whether the context ran or failed to start.
+     */
+    @Bean
+    static BeanFactoryPostProcessor schedulerStoppedByItsLifecycle() {
+        return beanFactory -> {
+            if (beanFactory.containsBeanDefinition(SCHEDULER_BEAN)) {
+                beanFactory.getBeanDefinition(SCHEDULER_BEAN).setDestroyMethodName(null);
+            }
+        };
     }
 
     @Override
@@ -27,7 +46,19 @@ public class DeadlineSchedulerLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        scheduler.stop();
+        stopScheduler();
+    }
+
+    /** A context that fails to start is destroyed without being stopped. */
+    @Override
+    public void destroy() {
+        stopScheduler();
+    }
+
+    private void stopScheduler() {
+        if (!scheduler.getSchedulerState().isShuttingDown()) {
+            scheduler.stop();
+        }
     }
 
     @Override

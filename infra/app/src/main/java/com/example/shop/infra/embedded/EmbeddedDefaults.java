@@ -11,6 +11,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.h2.mvstore.MVStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -18,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +39,8 @@ import java.util.function.IntFunction;
  * the payment gateway and the shipping carrier unless {@code shop.providers.*.base-url} point at real ones, and
  * a development master key unless {@code shop.security.master-key-id} is set. Data lives
  * under {@code shop.embedded.data-dir} and survives restarts. {@code shop.embedded.enabled=false} turns
- * all of this off, for production.
+ * all of this off, for production. {@code shop.embedded.delete-data-on-close=true} deletes that directory when
+ * the context closes (tests that need no data beyond their context).
  *
  * <p>Tests set {@code shop.embedded.postgres.prefer-local=true}: a PostgreSQL listening on
  * 127.0.0.1:5432 then gets a fresh database per application context instead of an embedded server.
@@ -82,13 +85,21 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             return;
         }
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+        boolean deleteDataOnClose = environment.getProperty("shop.embedded.delete-data-on-close", Boolean.class, false);
         // registered before any other bean, so they are destroyed after everything that uses them
         application.addInitializers((ConfigurableApplicationContext context) -> {
+            DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
+            if (deleteDataOnClose) {
+                // registered first, so destroyed last: once the servers below have stopped writing to it
+                beanFactory.registerDisposableBean("embeddedDataCleanup", () -> FileSystemUtils.deleteRecursively(dataDir));
+            }
             started.forEach((name, server) -> {
-                context.getBeanFactory().registerSingleton(name, server);
-                ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
-                        .registerDisposableBean(name, server::close);
+                beanFactory.registerSingleton(name, server);
+                beanFactory.registerDisposableBean(name, server::close);
             });
+            if (started.get("embeddedPostgres") instanceof EmbeddedPostgres) {
+                ClosedBeforeExit.register(context);
+            }
         });
     }
 
