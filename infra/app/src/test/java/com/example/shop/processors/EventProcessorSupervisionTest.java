@@ -1,6 +1,9 @@
 package com.example.shop.processors;
 
+import ch.qos.logback.classic.Level;
+import com.example.shop.infra.processors.EventProcessorSupervisor;
 import com.example.shop.support.Api;
+import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.springboot.EventProcessorProperties;
@@ -73,22 +76,28 @@ class EventProcessorSupervisionTest extends ServiceTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> !granted.isEmpty());
 
-        AtomicBoolean sawStopped = new AtomicBoolean();
         AtomicBoolean sawReadinessDown = new AtomicBoolean();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            JsonNode readiness = readiness();
-            if ("STOPPED".equals(condition(readiness))) {
-                sawStopped.set(true);
-                sawReadinessDown.set("DOWN".equals(readiness.path("status").asText()));
-                return true;
-            }
-            interruptProcessorThreads();
-            return false;
-        });
-        assertThat(sawReadinessDown).as("readiness is DOWN while the projection is stopped").isTrue();
+        try (CapturedLog axon = CapturedLog.of("org.axonframework.eventhandling.TrackingEventProcessor");
+             CapturedLog supervisor = CapturedLog.of(EventProcessorSupervisor.class.getName())) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                JsonNode readiness = readiness();
+                if ("STOPPED".equals(condition(readiness))) {
+                    sawReadinessDown.set("DOWN".equals(readiness.path("status").asText()));
+                    return true;
+                }
+                interruptProcessorThreads();
+                return false;
+            });
+            assertThat(sawReadinessDown).as("readiness is DOWN while the projection is stopped").isTrue();
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> restarts() > restartsBefore && "RUNNING".equals(condition(readiness())));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> restarts() > restartsBefore && "RUNNING".equals(condition(readiness())));
+            assertThat(axon.messages(Level.ERROR)).as("Axon's processor shut itself down")
+                    .anyMatch(message -> message.contains("[" + CAMPAIGNS + "] was interrupted"));
+            assertThat(supervisor.messages(Level.WARN)).as("the stop and the restart are logged")
+                    .anyMatch(message -> message.startsWith("Event processor " + CAMPAIGNS + " stopped without being asked to"))
+                    .anyMatch(message -> message.startsWith("Event processor " + CAMPAIGNS + " started again"));
+        }
         for (Future<?> client : load) {
             client.get(2, TimeUnit.MINUTES);
         }
