@@ -1,19 +1,20 @@
 package com.example.shop.fulfilment;
 
-import com.example.shop.common.DomainRuleViolation;
-import com.example.shop.common.Money;
+import com.example.shop.money.Money;
 import com.example.shop.order.CancelOrderCommand;
 import com.example.shop.order.FailOrderCommand;
 import com.example.shop.order.OrderLine;
+import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
 import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
-import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.ShippingAddress;
+import com.example.shop.payment.PaymentGateway;
 import com.example.shop.privacy.PersonalDataCipher;
 import com.example.shop.privacy.UnreadablePersonalDataException;
-import com.example.shop.payment.PaymentGateway;
+import com.example.shop.provider.ProviderUnavailableException;
+import com.example.shop.rules.DomainRuleViolation;
 import com.example.shop.shipping.ShippingCarrier;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -1,8 +1,10 @@
 package com.example.shop.fulfilment;
 
 import com.example.shop.payment.HttpPaymentGateway;
-import com.example.shop.privacy.PersonalDataCipher;
 import com.example.shop.payment.PaymentGateway;
+import com.example.shop.privacy.PersonalDataCipher;
+import com.example.shop.provider.ProviderResilience;
+import com.example.shop.provider.ProviderSettings;
 import com.example.shop.shipping.HttpShippingCarrier;
 import com.example.shop.shipping.ShippingCarrier;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package com.example.shop.fulfilment;
 
-import com.example.shop.common.Money;
+import com.example.shop.money.Money;
 import com.example.shop.order.OrderCancelledEvent;
 import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderLine;

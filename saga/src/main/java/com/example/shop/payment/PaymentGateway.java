@@ -1,12 +1,12 @@
 package com.example.shop.payment;
 
-import com.example.shop.common.Money;
+import com.example.shop.money.Money;
 import com.example.shop.order.PaymentReversal;
 
 /**
  * The payment provider, as the saga needs it. Every call carries the idempotency key of the charge, so a
  * call repeated after a timeout or a restart never charges twice. Calls block; they throw
- * {@link com.example.shop.fulfilment.ProviderUnavailableException} when no answer could be had.
+ * {@link com.example.shop.provider.ProviderUnavailableException} when no answer could be had.
  */
 public interface PaymentGateway {
 

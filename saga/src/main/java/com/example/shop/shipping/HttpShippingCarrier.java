@@ -1,13 +1,13 @@
 package com.example.shop.shipping;
 
-import com.example.shop.fulfilment.ProviderResilience;
-import com.example.shop.fulfilment.ProviderSettings;
-import com.example.shop.fulfilment.ResilientHttpProvider;
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.ShippingAddress;
+import com.example.shop.provider.ProviderResilience;
+import com.example.shop.provider.ProviderSettings;
+import com.example.shop.provider.ResilientHttpProvider;
 
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**

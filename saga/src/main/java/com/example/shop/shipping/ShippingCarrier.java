@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The shipping carrier, as the saga needs it. Idempotency keys make every call safe to repeat; calls block
- * and throw {@link com.example.shop.fulfilment.ProviderUnavailableException} when no answer could be had.
+ * and throw {@link com.example.shop.provider.ProviderUnavailableException} when no answer could be had.
  */
 public interface ShippingCarrier {
 

@@ -1,7 +1,7 @@
 package com.example.shop.fulfilment;
 
-import com.example.shop.common.Money;
 import com.example.shop.inventory.InsufficientStockException;
+import com.example.shop.money.Money;
 import com.example.shop.order.CancelOrderCommand;
 import com.example.shop.order.FailOrderCommand;
 import com.example.shop.order.OrderCancelledEvent;
@@ -11,7 +11,6 @@ import com.example.shop.order.OrderPaidEvent;
 import com.example.shop.order.OrderPaymentReversedEvent;
 import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.OrderPlacedEvent;
-import com.example.shop.order.ShippingAddress;
 import com.example.shop.order.OrderShippedEvent;
 import com.example.shop.order.OrderStatus;
 import com.example.shop.order.OrderStockReservedEvent;
@@ -20,7 +19,9 @@ import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
 import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
+import com.example.shop.order.ShippingAddress;
 import com.example.shop.payment.PaymentGateway;
+import com.example.shop.provider.ProviderUnavailableException;
 import com.example.shop.shipping.ShippingCarrier;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.test.saga.SagaTestFixture;

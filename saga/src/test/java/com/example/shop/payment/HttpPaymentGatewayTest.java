@@ -1,10 +1,10 @@
 package com.example.shop.payment;
 
-import com.example.shop.common.Money;
-import com.example.shop.fulfilment.ProviderResilience;
-import com.example.shop.fulfilment.ProviderSettings;
-import com.example.shop.fulfilment.ProviderUnavailableException;
+import com.example.shop.money.Money;
 import com.example.shop.order.PaymentReversal;
+import com.example.shop.provider.ProviderResilience;
+import com.example.shop.provider.ProviderSettings;
+import com.example.shop.provider.ProviderUnavailableException;
 import com.example.shop.simulator.Charge;
 import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.PaymentGatewaySimulator;

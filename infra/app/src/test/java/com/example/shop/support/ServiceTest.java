@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
         "shop.simulators.payment.port=0",
         "shop.simulators.shipping.port=0",
         "shop.security.cors.allowed-origins=" + ServiceTest.FRONT_END,
-        // admission control has a test of its own (AdmissionTest); the others place orders as fast as they like
+        // admission control has a test of its own (AdmissionIT); the others place orders as fast as they like
         "shop.orders.admission.max-open-orders=1000000",
         "shop.orders.admission.max-projection-lag=PT1H",
         "shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,

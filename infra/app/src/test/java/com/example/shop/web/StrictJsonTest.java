@@ -1,7 +1,5 @@
 package com.example.shop.web;
 
-import com.example.shop.infra.web.JsonBodyProblems;
-import com.example.shop.infra.web.StrictJsonConfiguration;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

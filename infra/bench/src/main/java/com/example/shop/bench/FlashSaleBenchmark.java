@@ -1,30 +1,30 @@
 package com.example.shop.bench;
 
 import com.example.shop.ShopApplication;
-import com.example.shop.campaign.ClaimBatcher;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimRejection;
 import com.example.shop.campaign.CreateCampaignCommand;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.catalog.RegisterProductCommand;
-import com.example.shop.common.Money;
+import com.example.shop.command.campaign.ClaimBatcher;
 import com.example.shop.inventory.RestockCommand;
 import com.example.shop.inventory.StockCommittedEvent;
 import com.example.shop.inventory.StockIds;
 import com.example.shop.inventory.StockLevelChanged;
 import com.example.shop.inventory.StockReservedEvent;
-import com.example.shop.order.OrderView;
+import com.example.shop.money.Money;
+import com.example.shop.query.order.OrderView;
 import com.zaxxer.hikari.HikariDataSource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.awaitility.core.ConditionTimeoutException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package com.example.shop.bench;
 
 import com.example.shop.ShopApplication;
 import com.example.shop.catalog.ProductRegisteredEvent;
-import com.example.shop.common.Money;
-import com.example.shop.infra.replay.Projections;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockIds;
 import com.example.shop.inventory.StockRestockedEvent;
+import com.example.shop.money.Money;
+import com.example.shop.operations.projections.Projections;
 import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;

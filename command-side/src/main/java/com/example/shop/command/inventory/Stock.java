@@ -1,0 +1,159 @@
+package com.example.shop.command.inventory;
+
+import com.example.shop.inventory.CommitStockCommand;
+import com.example.shop.inventory.InsufficientStockException;
+import com.example.shop.inventory.OpenStockCommand;
+import com.example.shop.inventory.ReleaseStockCommand;
+import com.example.shop.inventory.ReservationConflictException;
+import com.example.shop.inventory.ReserveStockCommand;
+import com.example.shop.inventory.RestockCommand;
+import com.example.shop.inventory.StockCommittedEvent;
+import com.example.shop.inventory.StockCreatedEvent;
+import com.example.shop.inventory.StockIds;
+import com.example.shop.inventory.StockLevelChanged;
+import com.example.shop.inventory.StockReleasedEvent;
+import com.example.shop.inventory.StockReservedEvent;
+import com.example.shop.inventory.StockRestockedEvent;
+import com.example.shop.rules.InvalidCommandException;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * The stock of one SKU. Available stock never goes negative, and each order holds at most one
+ * reservation, so a repeated reservation of the same order is absorbed instead of counted twice.
+ */
+@Aggregate(cache = "stockCache", snapshotTriggerDefinition = "stockSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class Stock {
+
+    /** Upper bound for any single movement, far above real quantities, far below overflow. */
+    public static final long MAX_MOVEMENT = 1_000_000_000L;
+
+    @AggregateIdentifier
+    private String stockId;
+    private String sku;
+    private long available;
+    private long reserved;
+    private final Map<String, Long> reservationsByOrder = new HashMap<>();
+
+    protected Stock() {
+        // for event sourcing
+    }
+
+    @CommandHandler
+    public Stock(OpenStockCommand command) {
+        if (command.initialQuantity() < 0 || command.initialQuantity() > MAX_MOVEMENT) {
+            throw new InvalidCommandException("invalid-quantity",
+                    "initial stock must be between 0 and " + MAX_MOVEMENT + ", was " + command.initialQuantity(),
+                    Map.of("field", "initialStock", "value", command.initialQuantity()));
+        }
+        apply(new StockCreatedEvent(command.sku(), command.initialQuantity()));
+    }
+
+    @CommandHandler
+    public void handle(RestockCommand command) {
+        InvalidCommandException.requirePositive("quantity", command.quantity(), MAX_MOVEMENT);
+        long newAvailable = Math.addExact(available, command.quantity());
+        apply(new StockRestockedEvent(sku, command.quantity(), newAvailable, reserved));
+    }
+
+    @CommandHandler
+    public void handle(ReserveStockCommand command) {
+        reserve(command.orderId(), command.quantity());
+    }
+
+    @CommandHandler
+    public void handle(ReleaseStockCommand command) {
+        release(command.orderId());
+    }
+
+    @CommandHandler
+    public void handle(CommitStockCommand command) {
+        commit(command.orderId());
+    }
+
+    public void reserve(String orderId, long quantity) {
+        InvalidCommandException.requirePositive("quantity", quantity, MAX_MOVEMENT);
+        Long existing = reservationsByOrder.get(orderId);
+        if (existing != null) {
+            if (existing == quantity) {
+                return;
+            }
+            throw new ReservationConflictException(sku, orderId,
+                    "Order " + orderId + " already holds " + existing + " of " + sku + ", not " + quantity);
+        }
+        if (quantity > available) {
+            throw new InsufficientStockException(sku, quantity, available);
+        }
+        apply(new StockReservedEvent(sku, orderId, quantity, available - quantity, reserved + quantity));
+    }
+
+    /** Releasing an order that holds nothing is a no-op: compensations may run more than once. */
+    public void release(String orderId) {
+        Long quantity = reservationsByOrder.get(orderId);
+        if (quantity == null) {
+            return;
+        }
+        apply(new StockReleasedEvent(sku, orderId, quantity, available + quantity, reserved - quantity));
+    }
+
+    public void commit(String orderId) {
+        Long quantity = reservationsByOrder.get(orderId);
+        if (quantity == null) {
+            throw new ReservationConflictException(sku, orderId, "Order " + orderId + " holds no reservation of " + sku);
+        }
+        apply(new StockCommittedEvent(sku, orderId, quantity, available, reserved - quantity));
+    }
+
+    public long available() {
+        return available;
+    }
+
+    public long reserved() {
+        return reserved;
+    }
+
+    @EventSourcingHandler
+    void on(StockCreatedEvent event) {
+        stockId = StockIds.of(event.sku());
+        sku = event.sku();
+        available = event.available();
+    }
+
+    @EventSourcingHandler
+    void on(StockRestockedEvent event) {
+        levels(event);
+    }
+
+    @EventSourcingHandler
+    void on(StockReservedEvent event) {
+        reservationsByOrder.put(event.orderId(), event.quantity());
+        levels(event);
+    }
+
+    @EventSourcingHandler
+    void on(StockReleasedEvent event) {
+        reservationsByOrder.remove(event.orderId());
+        levels(event);
+    }
+
+    @EventSourcingHandler
+    void on(StockCommittedEvent event) {
+        reservationsByOrder.remove(event.orderId());
+        levels(event);
+    }
+
+    private void levels(StockLevelChanged event) {
+        available = event.available();
+        reserved = event.reserved();
+    }
+}

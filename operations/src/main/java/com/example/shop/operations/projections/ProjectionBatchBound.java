@@ -1,0 +1,54 @@
+package com.example.shop.operations.projections;
+
+import org.axonframework.springboot.EventProcessorProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounds the batch of the {@code campaigns} projection by the writes it causes rather than by its count of
+ * events. One grant event carries up to {@code shop.campaign.claims.max-batch} grants, each a document of its
+ * own, so Axon's count-based batch of 200 events meant up to 200,000 writes in one unit of work: under a
+ * flood that ran past the unit of work's timeout, and the interrupted processor shut itself down. The batch
+ * is cut to {@code shop.processors.max-writes-per-batch} divided by the writes one event may cause.
+ */
+@Component
+public class ProjectionBatchBound implements BeanPostProcessor, EnvironmentAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionBatchBound.class);
+    static final String CAMPAIGNS = "campaigns";
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof EventProcessorProperties properties) {
+            Binder binder = Binder.get(environment);
+            int maxWrites = binder.bind("shop.processors.max-writes-per-batch", Integer.class).orElse(10_000);
+            // every grant is a claim document, and the event also sets the campaign's count
+            int writesPerEvent = binder.bind("shop.campaign.claims.max-batch", Integer.class).orElse(1000) + 1;
+            bound(properties, CAMPAIGNS, maxWrites, writesPerEvent);
+        }
+        return bean;
+    }
+
+    static void bound(EventProcessorProperties properties, String processor, int maxWrites, int writesPerEvent) {
+        EventProcessorProperties.ProcessorSettings settings =
+                properties.getProcessors().computeIfAbsent(processor, name -> new EventProcessorProperties.ProcessorSettings());
+        int bound = Math.max(1, maxWrites / writesPerEvent);
+        if (settings.getBatchSize() > bound) {
+            LOG.info("Batches of the {} processor cut from {} to {} events: each may cause {} writes, at most {} per batch",
+                    processor, settings.getBatchSize(), bound, writesPerEvent, maxWrites);
+            settings.setBatchSize(bound);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package com.example.shop.operations.projections;
+
+import com.example.shop.query.projection.ProjectionCollections;
+import com.example.shop.rules.DomainRuleViolation;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The projections (streaming event processors) and their progress through the event store: reset and
+ * rebuild one from the first event, and report how far it has come, how fast, and how long it still needs.
+ * Progress is sampled every second; while a rebuild runs it is also logged. A rebuild writes a fresh
+ * generation of the projection's collections while queries read the old one ({@link ProjectionCollections});
+ * the sample that finds it caught up with the store switches queries to the new generation.
+ */
+@Component
+public class Projections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+    private final ProjectionCollections collections;
+    private final EventProcessorSupervisor supervisor;
+    private final Clock clock;
+    private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
+    private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
+    private volatile Instant lastLogged = Instant.EPOCH;
+
+    public Projections(EventProcessingConfiguration processing, EventStore eventStore,
+                       ProjectionCollections collections, EventProcessorSupervisor supervisor) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+        this.collections = collections;
+        this.supervisor = supervisor;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * @param position        the lowest position any segment has reached (-1 before the first event)
+     * @param head            the position of the newest event in the store
+     * @param eventsPerSecond the rate at which position advanced over the last sample
+     * @param secondsLeft     at that rate, until position reaches head; null while the rate is unknown
+     * @param rebuilding      until queries read the rebuilt collections
+     * @param generation      the generation of collections queries read (0 until the first rebuild)
+     */
+    public record Status(String name, boolean running, boolean rebuilding, long position, long head,
+                         long behind, double eventsPerSecond, Double secondsLeft, Instant rebuildStartedAt,
+                         long generation) {
+    }
+
+    private record Sample(Instant at, long position, double eventsPerSecond) {
+    }
+
+    public List<Status> all() {
+        long head = head(); // one query for all of them
+        // a saga's processor is not a projection: replaying it would replay its side effects
+        return processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(StreamingEventProcessor.class::cast)
+                .filter(StreamingEventProcessor::supportsReset)
+                .map(processor -> status(processor, head))
+                .sorted(Comparator.comparing(Status::name))
+                .toList();
+    }
+
+    public Status status(String name) {
+        return status(processor(name), head());
+    }
+
+    /**
+     * Rebuilds the projection from the first event in the store into a fresh generation of its collections
+     * (its {@code @ResetHandler} starts one); queries read the current generation until the rebuild is done.
+     */
+    public Status rebuild(String name) {
+        StreamingEventProcessor processor = processor(name);
+        if (!processor.supportsReset()) {
+            throw new ProjectionNotResettable(name);
+        }
+        supervisor.whileStopped(name, () -> {
+            processor.resetTokens();
+            rebuildsStarted.put(name, clock.instant());
+            lastSamples.remove(name);
+            return null;
+        });
+        long head = head();
+        LOG.info("Rebuilding projection {} from the first event; head of the store is at {}", name, head);
+        return status(processor, head);
+    }
+
+    @Scheduled(fixedDelay = 1000)
+    void sample() {
+        List<Status> statuses = all();
+        boolean log = Duration.between(lastLogged, clock.instant()).compareTo(LOG_EVERY) >= 0;
+        for (Status status : statuses) {
+            if (collections.isBuilding(status.name()) && status.behind() == 0
+                    && !processor(status.name()).processingStatus().isEmpty()) { // caught up, on this node
+                collections.finishBuilding(status.name());
+            }
+            if (status.rebuilding() && log) {
+                lastLogged = clock.instant();
+                LOG.info("Rebuilding projection {}: {} of {} ({}%), {} events/s, {} left", status.name(),
+                        status.position(), status.head(), status.head() <= 0 ? 100 : 100 * status.position() / status.head(),
+                        Math.round(status.eventsPerSecond()),
+                        status.secondsLeft() == null ? "unknown" : Duration.ofSeconds(Math.round(status.secondsLeft())));
+            }
+            if (rebuildsStarted.containsKey(status.name()) && !status.rebuilding() && status.behind() == 0) {
+                Instant started = rebuildsStarted.remove(status.name());
+                LOG.info("Projection {} rebuilt up to {} in {}", status.name(), status.position(),
+                        Duration.between(started, clock.instant()));
+            }
+        }
+    }
+
+    private Status status(StreamingEventProcessor processor, long head) {
+        String name = processor.getName();
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        long position = segments.values().stream()
+                .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
+                .min().orElse(-1);
+        boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+        Sample sample = sampleOf(name, position);
+        long behind = Math.max(0, head - position);
+        Double secondsLeft = behind == 0 ? Double.valueOf(0) : sample.eventsPerSecond() > 0
+                ? behind / sample.eventsPerSecond() : null;
+        // a replay token stays "replaying" until an event newer than the reset point arrives, so caught up
+        // to the head counts as done
+        boolean rebuilding = (replaying || rebuildsStarted.containsKey(name)) && behind > 0
+                || collections.isBuilding(name);
+        return new Status(name, processor.isRunning(), rebuilding, position, head, behind, sample.eventsPerSecond(),
+                secondsLeft, rebuildsStarted.get(name), collections.servingGeneration(name));
+    }
+
+    /** Keeps the last sample at least a second old, so the rate is measured over a real interval. */
+    private Sample sampleOf(String name, long position) {
+        Instant now = clock.instant();
+        return lastSamples.compute(name, (key, previous) -> {
+            if (previous == null) {
+                return new Sample(now, position, 0);
+            }
+            double seconds = Duration.between(previous.at(), now).toMillis() / 1000.0;
+            if (seconds < 1) {
+                return previous;
+            }
+            return new Sample(now, position, Math.max(0, position - previous.position()) / seconds);
+        });
+    }
+
+    private long head() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
+    }
+
+    private StreamingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> new ProjectionNotFound(name));
+    }
+
+    static final class ProjectionNotFound extends DomainRuleViolation {
+        ProjectionNotFound(String name) {
+            super("projection-not-found", Category.NOT_FOUND, "No projection " + name, Map.of("projection", name));
+        }
+    }
+
+    static final class ProjectionNotResettable extends DomainRuleViolation {
+        ProjectionNotResettable(String name) {
+            super("projection-not-resettable", Category.CONFLICT, "Projection " + name + " cannot be reset",
+                    Map.of("projection", name));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.example.shop.privacy.keys;
+
+import com.example.shop.privacy.crypto.MasterKeyProvider;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+class PrivacyConfiguration {
+
+    @Bean
+    CustomerDataKeys customerDataKeys(JdbcClient jdbc, MasterKeyProvider masterKeys, ObjectMapper json, Clock clock) {
+        return new CustomerDataKeys(jdbc, masterKeys, json, clock);
+    }
+
+    @Bean
+    BlindIndex emailBlindIndex(JdbcClient jdbc, MasterKeyProvider masterKeys, Clock clock) {
+        return new BlindIndex(jdbc, masterKeys, clock, BlindIndex.EMAIL);
+    }
+}

@@ -1,0 +1,20 @@
+package com.example.shop.query.catalog;
+
+import com.example.shop.money.Money;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+
+/**
+ * A product as shoppers see it, with its stock. {@code stockVersion} is the sequence number of the
+ * last stock event applied: older or repeated events are ignored, so replays leave it unchanged.
+ */
+// the collection of the generation this thread reads or builds (ProjectionCollections)
+@Document("#{@projectionCollections.name('" + ProductProjection.GROUP + "', '" + ProductView.COLLECTION + "')}")
+public record ProductView(@Id String sku, String name, Money price, Instant registeredAt,
+                          long available, long reserved, long stockVersion) {
+
+    /** The collection's name in the first generation; a rebuild adds a suffix ({@code _g1}, ...). */
+    public static final String COLLECTION = "products";
+}

@@ -1,0 +1,21 @@
+package com.example.shop.query.order;
+
+import com.example.shop.money.Money;
+import com.example.shop.order.OrderStatus;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+
+/**
+ * One line of a customer's order history. Kept apart from {@link OrderView} so the timeline stays small,
+ * is indexed on (customerId, placedAt) and can be sharded by customerId.
+ */
+// the collection of the generation this thread reads or builds (ProjectionCollections)
+@Document("#{@projectionCollections.name('" + OrderProjection.GROUP + "', '" + CustomerOrderEntry.COLLECTION + "')}")
+public record CustomerOrderEntry(@Id String orderId, String customerId, Instant placedAt, OrderStatus status,
+                                 Money total, int lineCount, long version) {
+
+    /** The collection's name in the first generation; a rebuild adds a suffix ({@code _g1}, ...). */
+    public static final String COLLECTION = "customer_orders";
+}

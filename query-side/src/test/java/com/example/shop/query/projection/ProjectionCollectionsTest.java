@@ -1,0 +1,102 @@
+package com.example.shop.query.projection;
+
+import com.example.shop.query.catalog.ProductView;
+import com.example.shop.query.support.InProcessMongo;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProjectionCollectionsTest {
+
+    private static final String CATALOG = "product-catalog";
+
+    private final InProcessMongo mongo = new InProcessMongo();
+    private final MongoTemplate template = mongo.template();
+    private final ProjectionCollections collections = mongo.collections();
+
+    @AfterEach
+    void close() {
+        mongo.close();
+    }
+
+    ProjectionCollectionsTest() {
+        collections.declare(CATALOG, ProductView.COLLECTION);
+    }
+
+    @Test
+    void aRebuildWritesAFreshGenerationWhileQueriesReadTheServingOne() throws Exception {
+        template.insert(new Document("_id", "SKU-1"), template.getCollectionName(ProductView.class));
+        assertThat(template.getCollectionName(ProductView.class)).isEqualTo("products");
+
+        collections.startBuilding(CATALOG);
+        asTheProcessorOf(CATALOG, () -> template.insert(new Document("_id", "SKU-2"),
+                template.getCollectionName(ProductView.class)));
+
+        assertThat(collections.isBuilding(CATALOG)).isTrue();
+        assertThat(template.getCollectionName(ProductView.class)).as("queries").isEqualTo("products");
+        assertThat(ids("products")).containsExactly("SKU-1");
+        assertThat(ids("products_g1")).containsExactly("SKU-2");
+        assertThat(asTheProcessorOf("another-processor", () -> template.getCollectionName(ProductView.class)))
+                .isEqualTo("products");
+
+        assertThat(collections.finishBuilding(CATALOG)).isTrue();
+
+        assertThat(collections.isBuilding(CATALOG)).isFalse();
+        assertThat(template.getCollectionName(ProductView.class)).isEqualTo("products_g1");
+        assertThat(asTheProcessorOf(CATALOG, () -> template.getCollectionName(ProductView.class))).isEqualTo("products_g1");
+        assertThat(template.getCollectionNames()).contains("products_g1").doesNotContain("products");
+        assertThat(collections.finishBuilding(CATALOG)).as("nothing left to switch").isFalse();
+    }
+
+    @Test
+    void aRebuildThatNeverFinishedIsStartedAfreshAndAnotherNodeSeesTheSwitch() throws Exception {
+        collections.startBuilding(CATALOG);
+        asTheProcessorOf(CATALOG, () -> template.insert(new Document("_id", "HALF-DONE"),
+                template.getCollectionName(ProductView.class)));
+
+        collections.startBuilding(CATALOG);
+
+        assertThat(ids("products_g1")).as("the abandoned generation's leftovers").isEmpty();
+        ProjectionCollections otherNode = new ProjectionCollections(template.getMongoDatabaseFactory());
+        otherNode.declare(CATALOG, ProductView.COLLECTION);
+        assertThat(otherNode.isBuilding(CATALOG)).isTrue();
+        assertThat(collections.finishBuilding(CATALOG)).isTrue();
+        assertThat(otherNode.finishBuilding(CATALOG)).as("switched once, by the first").isFalse();
+        otherNode.refresh();
+        assertThat(otherNode.name(CATALOG, ProductView.COLLECTION)).isEqualTo("products_g1");
+    }
+
+    @Test
+    void knowsWhenAProjectionIsAtWork() throws Exception {
+        assertThat(collections.isProjectionAtWork()).isFalse();
+        assertThat(asTheProcessorOf(CATALOG, collections::isProjectionAtWork)).isTrue();
+        assertThat(asTheProcessorOf("order-fulfilment", collections::isProjectionAtWork)).as("a saga").isFalse();
+    }
+
+    /** Runs {@code work} in a unit of work of the given processor, as its event handlers run. */
+    private <T> T asTheProcessorOf(String processor, Callable<T> work) throws Exception {
+        DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("event"));
+        try {
+            @SuppressWarnings("unchecked") // the chain answers what work answers
+            T result = (T) ProjectionCollections.writerMark(processor).handle(unitOfWork, work::call);
+            return result;
+        } finally {
+            unitOfWork.commit();
+        }
+    }
+
+    private List<String> ids(String collection) {
+        return template.getCollection(collection).find().map(document -> document.getString("_id"))
+                .into(new ArrayList<>());
+    }
+}

@@ -1,0 +1,23 @@
+package com.example.shop.provider;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One provider's endpoint and how hard we try: {@code readTimeout} bounds a call, {@code maxAttempts}
+ * bounds the retries of one call (exponential backoff from {@code retryBackoff}, with jitter), the
+ * breaker opens when {@code failureRatePercent} of the last {@code breakerWindow} calls failed and stays
+ * open for {@code breakerOpenFor}, and at most {@code maxConcurrentCalls} calls are in flight.
+ */
+public record ProviderSettings(URI baseUrl,
+                               @DefaultValue("PT1S") Duration connectTimeout,
+                               @DefaultValue("PT2S") Duration readTimeout,
+                               @DefaultValue("3") int maxAttempts,
+                               @DefaultValue("PT0.2S") Duration retryBackoff,
+                               @DefaultValue("20") int breakerWindow,
+                               @DefaultValue("50") float failureRatePercent,
+                               @DefaultValue("PT10S") Duration breakerOpenFor,
+                               @DefaultValue("32") int maxConcurrentCalls) {
+}

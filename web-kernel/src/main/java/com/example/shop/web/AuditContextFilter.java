@@ -1,0 +1,63 @@
+package com.example.shop.web;
+
+import com.example.shop.platform.AuditContext;
+import com.example.shop.platform.ThreadLocalSecureRandom;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request its {@link AuditContext}: the caller's correlation id ({@code X-Correlation-Id}) and
+ * trace id ({@code traceparent}) when they are well-formed, fresh ones otherwise. The correlation id is
+ * echoed back so a caller can ask the audit API for everything its request caused.
+ */
+@Component
+// after Spring Security's filters, so that the authenticated principal is known
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 10)
+public class AuditContextFilter extends OncePerRequestFilter {
+
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
+    private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** version-traceid-parentid-flags; an all-zero trace id is invalid. */
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+    private static final String INVALID_TRACE_ID = "0".repeat(32);
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String correlationId = request.getHeader(CORRELATION_HEADER);
+        if (correlationId == null || !CORRELATION_ID.matcher(correlationId).matches()) {
+            correlationId = ThreadLocalSecureRandom.uuid().toString();
+        }
+        response.setHeader(CORRELATION_HEADER, correlationId);
+        try (AuditContext.Scope ignored = AuditContext.enter(
+                new AuditContext(principal(request), correlationId, traceId(request)))) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static String principal(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        return principal == null ? AuditContext.ANONYMOUS : principal.getName();
+    }
+
+    private static String traceId(HttpServletRequest request) {
+        String traceparent = request.getHeader("traceparent");
+        if (traceparent != null) {
+            var matcher = TRACEPARENT.matcher(traceparent);
+            if (matcher.matches() && !matcher.group(1).equals(INVALID_TRACE_ID)) {
+                return matcher.group(1);
+            }
+        }
+        return AuditContext.newTraceId();
+    }
+}
