@@ -1,5 +1,6 @@
 package com.example.shop.operations.admission;
 
+import com.example.shop.operations.projections.EventStoreLag;
 import com.example.shop.operations.projections.Projections;
 import com.example.shop.rules.OverloadedException;
 import io.micrometer.core.instrument.Counter;
@@ -12,9 +13,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,18 +39,18 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
     private final Duration maxProjectionLag;
     private final Duration sampleEvery;
     private final Counter shed;
-    /** Axon stamps events with the system clock, so their age is measured against it too. */
-    private final Clock clock = Clock.systemUTC();
+    private final EventStoreLag lag;
     private volatile long openOrders;
     private volatile Duration projectionLag = Duration.ZERO;
     private ScheduledExecutorService sampler;
 
-    public FulfilmentBacklogAdmission(JdbcClient jdbc, Projections projections, MeterRegistry meters,
+    public FulfilmentBacklogAdmission(JdbcClient jdbc, Projections projections, EventStoreLag lag, MeterRegistry meters,
                                       @Value("${shop.orders.admission.max-open-orders:200}") long maxOpenOrders,
                                       @Value("${shop.orders.admission.max-projection-lag:PT0.4S}") Duration maxProjectionLag,
                                       @Value("${shop.orders.admission.sample-every:PT0.2S}") Duration sampleEvery) {
         this.jdbc = jdbc;
         this.projections = projections;
+        this.lag = lag;
         this.maxOpenOrders = maxOpenOrders;
         this.maxProjectionLag = maxProjectionLag;
         this.sampleEvery = sampleEvery;
@@ -77,21 +76,11 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
         try {
             openOrders = jdbc.sql("select count(*) from saga_entry").query(Long.class).single();
             Projections.Status orders = projections.status(ORDERS_PROJECTION);
-            projectionLag = orders.rebuilding() || orders.behind() == 0 ? Duration.ZERO : waitingSince(orders.position());
+            projectionLag = orders.rebuilding() || orders.behind() == 0 ? Duration.ZERO : lag.waitingSince(orders.position());
         } catch (RuntimeException e) {
             // keep the last sample: a failed read must neither shut the shop nor open the flood gates
             log.warn("admission sample failed: {}", e.toString());
         }
-    }
-
-    /** How long the first event after {@code position} has been in the store. */
-    private Duration waitingSince(long position) {
-        return jdbc.sql("select time_stamp from domain_event_entry where global_index > ? order by global_index limit 1")
-                .param(position)
-                .query(String.class).optional()
-                .map(appended -> Duration.between(Instant.parse(appended), clock.instant()))
-                .filter(waited -> !waited.isNegative())
-                .orElse(Duration.ZERO);
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -67,19 +66,18 @@ public class EventProcessorSupervisor {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
-    private final JdbcClient jdbc;
+    private final EventStoreLag lag;
     private final MeterRegistry meters;
     private final ProcessorSupervisionSettings settings;
-    /** Axon stamps events with the system clock, so their waiting is measured against it too. */
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    public EventProcessorSupervisor(EventProcessingConfiguration processing, EventStore eventStore, JdbcClient jdbc,
+    public EventProcessorSupervisor(EventProcessingConfiguration processing, EventStore eventStore, EventStoreLag lag,
                                     MeterRegistry meters, ProcessorSupervisionSettings settings) {
         this.processing = processing;
         this.eventStore = eventStore;
-        this.jdbc = jdbc;
+        this.lag = lag;
         this.meters = meters;
         this.settings = settings;
     }
@@ -211,12 +209,7 @@ public class EventProcessorSupervisor {
         if (head == null || head.position().orElse(-1) <= position) {
             return Duration.ZERO;
         }
-        return jdbc.sql("select time_stamp from domain_event_entry where global_index > ? order by global_index limit 1")
-                .param(position)
-                .query(String.class).optional()
-                .map(appended -> Duration.between(Instant.parse(appended), clock.instant()))
-                .filter(waited -> !waited.isNegative())
-                .orElse(Duration.ZERO);
+        return lag.waitingSince(position);
     }
 
     private Supervised entry(String name) {
