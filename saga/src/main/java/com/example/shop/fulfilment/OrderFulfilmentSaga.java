@@ -31,7 +31,8 @@ import java.util.List;
  *
  * <p>The saga never waits for an outcome: it starts a step through {@link FulfilmentActions} and arms a
  * retry deadline. The outcome arrives as an event of the order; a step without one (provider down, a
- * crash, a restart) runs again when the deadline fires, with growing delays. Deadlines are persistent.
+ * crash, a restart) runs again when the deadline fires, with growing delays. Deadlines are persistent; the
+ * ones a saga no longer needs go to {@link StaleDeadlines}, so that an ended order leaves none behind.
  */
 @Saga
 @ProcessingGroup(OrderFulfilmentSaga.PROCESSING_GROUP)
@@ -59,6 +60,8 @@ public class OrderFulfilmentSaga {
     private int retryGeneration;
     /** Whether the shipment is to be cancelled too; set when compensation begins. */
     private boolean shipmentRequested;
+    private String retryDeadlineId;
+    private String paymentDeadlineId;
 
     @Autowired
     private transient FulfilmentActions actions;
@@ -66,6 +69,8 @@ public class OrderFulfilmentSaga {
     private transient DeadlineManager deadlines;
     @Autowired
     private transient FulfilmentSettings settings;
+    @Autowired
+    private transient StaleDeadlines staleDeadlines;
 
     @StartSaga
     @SagaEventHandler(associationProperty = "orderId")
@@ -79,12 +84,14 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderStockReservedEvent event) {
-        deadlines.schedule(settings.paymentTimeout(), PAYMENT_DEADLINE);
+        paymentDeadlineId = deadlines.schedule(settings.paymentTimeout(), PAYMENT_DEADLINE);
         begin(Step.CHARGE);
     }
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderPaidEvent event) {
+        staleDeadlines.discard(paymentDeadlineId);
+        paymentDeadlineId = null;
         if (step == Step.CANCEL) {
             return; // captured after its deadline: the cancellation goes on and refunds it
         }
@@ -94,7 +101,7 @@ public class OrderFulfilmentSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderShippedEvent event) {
-        // nothing left to do; deadlines still armed fire into a saga that no longer exists
+        discardArmedDeadlines(); // nothing left to do
     }
 
     @SagaEventHandler(associationProperty = "orderId")
@@ -110,7 +117,7 @@ public class OrderFulfilmentSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderPaymentReversedEvent event) {
-        // the providers hold nothing more of this order
+        discardArmedDeadlines(); // the providers hold nothing more of this order
     }
 
     @DeadlineHandler(deadlineName = RETRY)
@@ -135,6 +142,7 @@ public class OrderFulfilmentSaga {
      */
     private void compensate() {
         if (step == Step.RESERVE_STOCK) {
+            discardArmedDeadlines();
             SagaLifecycle.end();
             return;
         }
@@ -149,13 +157,15 @@ public class OrderFulfilmentSaga {
     }
 
     /**
-     * Deadlines are never cancelled: cancelling one that is firing at that moment fails the whole event
-     * batch. A newer generation makes the older retries void instead.
+     * Deadlines are not cancelled through the deadline manager: cancelling one that is firing at that moment
+     * fails the whole event batch. A newer generation makes the older retry void, and it is discarded.
      */
     private void act() {
         retryGeneration++;
-        deadlines.schedule(step == Step.COMPENSATE ? settings.compensationRetryDelay(attempt) : settings.retryDelay(attempt),
-                RETRY, new RetryDue(retryGeneration));
+        String previous = retryDeadlineId;
+        retryDeadlineId = deadlines.schedule(step == Step.COMPENSATE ? settings.compensationRetryDelay(attempt)
+                : settings.retryDelay(attempt), RETRY, new RetryDue(retryGeneration));
+        staleDeadlines.discard(previous);
         switch (step) {
             case RESERVE_STOCK -> actions.reserveStock(orderId);
             case CHARGE -> actions.charge(orderId, total, personalData);
@@ -163,5 +173,12 @@ public class OrderFulfilmentSaga {
             case SHIP -> actions.ship(orderId, lines, personalData);
             case COMPENSATE -> actions.compensate(orderId, shipmentRequested);
         }
+    }
+
+    private void discardArmedDeadlines() {
+        staleDeadlines.discard(retryDeadlineId);
+        staleDeadlines.discard(paymentDeadlineId);
+        retryDeadlineId = null;
+        paymentDeadlineId = null;
     }
 }

@@ -58,6 +58,7 @@ class OrderFulfilmentSagaTest {
     private ScriptedGateway payments;
     private ScriptedCarrier carrier;
     private TestCipher cipher;
+    private final List<String> discardedDeadlines = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -73,6 +74,12 @@ class OrderFulfilmentSagaTest {
         DefaultCommandGateway commands = DefaultCommandGateway.builder().commandBus(fixture.getCommandBus()).build();
         fixture.registerResource(new FulfilmentActions(commands, payments, carrier, cipher, Runnable::run, 1));
         fixture.registerResource(SETTINGS);
+        discardedDeadlines.clear();
+        fixture.registerResource((StaleDeadlines) scheduleId -> {
+            if (scheduleId != null) { // as the contract says: null is ignored
+                discardedDeadlines.add(scheduleId);
+            }
+        });
         return fixture;
     }
 
@@ -124,6 +131,17 @@ class OrderFulfilmentSagaTest {
                 .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void aShippedOrderLeavesNoArmedDeadlineBehind() {
+        payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
+        carrier.answers.add(() -> new ShippingCarrier.Accepted("shp-1"));
+        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+                .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
+                .expectActiveSagas(0);
+        // a retry for each of the three steps and the payment deadline: each discarded once it was void
+        assertThat(discardedDeadlines).hasSize(4).doesNotHaveDuplicates();
     }
 
     @Test
