@@ -33,7 +33,8 @@ public class ProjectionBatchBound implements BeanPostProcessor, EnvironmentAware
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof EventProcessorProperties properties) {
             Binder binder = Binder.get(environment);
-            int maxWrites = binder.bind("shop.processors.max-writes-per-batch", Integer.class).orElse(10_000);
+            // bound before the settings bean exists: Axon's processors are configured early
+            int maxWrites = binder.bindOrCreate("shop.processors", ProcessorSupervisionSettings.class).maxWritesPerBatch();
             // every grant is a claim document, and the event also sets the campaign's count
             int writesPerEvent = binder.bind("shop.campaign.claims.max-batch", Integer.class).orElse(1000) + 1;
             bound(properties, CAMPAIGNS, maxWrites, writesPerEvent);
