@@ -84,8 +84,8 @@ public record SecuritySettings(
     /**
      * The first staff account, created at start-up when there is no ADMIN yet.
      *
-     * @param email    its e-mail address
-     * @param password its password; generated and logged when blank
+     * @param email    the e-mail address of the first staff account, created when there is no ADMIN yet
+     * @param password the password of the first staff account; generated and logged when blank
      */
     public record Admin(@DefaultValue("admin@shop.local") String email, String password) {
         public Admin {

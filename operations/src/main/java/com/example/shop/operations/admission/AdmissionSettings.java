@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxOpenOrders    orders still being fulfilled, across all nodes, at which new orders are refused
  * @param maxProjectionLag new orders are refused while the oldest event the orders read model has not handled
  *                         has waited longer than this
- * @param sampleEvery      how often both are measured
+ * @param sampleEvery      how often the orders being fulfilled and the orders read model's lag are measured
  */
 @Validated
 @ConfigurationProperties("shop.orders.admission")

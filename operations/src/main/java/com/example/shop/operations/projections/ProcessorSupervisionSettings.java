@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param supervisionInterval how often every processor is looked at
  * @param restartBackoff      how long a processor that stopped by itself waits before it is started again; doubled
- *                            for every further stop, up to {@code restartBackoffMax}
+ *                            for every further stop, up to {@code restart-backoff-max}
  * @param restartBackoffMax   the longest wait before a processor that keeps stopping is started again
  * @param healthMaxLag        a running processor whose oldest unhandled event has waited longer than this is
  *                            reported DEGRADED (a rebuild is not: its lag is expected)
