@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param healthMaxLag        a running processor whose oldest unhandled event has waited longer than this is
  *                            reported DEGRADED (a rebuild is not: its lag is expected)
  * @param maxWritesPerBatch   the read-model writes one unit of work may cause; bounds the batch size of a
- *                            processor whose events each cause many writes ({@link ProjectionBatchBound})
+ *                            processor whose events each cause many writes ({@code ProjectionBatchBound})
  */
 @ConfigurationProperties("shop.processors")
 public record ProcessorSupervisionSettings(
