@@ -9,9 +9,9 @@ import com.example.shop.shipping.HttpShippingCarrier;
 import com.example.shop.shipping.ShippingCarrier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,8 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 @EnableConfigurationProperties({FulfilmentSettings.class, FulfilmentConfiguration.Providers.class})
 public class FulfilmentConfiguration {
 
+    /**
+     * {@code shop.providers.*}: the payment gateway and the shipping carrier.
+     *
+     * @param payment  the payment gateway
+     * @param shipping the shipping carrier
+     */
     @ConfigurationProperties("shop.providers")
-    public record Providers(ProviderSettings payment, ProviderSettings shipping) {
+    public record Providers(@NestedConfigurationProperty ProviderSettings payment,
+                            @NestedConfigurationProperty ProviderSettings shipping) {
     }
 
     /**
@@ -34,8 +41,8 @@ public class FulfilmentConfiguration {
      * saga's retry deadline brings it back later.
      */
     @Bean(destroyMethod = "shutdownNow")
-    public ThreadPoolExecutor fulfilmentExecutor(@Value(
-            "${shop.fulfilment.action-threads:32}") int threads) {
+    public ThreadPoolExecutor fulfilmentExecutor(FulfilmentSettings settings) {
+        int threads = settings.actionThreads();
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), runnable -> {
             Thread thread = new Thread(runnable, "fulfilment-" + count.incrementAndGet());
@@ -47,8 +54,9 @@ public class FulfilmentConfiguration {
     @Bean
     public FulfilmentActions fulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
                                                PersonalDataCipher personalData, ThreadPoolExecutor fulfilmentExecutor,
-                                               @Value("${shop.fulfilment.max-concurrent-commands:4}") int maxConcurrentCommands) {
-        return new FulfilmentActions(commands, payments, carrier, personalData, fulfilmentExecutor, maxConcurrentCommands);
+                                               FulfilmentSettings settings) {
+        return new FulfilmentActions(commands, payments, carrier, personalData, fulfilmentExecutor,
+                settings.maxConcurrentCommands());
     }
 
     @Bean

@@ -10,6 +10,16 @@ import java.time.Duration;
  * bounds the retries of one call (exponential backoff from {@code retryBackoff}, with jitter), the
  * breaker opens when {@code failureRatePercent} of the last {@code breakerWindow} calls failed and stays
  * open for {@code breakerOpenFor}, and at most {@code maxConcurrentCalls} calls are in flight.
+ *
+ * @param baseUrl            where the provider answers; unset, the embedded defaults start a simulator
+ * @param connectTimeout     how long a connection may take
+ * @param readTimeout        how long one call may take
+ * @param maxAttempts        attempts of one call, the first included
+ * @param retryBackoff       the wait before the first retry of a call; grows exponentially, with jitter
+ * @param breakerWindow      the calls the breaker looks back on
+ * @param failureRatePercent the share of failed calls in the window that opens the breaker
+ * @param breakerOpenFor     how long an open breaker refuses calls before it lets a few through
+ * @param maxConcurrentCalls calls in flight at once
  */
 public record ProviderSettings(URI baseUrl,
                                @DefaultValue("PT1S") Duration connectTimeout,

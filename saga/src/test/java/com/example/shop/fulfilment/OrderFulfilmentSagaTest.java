@@ -51,7 +51,7 @@ class OrderFulfilmentSagaTest {
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration RETRY = Duration.ofSeconds(10);
     private static final FulfilmentSettings SETTINGS =
-            new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofMinutes(2), 0, Duration.ofSeconds(30));
+            new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofMinutes(2), 0, Duration.ofSeconds(30), 1, 1);
 
     private final Instant start = Instant.parse("2026-11-26T10:00:00Z");
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
@@ -388,7 +388,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void retryDelaysSpreadWithJitterAndStopGrowingAtTheMaximum() {
         FulfilmentSettings jittered = new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofSeconds(60), 0.2,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 1, 1);
         for (int i = 0; i < 100; i++) {
             assertThat(jittered.retryDelay(0)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
             assertThat(jittered.retryDelay(30)).isBetween(Duration.ofSeconds(48), Duration.ofSeconds(72));

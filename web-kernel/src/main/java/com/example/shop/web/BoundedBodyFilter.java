@@ -8,7 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -29,6 +29,7 @@ import java.util.Set;
  * before a byte of it reaches a handler, and keeps the bytes so later filters (idempotency) can hash them.
  */
 @Component
+@EnableConfigurationProperties(HttpSettings.class)
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class BoundedBodyFilter extends OncePerRequestFilter {
 
@@ -37,8 +38,8 @@ public class BoundedBodyFilter extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final ObjectMapper mapper;
 
-    public BoundedBodyFilter(@Value("${shop.http.max-body-bytes:65536}") long maxBodyBytes, ObjectMapper mapper) {
-        this.maxBodyBytes = maxBodyBytes;
+    public BoundedBodyFilter(HttpSettings settings, ObjectMapper mapper) {
+        this.maxBodyBytes = settings.maxBodyBytes();
         this.mapper = mapper;
     }
 

@@ -17,7 +17,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A full lane refuses new claims at once ({@link OverloadedException}) instead of letting them time out.
  */
 @Component
+@EnableConfigurationProperties(ClaimSettings.class)
 public class ClaimBatcher implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimBatcher.class);
@@ -59,14 +60,11 @@ public class ClaimBatcher implements DisposableBean {
     private final Counter shortCircuited;
     private final Counter shed;
 
-    public ClaimBatcher(CommandGateway commandGateway, MeterRegistry meters,
-                        @Value("${shop.campaign.claims.max-batch:1000}") int maxBatch,
-                        @Value("${shop.campaign.claims.max-queued:20000}") int maxQueued,
-                        @Value("${shop.campaign.claims.workers:4}") int workers) {
+    public ClaimBatcher(CommandGateway commandGateway, MeterRegistry meters, ClaimSettings settings) {
         this.commandGateway = commandGateway;
-        this.maxBatch = maxBatch;
-        this.maxQueued = maxQueued;
-        this.workers = Executors.newFixedThreadPool(workers, runnable -> {
+        this.maxBatch = settings.maxBatch();
+        this.maxQueued = settings.maxQueued();
+        this.workers = Executors.newFixedThreadPool(settings.workers(), runnable -> {
             Thread thread = new Thread(runnable, "claim-batcher");
             thread.setDaemon(true);
             return thread;

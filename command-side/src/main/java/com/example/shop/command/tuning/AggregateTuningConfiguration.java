@@ -7,7 +7,7 @@ import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,6 +23,7 @@ import javax.cache.Caching;
  * what a cold load has to read. Caches are per node: commands for one aggregate must reach one node.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AggregateCacheSettings.class, SnapshotSettings.class})
 public class AggregateTuningConfiguration {
 
     /** A manager of this application context's own: JCache's default manager is shared by the whole JVM. */
@@ -34,39 +35,39 @@ public class AggregateTuningConfiguration {
 
     @Bean
     public Cache stockCache(CacheManager aggregateCacheManager,
-                            @Value("${shop.aggregate-cache.stock.max-size:100000}") long maxSize) {
-        return cache(aggregateCacheManager, "stock", maxSize);
+                            AggregateCacheSettings caches) {
+        return cache(aggregateCacheManager, "stock", caches.stock().maxSize());
     }
 
     @Bean
     public Cache productCache(CacheManager aggregateCacheManager,
-                              @Value("${shop.aggregate-cache.product.max-size:100000}") long maxSize) {
-        return cache(aggregateCacheManager, "product", maxSize);
+                              AggregateCacheSettings caches) {
+        return cache(aggregateCacheManager, "product", caches.product().maxSize());
     }
 
     /** An order takes a command at each step of its fulfilment, seconds apart: each would reload its events. */
     @Bean
     public Cache orderCache(CacheManager aggregateCacheManager,
-                            @Value("${shop.aggregate-cache.order.max-size:10000}") long maxSize) {
-        return cache(aggregateCacheManager, "order", maxSize);
+                            AggregateCacheSettings caches) {
+        return cache(aggregateCacheManager, "order", caches.order().maxSize());
     }
 
     @Bean
     public Cache campaignCache(CacheManager aggregateCacheManager,
-                               @Value("${shop.aggregate-cache.campaign.max-size:1000}") long maxSize) {
-        return cache(aggregateCacheManager, "campaign", maxSize);
+                               AggregateCacheSettings caches) {
+        return cache(aggregateCacheManager, "campaign", caches.campaign().maxSize());
     }
 
     @Bean
     public SnapshotTriggerDefinition stockSnapshotTrigger(Snapshotter snapshotter,
-                                                          @Value("${shop.snapshots.every:500}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+                                                          SnapshotSettings snapshots) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, snapshots.every());
     }
 
     @Bean
     public SnapshotTriggerDefinition campaignSnapshotTrigger(Snapshotter snapshotter,
-                                                             @Value("${shop.snapshots.every:500}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+                                                             SnapshotSettings snapshots) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, snapshots.every());
     }
 
     private static Cache cache(CacheManager manager, String name, long maxSize) {

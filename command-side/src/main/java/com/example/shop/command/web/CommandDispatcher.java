@@ -9,7 +9,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends commands from request threads through a bulkhead. Each command holds a database connection while
- * it runs, so at most {@code max-concurrent} run at once (below the pool size); a request that cannot get
- * a slot within {@code max-wait} is refused with 503 and Retry-After instead of queueing on the pool until
+ * it runs, so at most {@code shop.commands.max-concurrent} run at once (below the pool size); a request that cannot get
+ * a slot within {@code shop.commands.max-wait} is refused with 503 and Retry-After instead of queueing on the pool until
  * it times out.
  */
 @Component
+@EnableConfigurationProperties(CommandSettings.class)
 public class CommandDispatcher {
 
     private static final long TIMEOUT_SECONDS = 30;
@@ -30,12 +31,11 @@ public class CommandDispatcher {
     private final Bulkhead bulkhead;
 
     public CommandDispatcher(CommandGateway gateway, MeterRegistry meters,
-                             @Value("${shop.commands.max-concurrent:16}") int maxConcurrent,
-                             @Value("${shop.commands.max-wait:PT2S}") Duration maxWait) {
+                             CommandSettings settings) {
         this.gateway = gateway;
         BulkheadRegistry registry = BulkheadRegistry.of(BulkheadConfig.custom()
-                .maxConcurrentCalls(maxConcurrent)
-                .maxWaitDuration(maxWait)
+                .maxConcurrentCalls(settings.maxConcurrent())
+                .maxWaitDuration(settings.maxWait())
                 .build());
         this.bulkhead = registry.bulkhead("commands");
         TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);

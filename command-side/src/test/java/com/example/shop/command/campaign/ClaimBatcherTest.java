@@ -50,7 +50,7 @@ class ClaimBatcherTest {
         axon.start();
         gateway = axon.commandGateway();
         meters = new SimpleMeterRegistry();
-        batcher = new ClaimBatcher(gateway, meters, 200, 10_000, 2);
+        batcher = new ClaimBatcher(gateway, meters, new ClaimSettings(200, 10_000, 2));
     }
 
     @AfterEach
@@ -170,7 +170,7 @@ class ClaimBatcherTest {
     @Test
     void aFullLaneRefusesAtOnce() throws Exception {
         campaign("tiny-lane", 10);
-        ClaimBatcher small = new ClaimBatcher(gateway, meters, 1, 1, 1);
+        ClaimBatcher small = new ClaimBatcher(gateway, meters, new ClaimSettings(1, 1, 1));
         try {
             int refused = 0;
             List<CompletableFuture<ClaimDecision>> accepted = new ArrayList<>();

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * the live load.
  */
 @Component
+@EnableConfigurationProperties(AdmissionSettings.class)
 public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FulfilmentBacklogAdmission.class);
@@ -45,15 +46,13 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
     private ScheduledExecutorService sampler;
 
     public FulfilmentBacklogAdmission(JdbcClient jdbc, Projections projections, EventStoreLag lag, MeterRegistry meters,
-                                      @Value("${shop.orders.admission.max-open-orders:200}") long maxOpenOrders,
-                                      @Value("${shop.orders.admission.max-projection-lag:PT0.4S}") Duration maxProjectionLag,
-                                      @Value("${shop.orders.admission.sample-every:PT0.2S}") Duration sampleEvery) {
+                                      AdmissionSettings settings) {
         this.jdbc = jdbc;
         this.projections = projections;
         this.lag = lag;
-        this.maxOpenOrders = maxOpenOrders;
-        this.maxProjectionLag = maxProjectionLag;
-        this.sampleEvery = sampleEvery;
+        this.maxOpenOrders = settings.maxOpenOrders();
+        this.maxProjectionLag = settings.maxProjectionLag();
+        this.sampleEvery = settings.sampleEvery();
         this.shed = Counter.builder("shop.orders.shed").description("orders refused by admission control").register(meters);
         Gauge.builder("shop.orders.open", () -> openOrders).description("orders still being fulfilled").register(meters);
         Gauge.builder("shop.orders.projection-lag", () -> projectionLag.toNanos() / 1e9).baseUnit("seconds")

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -37,7 +39,7 @@ import java.util.function.Supplier;
  * handled yet has been waiting in the store.
  */
 @Component
-public class EventProcessorSupervisor {
+public class EventProcessorSupervisor implements SchedulingConfigurer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventProcessorSupervisor.class);
 
@@ -130,7 +132,11 @@ public class EventProcessorSupervisor {
         closing = true; // from here on processors stop because the service does
     }
 
-    @Scheduled(fixedDelayString = "${shop.processors.supervision-interval:PT1S}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::supervise, settings.supervisionInterval(), Duration.ZERO));
+    }
+
     void supervise() {
         if (closing) {
             return;

@@ -10,11 +10,12 @@ import java.time.Duration;
  *
  * @param supervisionInterval how often every processor is looked at
  * @param restartBackoff      how long a processor that stopped by itself waits before it is started again; doubled
- *                            for every further stop, up to {@code restartBackoffMax}
+ *                            for every further stop, up to {@code restart-backoff-max}
+ * @param restartBackoffMax   the longest wait before a processor that keeps stopping is started again
  * @param healthMaxLag        a running processor whose oldest unhandled event has waited longer than this is
  *                            reported DEGRADED (a rebuild is not: its lag is expected)
  * @param maxWritesPerBatch   the read-model writes one unit of work may cause; bounds the batch size of a
- *                            processor whose events each cause many writes ({@link ProjectionBatchBound})
+ *                            processor whose events each cause many writes ({@code ProjectionBatchBound})
  */
 @ConfigurationProperties("shop.processors")
 public record ProcessorSupervisionSettings(

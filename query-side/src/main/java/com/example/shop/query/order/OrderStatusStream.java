@@ -12,7 +12,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends and no refund of it is pending any more, or {@code shop.orders.stream-timeout} passes, or the service stops.
  */
 @RestController
+@EnableConfigurationProperties(OrderStreamSettings.class)
 @Tag(name = "Orders")
 public class OrderStatusStream {
 
@@ -45,11 +46,10 @@ public class OrderStatusStream {
     private final Duration timeout;
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
 
-    public OrderStatusStream(QueryGateway queries, MongoTemplate mongo,
-                             @Value("${shop.orders.stream-timeout:PT10M}") Duration timeout) {
+    public OrderStatusStream(QueryGateway queries, MongoTemplate mongo, OrderStreamSettings settings) {
         this.queries = queries;
         this.mongo = mongo;
-        this.timeout = timeout;
+        this.timeout = settings.streamTimeout();
     }
 
     @GetMapping(path = "/orders/{orderId}/status-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

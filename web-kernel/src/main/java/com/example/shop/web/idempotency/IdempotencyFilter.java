@@ -9,13 +9,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -40,9 +42,10 @@ import java.util.regex.Pattern;
  * kept, so the client may retry them with the same key.
  */
 @Component
+@EnableConfigurationProperties(IdempotencySettings.class)
 // after Spring Security's filters: a key belongs to the caller who used it, and strangers get no replays
 @Order(SecurityProperties.DEFAULT_FILTER_ORDER + 20)
-public class IdempotencyFilter extends OncePerRequestFilter {
+public class IdempotencyFilter extends OncePerRequestFilter implements SchedulingConfigurer {
 
     public static final String HEADER = "Idempotency-Key";
     /** The caller part of the stored key of a request without credentials. */
@@ -54,12 +57,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
     private final Duration retention;
+    private final Duration purgeInterval;
 
-    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper,
-                             @Value("${shop.idempotency.retention:PT24H}") Duration retention) {
+    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, IdempotencySettings settings) {
         this.store = store;
         this.mapper = mapper;
-        this.retention = retention;
+        this.retention = settings.retention();
+        this.purgeInterval = settings.purgeInterval();
     }
 
     @Override
@@ -152,7 +156,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         Problems.write(response, mapper, problem);
     }
 
-    @Scheduled(fixedDelayString = "${shop.idempotency.purge-interval:PT10M}", initialDelayString = "PT1M")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::purgeExpiredKeys, purgeInterval, Duration.ofMinutes(1)));
+    }
+
     void purgeExpiredKeys() {
         int purged = store.purgeOlderThan(retention, Duration.ofMinutes(5));
         if (purged > 0) {

@@ -1,5 +1,7 @@
-package com.example.shop.operations.projections;
+package com.example.shop.app.processors;
 
+import com.example.shop.command.campaign.ClaimSettings;
+import com.example.shop.operations.projections.ProcessorSupervisionSettings;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
  * events. One grant event carries up to {@code shop.campaign.claims.max-batch} grants, each a document of its
  * own, so Axon's count-based batch of 200 events meant up to 200,000 writes in one unit of work: under a
  * flood that ran past the unit of work's timeout, and the interrupted processor shut itself down. The batch
- * is cut to {@code shop.processors.max-writes-per-batch} divided by the writes one event may cause.
+ * is cut to {@code shop.processors.max-writes-per-batch} divided by the writes one event may cause. It lives with
+ * the wiring because it joins a setting of the command side to a processor of the query side.
  */
 @Component
 public class ProjectionBatchBound implements BeanPostProcessor, EnvironmentAware {
@@ -33,9 +36,10 @@ public class ProjectionBatchBound implements BeanPostProcessor, EnvironmentAware
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof EventProcessorProperties properties) {
             Binder binder = Binder.get(environment);
-            int maxWrites = binder.bind("shop.processors.max-writes-per-batch", Integer.class).orElse(10_000);
+            // bound here, not injected: Axon's processor properties are post-processed before the settings beans exist
+            int maxWrites = binder.bindOrCreate("shop.processors", ProcessorSupervisionSettings.class).maxWritesPerBatch();
             // every grant is a claim document, and the event also sets the campaign's count
-            int writesPerEvent = binder.bind("shop.campaign.claims.max-batch", Integer.class).orElse(1000) + 1;
+            int writesPerEvent = binder.bindOrCreate("shop.campaign.claims", ClaimSettings.class).maxBatch() + 1;
             bound(properties, CAMPAIGNS, maxWrites, writesPerEvent);
         }
         return bean;
