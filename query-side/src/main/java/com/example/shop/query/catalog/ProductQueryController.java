@@ -35,9 +35,9 @@ public class ProductQueryController {
     private static final CacheControl REVALIDATE = CacheControl.noCache().cachePrivate();
 
     private final MongoTemplate mongo;
-    private final ProductCache cache;
+    private final ProductViewCache cache;
 
-    public ProductQueryController(MongoTemplate mongo, ProductCache cache) {
+    public ProductQueryController(MongoTemplate mongo, ProductViewCache cache) {
         this.mongo = mongo;
         this.cache = cache;
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Component
 @EnableConfigurationProperties(ProductCacheSettings.class)
-public class ProductCache {
+public class ProductViewCache {
 
     /** What MongoDB must show for a SKU before a read of it is kept. */
     record Expected(long stockVersion, boolean registered) {
@@ -53,7 +53,7 @@ public class ProductCache {
     /** Counts events, so that a page loaded before one is not kept after it. */
     private final AtomicLong catalogChanges = new AtomicLong();
 
-    public ProductCache(MongoTemplate mongo, ProductCacheSettings settings, MeterRegistry meters) {
+    public ProductViewCache(MongoTemplate mongo, ProductCacheSettings settings, MeterRegistry meters) {
         this.mongo = mongo;
         this.enabled = settings.enabled();
         products = Caffeine.newBuilder().maximumSize(settings.maxProducts()).expireAfterWrite(settings.timeToLive())
