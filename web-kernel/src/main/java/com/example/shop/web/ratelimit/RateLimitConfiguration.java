@@ -12,9 +12,15 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(RateLimitSettings.class)
 public class RateLimitConfiguration {
 
+    @Bean(destroyMethod = "close")
+    Budgets rateLimitBudgets(RateLimitSettings settings) {
+        return settings.redisUrl().isBlank() ? new LocalBudgets(settings) : new RedisBudgets(settings);
+    }
+
     @Bean
-    FilterAfterAuthentication rateLimitFilter(RateLimitSettings settings, ObjectMapper json, MeterRegistry meters) {
-        RateLimitFilter filter = new RateLimitFilter(settings, json, meters);
+    FilterAfterAuthentication rateLimitFilter(RateLimitSettings settings, Budgets budgets, ObjectMapper json,
+                                              MeterRegistry meters) {
+        RateLimitFilter filter = new RateLimitFilter(settings, budgets, json, meters);
         return () -> filter;
     }
 }

@@ -2,10 +2,6 @@ package com.example.shop.web.ratelimit;
 
 import com.example.shop.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +17,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * Each caller (the token's subject, else the client address) spends a budget per {@link EndpointClass}; a request
  * over it is answered 429 with {@code Retry-After} before it reaches a controller. Every answer of a class with a
  * budget carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds), and
- * {@code RateLimit-Policy} ({@code <requests>;w=<seconds>}). Budgets are token buckets (Bucket4j) in this
- * node's memory. ADR 0019.
+ * {@code RateLimit-Policy} ({@code <requests>;w=<seconds>}). Budgets are token buckets (Bucket4j), in this
+ * node's memory or shared in Redis ({@link Budgets}). ADR 0019.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -43,22 +38,21 @@ public class RateLimitFilter extends OncePerRequestFilter {
     private record Outcomes(Counter allowed, Counter limited) {
     }
 
-    private record CallerClass(String caller, EndpointClass endpoints) {
-    }
-
     private final RateLimitSettings settings;
     private final ObjectMapper json;
-    private final Cache<CallerClass, Bucket> buckets;
+    private final Budgets budgets;
+    private final Counter unchecked;
     private final Map<EndpointClass, Outcomes> outcomes = new EnumMap<>(EndpointClass.class);
     private final Map<EndpointClass, String> policies = new EnumMap<>(EndpointClass.class);
 
-    public RateLimitFilter(RateLimitSettings settings, ObjectMapper json, MeterRegistry meters) {
+    RateLimitFilter(RateLimitSettings settings, Budgets budgets, ObjectMapper json, MeterRegistry meters) {
         this.settings = settings;
+        this.budgets = budgets;
         this.json = json;
-        Duration longest = Duration.ZERO;
+        unchecked = Counter.builder("shop.rate-limit.unchecked")
+                .description("Requests let through because the shared budgets could not be reached").register(meters);
         for (EndpointClass endpoints : EndpointClass.values()) {
             RateLimitSettings.Budget budget = settings.budget(endpoints);
-            longest = budget.period().compareTo(longest) > 0 ? budget.period() : longest;
             // counters looked up once, not per request
             outcomes.put(endpoints, new Outcomes(
                     Counter.builder("shop.rate-limit.requests").tag("class", endpoints.tag()).tag("outcome", "allowed")
@@ -67,8 +61,6 @@ public class RateLimitFilter extends OncePerRequestFilter {
                             .description("Requests counted against a caller's budget").register(meters)));
             policies.put(endpoints, budget.requests() + ";w=" + Math.max(1, budget.period().toSeconds()));
         }
-        // a bucket left alone for its period is full again: forgetting it then changes nothing
-        buckets = Caffeine.newBuilder().maximumSize(settings.maxCallers()).expireAfterAccess(longest).build();
     }
 
     @Override
@@ -81,8 +73,15 @@ public class RateLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         EndpointClass endpoints = EndpointClass.of(request);
         RateLimitSettings.Budget budget = settings.budget(endpoints);
-        Bucket bucket = buckets.get(new CallerClass(caller(request), endpoints), key -> newBucket(budget));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = budgets.tryConsume(caller(request), endpoints);
+        } catch (RuntimeException unreachable) {
+            // a limiter that cannot count lets the request through rather than take the shop down with it
+            unchecked.increment();
+            chain.doFilter(request, response);
+            return;
+        }
         response.setHeader(LIMIT, Long.toString(budget.requests()));
         response.setHeader(REMAINING, Long.toString(probe.getRemainingTokens()));
         response.setHeader(RESET, Long.toString(seconds(probe.isConsumed()
@@ -94,7 +93,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         outcomes.get(endpoints).limited().increment();
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds(probe.getNanosToWaitForRefill())));
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
         Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
                 "This client has used its budget of " + budget.requests() + " " + endpoints.tag() + " requests per "
                         + budget.period().toSeconds() + " s; retry after the time in Retry-After"));
@@ -108,11 +107,6 @@ public class RateLimitFilter extends OncePerRequestFilter {
             return "subject:" + authentication.getName();
         }
         return "address:" + request.getRemoteAddr();
-    }
-
-    private static Bucket newBucket(RateLimitSettings.Budget budget) {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(budget.requests())
-                .refillGreedy(budget.requests(), budget.period()).build()).build();
     }
 
     /** How long a gradual refill takes from {@code remaining} back to a full budget. */

@@ -7,12 +7,15 @@ import java.time.Duration;
 
 /**
  * Each caller's budget per endpoint class ({@code shop.rate-limits.*}): {@code requests} per {@code period},
- * refilled gradually, a full budget usable as a burst. Callers are kept in memory while active
- * ({@code max-callers}, forgotten after a period without requests).
+ * refilled gradually, a full budget usable as a burst. Without {@code redis-url} each node keeps its callers'
+ * budgets in memory while they are active ({@code max-callers}, forgotten after a period without requests);
+ * with it ({@code redis://host:port}) every node spends the same budgets, kept in Redis.
  */
 @ConfigurationProperties("shop.rate-limits")
 public record RateLimitSettings(@DefaultValue("true") boolean enabled,
                                 @DefaultValue("100000") long maxCallers,
+                                @DefaultValue("") String redisUrl,
+                                @DefaultValue("PT0.5S") Duration redisTimeout,
                                 Budget reads,
                                 Budget orders,
                                 Budget claims,
