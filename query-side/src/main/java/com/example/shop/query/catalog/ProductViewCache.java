@@ -1,5 +1,6 @@
 package com.example.shop.query.catalog;
 
+import com.example.shop.query.projection.ProjectionCollections;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +46,7 @@ public class ProductViewCache {
     }
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final boolean enabled;
     private final Cache<String, ProductView> products;
     private final Cache<PageKey, List<ProductView>> pages;
@@ -52,9 +54,14 @@ public class ProductViewCache {
     private final Cache<String, Expected> pending;
     /** Counts events, so that a page loaded before one is not kept after it. */
     private final AtomicLong catalogChanges = new AtomicLong();
+    /** The generation of the read model the entries come from: a finished rebuild replaces them all. */
+    private volatile long generation;
 
-    public ProductViewCache(MongoTemplate mongo, ProductCacheSettings settings, MeterRegistry meters) {
+    public ProductViewCache(MongoTemplate mongo, ProjectionCollections collections, ProductCacheSettings settings,
+                            MeterRegistry meters) {
         this.mongo = mongo;
+        this.collections = collections;
+        this.generation = collections.servingGeneration(ProductProjection.GROUP);
         this.enabled = settings.enabled();
         products = Caffeine.newBuilder().maximumSize(settings.maxProducts()).expireAfterWrite(settings.timeToLive())
                 .recordStats().build();
@@ -68,6 +75,7 @@ public class ProductViewCache {
 
     /** The product as the catalog shows it, or empty if there is none (or its registration is not projected yet). */
     public Optional<ProductView> product(String sku) {
+        long servingBefore = servingGeneration();
         ProductView cached = enabled ? products.getIfPresent(sku) : null;
         if (cached != null) {
             return Optional.of(cached);
@@ -75,6 +83,9 @@ public class ProductViewCache {
         ProductView loaded = mongo.findById(sku, ProductView.class);
         if (enabled && loaded != null && loaded.name() != null) {
             products.asMap().compute(sku, (key, current) -> {
+                if (generation != servingBefore) {
+                    return current; // loaded from a generation a rebuild has just replaced
+                }
                 Expected expected = pending.getIfPresent(key);
                 if (expected == null) {
                     return loaded;
@@ -91,6 +102,7 @@ public class ProductViewCache {
 
     /** A page of the catalog in SKU order. */
     public List<ProductView> page(int page, int size) {
+        servingGeneration();
         PageKey key = new PageKey(page, size);
         List<ProductView> cached = enabled ? pages.getIfPresent(key) : null;
         if (cached != null) {
@@ -140,7 +152,24 @@ public class ProductViewCache {
         pages.invalidateAll();
     }
 
-    /** Forgets everything, as when this node may have missed events. */
+    /**
+     * The serving generation of the catalog, after forgetting every entry if a rebuild has switched it since
+     * they were read (on this node or another: {@link ProjectionCollections} learns of it within a second).
+     */
+    private long servingGeneration() {
+        long serving = collections.servingGeneration(ProductProjection.GROUP);
+        if (serving != generation) {
+            synchronized (this) {
+                if (serving != generation) {
+                    generation = serving;
+                    clear();
+                }
+            }
+        }
+        return serving;
+    }
+
+    /** Forgets everything. */
     void clear() {
         catalogChanges.incrementAndGet();
         products.invalidateAll();

@@ -35,7 +35,7 @@ class ProductCacheTest {
     });
     private final ProductProjection projection = new ProductProjection(mongo.collections(), new BatchedWrites(mongo.template()));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ProductViewCache cache = new ProductViewCache(mongo.template(),
+    private final ProductViewCache cache = new ProductViewCache(mongo.template(), mongo.collections(),
             new ProductCacheSettings(true, 1000, 100, Duration.ofHours(1)), meters);
     private final ProductCacheInvalidation invalidation = new ProductCacheInvalidation(cache);
 
@@ -117,5 +117,19 @@ class ProductCacheTest {
 
         assertThat(cache.product("SHIRT")).get().extracting(ProductView::name).isEqualTo("T-shirt");
         assertThat(cache.page(0, 50)).singleElement().extracting(ProductView::name).isEqualTo("T-shirt");
+    }
+
+    @Test
+    void aFinishedRebuildReplacesEveryEntry() {
+        registered();
+        assertThat(cache.product("SHIRT")).isPresent();
+        assertThat(cache.page(0, 50)).hasSize(1);
+
+        // a rebuild into a fresh generation that (here) never sees the product again
+        mongo.collections().startBuilding(ProductProjection.GROUP);
+        mongo.collections().finishBuilding(ProductProjection.GROUP);
+
+        assertThat(cache.product("SHIRT")).isEmpty();
+        assertThat(cache.page(0, 50)).isEmpty();
     }
 }
