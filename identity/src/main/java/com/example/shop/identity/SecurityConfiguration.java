@@ -2,6 +2,7 @@ package com.example.shop.identity;
 
 import com.example.shop.privacy.crypto.ConfiguredMasterKeys;
 import com.example.shop.privacy.crypto.MasterKeyProvider;
+import com.example.shop.web.FilterAfterAuthentication;
 import com.example.shop.web.FilterBeforeAuthentication;
 import com.example.shop.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,7 +78,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ObjectMapper json, SecuritySettings settings,
-                           List<FilterBeforeAuthentication> beforeAuthentication)
+                           List<FilterBeforeAuthentication> beforeAuthentication,
+                           List<FilterAfterAuthentication> afterAuthentication)
             throws Exception {
         JwtAuthenticationConverter roles = new JwtAuthenticationConverter();
         roles.setJwtGrantedAuthoritiesConverter(jwt -> {
@@ -124,6 +126,9 @@ public class SecurityConfiguration {
         for (FilterBeforeAuthentication early : beforeAuthentication) {
             http.addFilterBefore(early.filter(), BearerTokenAuthenticationFilter.class);
         }
+        for (FilterAfterAuthentication late : afterAuthentication) {
+            http.addFilterAfter(late.filter(), BearerTokenAuthenticationFilter.class);
+        }
         return http.build();
     }
 
@@ -134,7 +139,8 @@ public class SecurityConfiguration {
             cors.setAllowedOrigins(settings.allowedOrigins());
             cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
             cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key"));
-            cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+            cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.ETAG,
+                    "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"));
             cors.setAllowCredentials(false);
             cors.setMaxAge(Duration.ofHours(1));
             source.registerCorsConfiguration("/**", cors);

@@ -24,8 +24,13 @@ class HeadersAndCorsIT extends ServiceTest {
             assertThat(answer.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
                     assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
             assertThat(answer.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        }
+        for (Api.Response answer : new Api.Response[] {anonymous.get("/products"), anonymous.post("/auth/login", "{}"),
+                api.get("/orders/" + java.util.UUID.randomUUID()), api.get("/products/NO-SUCH-" + unique("SKU"))}) {
             assertThat(answer.headers().firstValue("Cache-Control")).hasValueSatisfying(value -> assertThat(value).contains("no-store"));
         }
+        // the catalog may be kept by the browser, which asks again with its ETag (answered 304 while unchanged)
+        assertThat(api.get("/products").headers().firstValue("Cache-Control")).hasValue("no-cache, private");
     }
 
     private HttpResponse<String> preflight(String origin) throws Exception {

@@ -54,6 +54,9 @@ import static org.awaitility.Awaitility.await;
         // admission control has a test of its own (AdmissionIT); the others place orders as fast as they like
         "shop.orders.admission.max-open-orders=1000000",
         "shop.orders.admission.max-projection-lag=PT1H",
+        // rate limits have a test of their own (RateLimitIT); here every request comes from one address
+        "shop.rate-limits.reads.requests=100000000", "shop.rate-limits.orders.requests=100000000",
+        "shop.rate-limits.claims.requests=100000000", "shop.rate-limits.login.requests=100000000",
         "shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
         "shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD})
 @ExtendWith(ContextsClosedAfterAllTests.class)

@@ -108,6 +108,7 @@ public final class FlashSaleBenchmark {
                 "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
                 "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
                 "--logging.level.root=WARN",
+                "--shop.rate-limits.enabled=false", // the load comes from one address; it measures throughput
                 "--shop.security.admin.email=" + ADMIN_EMAIL, "--shop.security.admin.password=" + ADMIN_PASSWORD,
                 "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {
             FlashSaleBenchmark benchmark = new FlashSaleBenchmark(app);

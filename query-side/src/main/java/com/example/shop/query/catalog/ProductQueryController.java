@@ -8,18 +8,19 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-import org.springframework.data.domain.Sort;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.zip.CRC32C;
 
 @RestController
 @RequestMapping("/products")
@@ -30,10 +31,15 @@ public class ProductQueryController {
     /** Any text but control characters, which no name holds (and BSON cannot carry NUL in a pattern). */
     private static final String NAME_FRAGMENT = "[^\\p{Cntrl}]{1,100}";
 
-    private final MongoTemplate mongo;
+    /** Stored, but asked again every time: the answer is 304 while the product is unchanged (its ETag). */
+    private static final CacheControl REVALIDATE = CacheControl.noCache().cachePrivate();
 
-    public ProductQueryController(MongoTemplate mongo) {
+    private final MongoTemplate mongo;
+    private final ProductViewCache cache;
+
+    public ProductQueryController(MongoTemplate mongo, ProductViewCache cache) {
         this.mongo = mongo;
+        this.cache = cache;
     }
 
     public record ProductPage(List<ProductView> items, int page, int size) {
@@ -62,18 +68,36 @@ public class ProductQueryController {
 
     @GetMapping("/{sku}")
     @Operation(summary = "A product with its price and its available and reserved stock")
-    public ProductView product(@PathVariable @Pattern(regexp = Skus.PATTERN) String sku) {
-        return Optional.ofNullable(mongo.findById(sku, ProductView.class))
-                .filter(view -> view.name() != null)
+    public ResponseEntity<ProductView> product(@PathVariable @Pattern(regexp = Skus.PATTERN) String sku) {
+        ProductView view = cache.product(sku)
                 .orElseThrow(() -> new UnknownProductException(sku, DomainRuleViolation.Category.NOT_FOUND));
+        // Spring answers 304 itself when If-None-Match names this ETag
+        return ResponseEntity.ok().eTag(etag(view)).cacheControl(REVALIDATE).body(view);
     }
 
     @GetMapping
     @Operation(summary = "Products in SKU order, a page at a time")
-    public ProductPage products(@RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
-                                @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
-        Query query = new Query().with(Sort.by("_id")).skip((long) page * size).limit(size);
-        return new ProductPage(mongo.find(query, ProductView.class), page, size);
+    public ResponseEntity<ProductPage> products(@RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
+                                               @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+        List<ProductView> items = cache.page(page, size);
+        return ResponseEntity.ok().eTag(etag(items)).cacheControl(REVALIDATE).body(new ProductPage(items, page, size));
+    }
+
+    /**
+     * A product's name and price never change after registration, so its stock version says which state it is in;
+     * a product without a name is not shown at all.
+     */
+    static String etag(ProductView view) {
+        return "\"" + view.stockVersion() + "\"";
+    }
+
+    static String etag(List<ProductView> items) {
+        CRC32C digest = new CRC32C();
+        for (ProductView view : items) {
+            digest.update((view.sku() + ":" + (view.name() != null) + ":" + view.stockVersion() + ";")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return "\"" + items.size() + "-" + Long.toHexString(digest.getValue()) + "\"";
     }
 
     static final class InvalidSearchException extends DomainRuleViolation {

@@ -1,7 +1,10 @@
 package com.example.shop.query.support;
 
 import com.example.shop.query.projection.ProjectionCollections;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
+import com.mongodb.event.CommandListener;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
@@ -29,8 +32,16 @@ public final class InProcessMongo implements AutoCloseable {
     private final MongoTemplate template;
 
     public InProcessMongo() {
+        this(new CommandListener() {
+        });
+    }
+
+    /** With a listener that sees every command the driver sends. */
+    public InProcessMongo(CommandListener commands) {
         server = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
-        client = MongoClients.create(server.bindAndGetConnectionString());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+                .addCommandListener(commands).build());
         MongoDatabaseFactory databases = new SimpleMongoClientDatabaseFactory(client, "projection-test");
         collections = new ProjectionCollections(databases);
         GenericApplicationContext beans = new GenericApplicationContext();
