@@ -2,6 +2,7 @@ package com.example.shop.query.catalog;
 
 import com.example.shop.catalog.Skus;
 import com.example.shop.catalog.UnknownProductException;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.rules.DomainRuleViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,9 +32,11 @@ public class ProductQueryController {
     private static final String NAME_FRAGMENT = "[^\\p{Cntrl}]{1,100}";
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
 
-    public ProductQueryController(MongoTemplate mongo) {
+    public ProductQueryController(MongoTemplate mongo, ProjectionCollections collections) {
         this.mongo = mongo;
+        this.collections = collections;
     }
 
     public record ProductPage(List<ProductView> items, int page, int size) {
@@ -57,13 +60,14 @@ public class ProductQueryController {
             throw new InvalidSearchException("minPrice is above maxPrice");
         }
         var filter = new ProductSearch.Filter(q, minPrice, maxPrice, currency);
-        return new ProductPage(mongo.find(ProductSearch.query(filter, sort, page, size), ProductView.class), page, size);
+        return new ProductPage(mongo.find(ProductSearch.query(filter, sort, page, size), ProductView.class,
+                collections.serving(ProductView.class)), page, size);
     }
 
     @GetMapping("/{sku}")
     @Operation(summary = "A product with its price and its available and reserved stock")
     public ProductView product(@PathVariable @Pattern(regexp = Skus.PATTERN) String sku) {
-        return Optional.ofNullable(mongo.findById(sku, ProductView.class))
+        return Optional.ofNullable(mongo.findById(sku, ProductView.class, collections.serving(ProductView.class)))
                 .filter(view -> view.name() != null)
                 .orElseThrow(() -> new UnknownProductException(sku, DomainRuleViolation.Category.NOT_FOUND));
     }
@@ -73,7 +77,7 @@ public class ProductQueryController {
     public ProductPage products(@RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
                                 @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         Query query = new Query().with(Sort.by("_id")).skip((long) page * size).limit(size);
-        return new ProductPage(mongo.find(query, ProductView.class), page, size);
+        return new ProductPage(mongo.find(query, ProductView.class, collections.serving(ProductView.class)), page, size);
     }
 
     static final class InvalidSearchException extends DomainRuleViolation {
