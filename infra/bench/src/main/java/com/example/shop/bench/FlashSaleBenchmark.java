@@ -14,6 +14,7 @@ import com.example.shop.inventory.StockLevelChanged;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.money.Money;
 import com.example.shop.query.order.OrderView;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.zaxxer.hikari.HikariDataSource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -294,7 +295,8 @@ public final class FlashSaleBenchmark {
         Latencies latencies = new Latencies();
         // the read model itself (a MongoDB query in this process), and the same through the flooded HTTP front
         MongoTemplate mongo = app.getBean(MongoTemplate.class);
-        ProjectionLag lag = new ProjectionLag(orderIds -> mongo.getCollection(mongo.getCollectionName(OrderView.class))
+        String orders = app.getBean(ProjectionCollections.class).serving(OrderView.class);
+        ProjectionLag lag = new ProjectionLag(orderIds -> mongo.getCollection(orders)
                 .find(new Document("_id", new Document("$in", List.copyOf(orderIds))))
                 .projection(new Document("_id", 1))
                 .map(document -> document.getString("_id"))

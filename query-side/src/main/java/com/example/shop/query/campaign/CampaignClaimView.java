@@ -6,8 +6,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import java.time.Instant;
 
 /** A customer's latest claim on a campaign, keyed "campaignId/customerId". */
-// the collection of the generation this thread reads or builds (ProjectionCollections)
-@Document("#{@projectionCollections.name('" + CampaignProjection.GROUP + "', '" + CampaignClaimView.COLLECTION + "')}")
+// generation 0's name: queries and writes find their generation through ProjectionCollections
+@Document(CampaignClaimView.COLLECTION)
 public record CampaignClaimView(@Id String id, String campaignId, String customerId, String claimId, Status status,
                                 int discountPercent, Instant grantedAt, String orderId, long version) {
 

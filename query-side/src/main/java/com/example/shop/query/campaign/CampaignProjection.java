@@ -6,7 +6,7 @@ import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.query.projection.ProjectionCollections;
-import com.example.shop.query.projection.VersionedWrites;
+import com.example.shop.query.projection.ProjectionWriter;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -25,11 +25,11 @@ public class CampaignProjection {
     public static final String GROUP = "campaigns";
 
     private final ProjectionCollections collections;
-    private final VersionedWrites writes;
+    private final ProjectionWriter writes;
 
-    public CampaignProjection(ProjectionCollections collections, VersionedWrites writes) {
+    public CampaignProjection(ProjectionCollections collections, ProjectionWriter writes) {
         this.collections = collections;
-        collections.declare(GROUP, CampaignView.COLLECTION, CampaignClaimView.COLLECTION);
+        collections.declare(GROUP, CampaignView.class, CampaignClaimView.class);
         this.writes = writes;
     }
 

@@ -2,6 +2,7 @@ package com.example.shop.query.campaign;
 
 import com.example.shop.campaign.CampaignNotFoundException;
 import com.example.shop.platform.Caller;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.rules.DomainRuleViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,10 +25,12 @@ public class CampaignQueryController {
     private static final String CUSTOMER_ID = "[A-Za-z0-9._@-]{1,64}";
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final Clock clock;
 
-    public CampaignQueryController(MongoTemplate mongo) {
+    public CampaignQueryController(MongoTemplate mongo, ProjectionCollections collections) {
         this.mongo = mongo;
+        this.collections = collections;
         this.clock = Clock.systemUTC();
     }
 
@@ -40,7 +43,8 @@ public class CampaignQueryController {
     @GetMapping("/campaigns/{campaignId}")
     @Operation(summary = "A campaign's live state; the remaining count may trail the grants by a moment")
     public CampaignState campaign(@PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId) {
-        CampaignView view = Optional.ofNullable(mongo.findById(campaignId, CampaignView.class))
+        CampaignView view = Optional.ofNullable(mongo.findById(campaignId, CampaignView.class,
+                collections.serving(CampaignView.class)))
                 .orElseThrow(() -> new CampaignNotFoundException(campaignId));
         int remaining = Math.max(0, view.quota() - view.granted());
         Instant now = clock.instant();
@@ -56,7 +60,7 @@ public class CampaignQueryController {
     public CampaignClaimView claim(@PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId,
                                    @PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId, Caller caller) {
         return Optional.ofNullable(caller.mayActFor(customerId) ? mongo.findById(CampaignClaimView.idOf(campaignId, customerId),
-                        CampaignClaimView.class) : null)
+                        CampaignClaimView.class, collections.serving(CampaignClaimView.class)) : null)
                 .orElseThrow(() -> new ClaimNotFoundException(campaignId, customerId));
     }
 

@@ -6,8 +6,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import java.time.Instant;
 
 /** A campaign's public state. {@code granted} may trail the campaign by the projection's lag. */
-// the collection of the generation this thread reads or builds (ProjectionCollections)
-@Document("#{@projectionCollections.name('" + CampaignProjection.GROUP + "', '" + CampaignView.COLLECTION + "')}")
+// generation 0's name: queries and writes find their generation through ProjectionCollections
+@Document(CampaignView.COLLECTION)
 public record CampaignView(@Id String campaignId, String name, int quota, int discountPercent, Instant startsAt,
                            Instant endsAt, int granted, long version) {
 

@@ -3,8 +3,8 @@ package com.example.shop.query.catalog;
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockLevelChanged;
-import com.example.shop.query.projection.BatchedWrites;
 import com.example.shop.query.projection.ProjectionCollections;
+import com.example.shop.query.projection.ProjectionWriter;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -23,18 +23,18 @@ public class ProductProjection {
     public static final String GROUP = "product-catalog";
 
     private final ProjectionCollections collections;
-    private final BatchedWrites writes;
+    private final ProjectionWriter writes;
 
-    public ProductProjection(ProjectionCollections collections, BatchedWrites writes) {
+    public ProductProjection(ProjectionCollections collections, ProjectionWriter writes) {
         this.collections = collections;
-        collections.declare(GROUP, ProductView.COLLECTION);
+        collections.declare(GROUP, ProductView.class);
         this.writes = writes;
     }
 
     @EventHandler
     void on(ProductRegisteredEvent event) {
         ensureExists(event.sku());
-        writes.add(ProductView.class, bulk -> bulk.updateOne(query(Criteria.where("_id").is(event.sku())),
+        writes.write(ProductView.class, bulk -> bulk.updateOne(query(Criteria.where("_id").is(event.sku())),
                 new Update().set("name", event.name()).set("price", event.price())
                         .set("registeredAt", event.registeredAt())));
     }
@@ -58,14 +58,14 @@ public class ProductProjection {
 
     private void setLevels(String sku, long available, long reserved, long sequence) {
         ensureExists(sku);
-        writes.put(ProductView.class, "levels/" + sku, bulk -> bulk.updateOne(
+        writes.writeLatest(ProductView.class, "levels/" + sku, bulk -> bulk.updateOne(
                 query(Criteria.where("_id").is(sku).and("stockVersion").lt(sequence)),
                 new Update().set("available", available).set("reserved", reserved).set("stockVersion", sequence)));
     }
 
     /** Product and stock events may arrive in any order; whichever comes first creates the document. */
     private void ensureExists(String sku) {
-        writes.put(ProductView.class, "exists/" + sku, bulk -> bulk.upsert(query(Criteria.where("_id").is(sku)),
+        writes.writeLatest(ProductView.class, "exists/" + sku, bulk -> bulk.upsert(query(Criteria.where("_id").is(sku)),
                 new Update().setOnInsert("stockVersion", -1L).setOnInsert("available", 0L).setOnInsert("reserved", 0L)));
     }
 }

@@ -2,6 +2,7 @@ package com.example.shop.query.catalog;
 
 import com.example.shop.catalog.Skus;
 import com.example.shop.catalog.UnknownProductException;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.rules.DomainRuleViolation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,10 +36,12 @@ public class ProductQueryController {
     private static final CacheControl REVALIDATE = CacheControl.noCache().cachePrivate();
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final ProductViewCache cache;
 
-    public ProductQueryController(MongoTemplate mongo, ProductViewCache cache) {
+    public ProductQueryController(MongoTemplate mongo, ProjectionCollections collections, ProductViewCache cache) {
         this.mongo = mongo;
+        this.collections = collections;
         this.cache = cache;
     }
 
@@ -63,7 +66,8 @@ public class ProductQueryController {
             throw new InvalidSearchException("minPrice is above maxPrice");
         }
         var filter = new ProductSearch.Filter(q, minPrice, maxPrice, currency);
-        return new ProductPage(mongo.find(ProductSearch.query(filter, sort, page, size), ProductView.class), page, size);
+        return new ProductPage(mongo.find(ProductSearch.query(filter, sort, page, size), ProductView.class,
+                collections.serving(ProductView.class)), page, size);
     }
 
     @GetMapping("/{sku}")

@@ -10,8 +10,8 @@ import java.time.Instant;
  * A product as shoppers see it, with its stock. {@code stockVersion} is the sequence number of the
  * last stock event applied: older or repeated events are ignored, so replays leave it unchanged.
  */
-// the collection of the generation this thread reads or builds (ProjectionCollections)
-@Document("#{@projectionCollections.name('" + ProductProjection.GROUP + "', '" + ProductView.COLLECTION + "')}")
+// generation 0's name: queries and writes find their generation through ProjectionCollections
+@Document(ProductView.COLLECTION)
 public record ProductView(@Id String sku, String name, Money price, Instant registeredAt,
                           long available, long reserved, long stockVersion) {
 

@@ -80,7 +80,7 @@ public class ProductViewCache {
         if (cached != null) {
             return Optional.of(cached);
         }
-        ProductView loaded = mongo.findById(sku, ProductView.class);
+        ProductView loaded = mongo.findById(sku, ProductView.class, collections.serving(ProductView.class));
         if (enabled && loaded != null && loaded.name() != null) {
             products.asMap().compute(sku, (key, current) -> {
                 if (generation != servingBefore) {
@@ -110,7 +110,8 @@ public class ProductViewCache {
         }
         long changesBefore = catalogChanges.get();
         List<ProductView> loaded = List.copyOf(mongo.find(
-                new Query().with(Sort.by("_id")).skip((long) page * size).limit(size), ProductView.class));
+                new Query().with(Sort.by("_id")).skip((long) page * size).limit(size), ProductView.class,
+                collections.serving(ProductView.class)));
         if (enabled && allPendingMet(loaded)) {
             pages.asMap().compute(key, (k, current) -> catalogChanges.get() == changesBefore ? loaded : current);
             if (catalogChanges.get() != changesBefore) {
@@ -136,7 +137,8 @@ public class ProductViewCache {
             }
         }
         for (var entry : pending.asMap().entrySet()) {
-            if (!entry.getValue().metBy(mongo.findById(entry.getKey(), ProductView.class))) {
+            if (!entry.getValue().metBy(mongo.findById(entry.getKey(), ProductView.class,
+                    collections.serving(ProductView.class)))) {
                 return false;
             }
             pending.asMap().remove(entry.getKey(), entry.getValue());

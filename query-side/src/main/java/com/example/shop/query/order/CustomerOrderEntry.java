@@ -11,8 +11,8 @@ import java.time.Instant;
  * One line of a customer's order history. Kept apart from {@link OrderView} so the timeline stays small,
  * is indexed on (customerId, placedAt) and can be sharded by customerId.
  */
-// the collection of the generation this thread reads or builds (ProjectionCollections)
-@Document("#{@projectionCollections.name('" + OrderProjection.GROUP + "', '" + CustomerOrderEntry.COLLECTION + "')}")
+// generation 0's name: queries and writes find their generation through ProjectionCollections
+@Document(CustomerOrderEntry.COLLECTION)
 public record CustomerOrderEntry(@Id String orderId, String customerId, Instant placedAt, OrderStatus status,
                                  Money total, int lineCount, long version) {
 

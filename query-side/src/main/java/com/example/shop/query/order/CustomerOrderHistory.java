@@ -1,5 +1,6 @@
 package com.example.shop.query.order;
 
+import com.example.shop.query.projection.ProjectionCollections;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -24,15 +25,16 @@ import java.util.List;
 @Component
 public class CustomerOrderHistory {
 
-    /** Also created on each generation a rebuild starts ({@link OrderProjection}). */
+    /** Created by {@link OrderProjection} on the serving generation and on each one a rebuild starts. */
     static final Index TIMELINE = new Index().on("customerId", Sort.Direction.ASC).on("placedAt", Sort.Direction.DESC)
             .on("_id", Sort.Direction.DESC).named("customer_timeline");
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
 
-    public CustomerOrderHistory(MongoTemplate mongo) {
+    public CustomerOrderHistory(MongoTemplate mongo, ProjectionCollections collections) {
         this.mongo = mongo;
-        mongo.indexOps(CustomerOrderEntry.class).createIndex(TIMELINE);
+        this.collections = collections;
     }
 
     public record Page(List<CustomerOrderEntry> items, String nextCursor) {
@@ -49,7 +51,8 @@ public class CustomerOrderHistory {
         Query query = Query.query(criteria)
                 .with(Sort.by(Sort.Order.desc("placedAt"), Sort.Order.desc("_id")))
                 .limit(limit + 1);
-        List<CustomerOrderEntry> found = mongo.find(query, CustomerOrderEntry.class);
+        List<CustomerOrderEntry> found = mongo.find(query, CustomerOrderEntry.class,
+                collections.serving(CustomerOrderEntry.class));
         if (found.size() <= limit) {
             return new Page(found, null);
         }

@@ -12,7 +12,7 @@ import com.example.shop.order.OrderStatusUpdate;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.example.shop.order.PaymentReversal;
 import com.example.shop.query.projection.ProjectionCollections;
-import com.example.shop.query.projection.VersionedWrites;
+import com.example.shop.query.projection.ProjectionWriter;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayToken;
@@ -34,7 +34,7 @@ import java.util.Set;
 /**
  * Builds the order view and the customer's order history. Each change is applied only if its sequence
  * number is newer than the document's version, so a replayed or repeated event changes nothing; a batch's
- * changes reach MongoDB together when the batch commits ({@link VersionedWrites}). The customer's history
+ * changes reach MongoDB together when the batch commits ({@link ProjectionWriter}). The customer's history
  * entry mirrors the order view: the view's version decides for both, one look-up per batch instead of two.
  */
 @Component
@@ -45,14 +45,15 @@ public class OrderProjection {
 
     private final MongoTemplate mongo;
     private final ProjectionCollections collections;
-    private final VersionedWrites writes;
+    private final ProjectionWriter writes;
     private final QueryUpdateEmitter updates;
 
-    public OrderProjection(MongoTemplate mongo, ProjectionCollections collections, VersionedWrites writes,
+    public OrderProjection(MongoTemplate mongo, ProjectionCollections collections, ProjectionWriter writes,
                            QueryUpdateEmitter updates) {
         this.mongo = mongo;
         this.collections = collections;
-        collections.declare(GROUP, OrderView.COLLECTION, CustomerOrderEntry.COLLECTION);
+        collections.declare(GROUP, OrderView.class, CustomerOrderEntry.class);
+        mongo.indexOps(collections.serving(CustomerOrderEntry.class)).createIndex(CustomerOrderHistory.TIMELINE);
         this.writes = writes;
         this.updates = updates;
     }
@@ -60,7 +61,7 @@ public class OrderProjection {
     /** The order's latest step; null (no initial result) while the projection has not seen the order. */
     @QueryHandler
     OrderStatusUpdate current(OrderStatusQuery query) {
-        OrderView view = mongo.findById(query.orderId(), OrderView.class);
+        OrderView view = mongo.findById(query.orderId(), OrderView.class, collections.serving(OrderView.class));
         if (view == null || view.history().isEmpty()) {
             return null;
         }
@@ -122,7 +123,7 @@ public class OrderProjection {
     @ResetHandler
     void reset() {
         collections.startBuilding(GROUP);
-        mongo.indexOps(collections.building(GROUP, CustomerOrderEntry.COLLECTION)).createIndex(CustomerOrderHistory.TIMELINE);
+        mongo.indexOps(collections.building(CustomerOrderEntry.class)).createIndex(CustomerOrderHistory.TIMELINE);
     }
 
     /**
@@ -169,8 +170,9 @@ public class OrderProjection {
         }).add(orderId);
     }
 
+    /** Reads the view back where this batch wrote it. */
     private void tellFromView(String orderId) {
-        OrderView view = mongo.findById(orderId, OrderView.class);
+        OrderView view = mongo.findById(orderId, OrderView.class, collections.target(OrderView.class));
         if (view != null && !view.history().isEmpty()) {
             updates.emit(OrderStatusQuery.class, query -> query.orderId().equals(orderId), latest(view));
         }

@@ -3,6 +3,7 @@ package com.example.shop.query.order;
 import com.example.shop.order.OrderNotFoundException;
 import com.example.shop.platform.Caller;
 import com.example.shop.privacy.PersonalDataCipher;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.rules.CustomerNotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,11 +24,14 @@ import java.util.Optional;
 public class OrderQueryController {
 
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final CustomerOrderHistory history;
     private final PersonalDataCipher personalData;
 
-    public OrderQueryController(MongoTemplate mongo, CustomerOrderHistory history, PersonalDataCipher personalData) {
+    public OrderQueryController(MongoTemplate mongo, ProjectionCollections collections, CustomerOrderHistory history,
+                                PersonalDataCipher personalData) {
         this.mongo = mongo;
+        this.collections = collections;
         this.history = history;
         this.personalData = personalData;
     }
@@ -36,7 +40,7 @@ public class OrderQueryController {
     @Operation(summary = "An order with its lines, total, status, status history and its shipping address and card "
             + "(personalData.availability: ERASED once the customer was erased)")
     public OrderDetails order(@PathVariable @Size(max = 64) String orderId, Caller caller) {
-        return Optional.ofNullable(mongo.findById(orderId, OrderView.class))
+        return Optional.ofNullable(mongo.findById(orderId, OrderView.class, collections.serving(OrderView.class)))
                 .filter(order -> caller.mayActFor(order.customerId()))
                 .map(order -> OrderDetails.of(order, personalData))
                 .orElseThrow(() -> new OrderNotFoundException(orderId));

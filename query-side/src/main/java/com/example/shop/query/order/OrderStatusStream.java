@@ -4,6 +4,7 @@ import com.example.shop.order.OrderNotFoundException;
 import com.example.shop.order.OrderStatusQuery;
 import com.example.shop.order.OrderStatusUpdate;
 import com.example.shop.platform.Caller;
+import com.example.shop.query.projection.ProjectionCollections;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
@@ -43,12 +44,15 @@ public class OrderStatusStream {
 
     private final QueryGateway queries;
     private final MongoTemplate mongo;
+    private final ProjectionCollections collections;
     private final Duration timeout;
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
 
-    public OrderStatusStream(QueryGateway queries, MongoTemplate mongo, OrderStreamSettings settings) {
+    public OrderStatusStream(QueryGateway queries, MongoTemplate mongo, ProjectionCollections collections,
+                             OrderStreamSettings settings) {
         this.queries = queries;
         this.mongo = mongo;
+        this.collections = collections;
         this.timeout = settings.streamTimeout();
     }
 
@@ -59,7 +63,7 @@ public class OrderStatusStream {
         if (caller.restrictedTo() != null) {
             order.addCriteria(Criteria.where("customerId").is(caller.restrictedTo()));
         }
-        if (!mongo.exists(order, OrderView.class)) {
+        if (!mongo.exists(order, OrderView.class, collections.serving(OrderView.class))) {
             throw new OrderNotFoundException(orderId);
         }
         SseEmitter emitter = new SseEmitter(timeout.toMillis());

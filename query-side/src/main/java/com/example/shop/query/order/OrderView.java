@@ -20,8 +20,8 @@ import java.util.List;
  * too; {@link OrderQueryController} opens it for the answer. {@code reversal} is how and when the payment
  * of an ended order went back; {@link #refund()} tells from it and the history whether that is still due.
  */
-// the collection of the generation this thread reads or builds (ProjectionCollections)
-@Document("#{@projectionCollections.name('" + OrderProjection.GROUP + "', '" + OrderView.COLLECTION + "')}")
+// generation 0's name: queries and writes find their generation through ProjectionCollections
+@Document(OrderView.COLLECTION)
 public record OrderView(@Id String orderId, String customerId, OrderStatus status, List<OrderLine> lines,
                         Money total, OrderDiscount discount, Instant placedAt, Instant updatedAt,
                         List<StatusChange> history, long version, @JsonIgnore OrderPersonalData personalData,

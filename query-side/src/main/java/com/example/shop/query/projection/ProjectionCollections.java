@@ -13,6 +13,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -28,13 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * processor writes into new, empty collections while every query still reads the serving generation,
  * complete but frozen at the moment of the reset. Once the rebuild has caught up with the store,
  * {@link #finishBuilding} makes the new generation the serving one and drops the old.
- * <p>The views name their collection through this bean ({@code @Document("#{@projectionCollections.name(...)}")}),
- * so every read and write resolves it at the time it runs: inside a unit of work of the projection's own
- * processor it is the generation being built, anywhere else the serving one. Generation 0 keeps the plain
- * names. The generations are kept in MongoDB ({@value #COLLECTION}) and re-read every second, so every node
- * of the service switches within a second of the one that finished the rebuild.
+ * <p>A view names only its plain collection ({@code @Document("orders")}), the name of generation 0; later
+ * generations add a suffix ({@code orders_g1}, ...). Each projection declares its views; queries then read
+ * {@link #serving}, and {@link ProjectionWriter} writes into {@link #target}. The generations are kept in
+ * MongoDB ({@value #COLLECTION}) and re-read every second, so every node of the service switches within a
+ * second of the one that finished the rebuild.
  */
-@Component("projectionCollections")
+@Component
 public class ProjectionCollections implements ConfigurerModule {
 
     static final String COLLECTION = "projection_generations";
@@ -51,10 +52,15 @@ public class ProjectionCollections implements ConfigurerModule {
         }
     }
 
+    /** A view's projection (processor name) and the plain name of its collection. */
+    private record Owner(String projection, String base) {
+    }
+
     private final MongoDatabaseFactory databases;
     private final Map<String, Generations> generations = new ConcurrentHashMap<>();
     /** Each projection (processor name) and the base names of its collections. */
     private final Map<String, List<String>> projections = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Owner> owners = new ConcurrentHashMap<>();
 
     public ProjectionCollections(MongoDatabaseFactory databases) {
         this.databases = databases;
@@ -74,9 +80,15 @@ public class ProjectionCollections implements ConfigurerModule {
         };
     }
 
-    /** Called by each projection: its processor's name, and the collections it builds. */
-    public void declare(String projection, String... bases) {
-        projections.put(projection, List.of(bases));
+    /** Called by each projection: its processor's name, and the views it builds (each in a collection of its own). */
+    public void declare(String projection, Class<?>... views) {
+        List<String> bases = new ArrayList<>();
+        for (Class<?> view : views) {
+            String base = baseNameOf(view);
+            owners.put(view, new Owner(projection, base));
+            bases.add(base);
+        }
+        projections.put(projection, List.copyOf(bases));
     }
 
     /** Whether the current thread handles events for a projection (which sends no messages of its own). */
@@ -85,15 +97,27 @@ public class ProjectionCollections implements ConfigurerModule {
         return processor != null && projections.containsKey(processor);
     }
 
-    /** The collection {@code base} of {@code projection} as the current thread must use it: see the class. */
-    public String name(String projection, String base) {
-        Generations current = current(projection);
-        return nameOf(base, projection.equals(processorAtWork()) ? current.building() : current.serving());
+    /** The collection of {@code view} that queries read: the serving generation's. */
+    public String serving(Class<?> view) {
+        Owner owner = ownerOf(view);
+        return nameOf(owner.base(), current(owner.projection()).serving());
     }
 
-    /** The collection {@code base} of the generation {@code projection} is building (or serving, if none). */
-    public String building(String projection, String base) {
-        return nameOf(base, current(projection).building());
+    /** The collection of {@code view} in the generation its projection builds (the serving one, if none). */
+    public String building(Class<?> view) {
+        Owner owner = ownerOf(view);
+        return nameOf(owner.base(), current(owner.projection()).building());
+    }
+
+    /**
+     * The collection of {@code view} that a write of the current thread lands in, and that the projection reads
+     * its own writes back from: inside a unit of work of the projection's own processor the generation being
+     * built, anywhere else (a direct call, a dead letter retried by hand) the serving one.
+     */
+    public String target(Class<?> view) {
+        Owner owner = ownerOf(view);
+        Generations current = current(owner.projection());
+        return nameOf(owner.base(), owner.projection().equals(processorAtWork()) ? current.building() : current.serving());
     }
 
     public long servingGeneration(String projection) {
@@ -107,6 +131,24 @@ public class ProjectionCollections implements ConfigurerModule {
     /** The processor whose unit of work the current thread is in, if any. */
     private static String processorAtWork() {
         return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().getResource(PROCESSOR) : null;
+    }
+
+    private Owner ownerOf(Class<?> view) {
+        Owner owner = owners.get(view);
+        if (owner == null) {
+            throw new IllegalStateException(view.getName() + " is not the view of a declared projection");
+        }
+        return owner;
+    }
+
+    /** The plain name a view gives its collection in {@code @Document}: generation 0's. */
+    private static String baseNameOf(Class<?> view) {
+        org.springframework.data.mongodb.core.mapping.Document document =
+                AnnotatedElementUtils.findMergedAnnotation(view, org.springframework.data.mongodb.core.mapping.Document.class);
+        if (document == null || document.collection().isBlank() || document.collection().contains("#{")) {
+            throw new IllegalArgumentException(view.getName() + " must name its plain collection in @Document");
+        }
+        return document.collection();
     }
 
     private Generations current(String projection) {

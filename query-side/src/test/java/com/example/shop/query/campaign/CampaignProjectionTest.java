@@ -4,7 +4,6 @@ import com.example.shop.campaign.CampaignCreatedEvent;
 import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
-import com.example.shop.query.projection.VersionedWrites;
 import com.example.shop.query.support.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +31,7 @@ class CampaignProjectionTest {
 
     private final InProcessMongo mongo = new InProcessMongo();
     private final CampaignProjection projection =
-            new CampaignProjection(mongo.collections(), new VersionedWrites(mongo.template()));
+            new CampaignProjection(mongo.collections(), mongo.writer());
 
     @AfterEach
     void close() {

@@ -4,7 +4,6 @@ import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockRestockedEvent;
 import com.example.shop.money.Money;
-import com.example.shop.query.projection.BatchedWrites;
 import com.example.shop.query.support.InProcessMongo;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -33,7 +32,7 @@ class ProductCacheTest {
             }
         }
     });
-    private final ProductProjection projection = new ProductProjection(mongo.collections(), new BatchedWrites(mongo.template()));
+    private final ProductProjection projection = new ProductProjection(mongo.collections(), mongo.writer());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ProductViewCache cache = new ProductViewCache(mongo.template(), mongo.collections(),
             new ProductCacheSettings(true, 1000, 100, Duration.ofHours(1)), meters);

@@ -5,7 +5,6 @@ import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockReleasedEvent;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.money.Money;
-import com.example.shop.query.projection.BatchedWrites;
 import com.example.shop.query.support.InProcessMongo;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -23,7 +22,7 @@ class ProductProjectionTest {
             new ProductRegisteredEvent("SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
 
     private final InProcessMongo mongo = new InProcessMongo();
-    private final ProductProjection projection = new ProductProjection(mongo.collections(), new BatchedWrites(mongo.template()));
+    private final ProductProjection projection = new ProductProjection(mongo.collections(), mongo.writer());
 
     @AfterEach
     void close() {

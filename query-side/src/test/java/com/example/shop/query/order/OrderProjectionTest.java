@@ -13,7 +13,6 @@ import com.example.shop.order.OrderStatusQuery;
 import com.example.shop.order.OrderStatusUpdate;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.example.shop.order.PaymentReversal;
-import com.example.shop.query.projection.VersionedWrites;
 import com.example.shop.query.support.InProcessMongo;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
@@ -47,7 +46,7 @@ class OrderProjectionTest {
     private final InProcessMongo mongo = new InProcessMongo();
     private final SimpleQueryUpdateEmitter updates = SimpleQueryUpdateEmitter.builder().build();
     private final OrderProjection projection = new OrderProjection(mongo.template(), mongo.collections(),
-            new VersionedWrites(mongo.template()), updates);
+            mongo.writer(), updates);
 
     @AfterEach
     void close() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProjectionCollectionsTest {
 
@@ -30,30 +31,31 @@ class ProjectionCollectionsTest {
     }
 
     ProjectionCollectionsTest() {
-        collections.declare(CATALOG, ProductView.COLLECTION);
+        collections.declare(CATALOG, ProductView.class);
     }
 
     @Test
     void aRebuildWritesAFreshGenerationWhileQueriesReadTheServingOne() throws Exception {
-        template.insert(new Document("_id", "SKU-1"), template.getCollectionName(ProductView.class));
-        assertThat(template.getCollectionName(ProductView.class)).isEqualTo("products");
+        template.insert(new Document("_id", "SKU-1"), collections.target(ProductView.class));
+        assertThat(collections.serving(ProductView.class)).isEqualTo("products");
 
         collections.startBuilding(CATALOG);
         asTheProcessorOf(CATALOG, () -> template.insert(new Document("_id", "SKU-2"),
-                template.getCollectionName(ProductView.class)));
+                collections.target(ProductView.class)));
 
         assertThat(collections.isBuilding(CATALOG)).isTrue();
-        assertThat(template.getCollectionName(ProductView.class)).as("queries").isEqualTo("products");
+        assertThat(collections.serving(ProductView.class)).as("queries").isEqualTo("products");
+        assertThat(collections.building(ProductView.class)).isEqualTo("products_g1");
         assertThat(ids("products")).containsExactly("SKU-1");
         assertThat(ids("products_g1")).containsExactly("SKU-2");
-        assertThat(asTheProcessorOf("another-processor", () -> template.getCollectionName(ProductView.class)))
+        assertThat(asTheProcessorOf("another-processor", () -> collections.target(ProductView.class)))
                 .isEqualTo("products");
 
         assertThat(collections.finishBuilding(CATALOG)).isTrue();
 
         assertThat(collections.isBuilding(CATALOG)).isFalse();
-        assertThat(template.getCollectionName(ProductView.class)).isEqualTo("products_g1");
-        assertThat(asTheProcessorOf(CATALOG, () -> template.getCollectionName(ProductView.class))).isEqualTo("products_g1");
+        assertThat(collections.serving(ProductView.class)).isEqualTo("products_g1");
+        assertThat(asTheProcessorOf(CATALOG, () -> collections.target(ProductView.class))).isEqualTo("products_g1");
         assertThat(template.getCollectionNames()).contains("products_g1").doesNotContain("products");
         assertThat(collections.finishBuilding(CATALOG)).as("nothing left to switch").isFalse();
     }
@@ -62,18 +64,18 @@ class ProjectionCollectionsTest {
     void aRebuildThatNeverFinishedIsStartedAfreshAndAnotherNodeSeesTheSwitch() throws Exception {
         collections.startBuilding(CATALOG);
         asTheProcessorOf(CATALOG, () -> template.insert(new Document("_id", "HALF-DONE"),
-                template.getCollectionName(ProductView.class)));
+                collections.target(ProductView.class)));
 
         collections.startBuilding(CATALOG);
 
         assertThat(ids("products_g1")).as("the abandoned generation's leftovers").isEmpty();
         ProjectionCollections otherNode = new ProjectionCollections(template.getMongoDatabaseFactory());
-        otherNode.declare(CATALOG, ProductView.COLLECTION);
+        otherNode.declare(CATALOG, ProductView.class);
         assertThat(otherNode.isBuilding(CATALOG)).isTrue();
         assertThat(collections.finishBuilding(CATALOG)).isTrue();
         assertThat(otherNode.finishBuilding(CATALOG)).as("switched once, by the first").isFalse();
         otherNode.refresh();
-        assertThat(otherNode.name(CATALOG, ProductView.COLLECTION)).isEqualTo("products_g1");
+        assertThat(otherNode.serving(ProductView.class)).isEqualTo("products_g1");
     }
 
     @Test
@@ -81,6 +83,16 @@ class ProjectionCollectionsTest {
         assertThat(collections.isProjectionAtWork()).isFalse();
         assertThat(asTheProcessorOf(CATALOG, collections::isProjectionAtWork)).isTrue();
         assertThat(asTheProcessorOf("order-fulfilment", collections::isProjectionAtWork)).as("a saga").isFalse();
+    }
+
+    /** The name of a later generation is the view's plain name with a suffix, so a view names its plain one. */
+    @Test
+    void aViewMustNameItsPlainCollection() {
+        @org.springframework.data.mongodb.core.mapping.Document("#{@projectionCollections.name('x', 'y')}")
+        record Resolved(String id) {
+        }
+        assertThatThrownBy(() -> collections.declare("x", Resolved.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain collection");
     }
 
     /** Runs {@code work} in a unit of work of the given processor, as its event handlers run. */

@@ -1,35 +1,36 @@
 package com.example.shop.query.support;
 
 import com.example.shop.query.projection.ProjectionCollections;
+import com.example.shop.query.projection.ProjectionWriter;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.event.CommandListener;
 import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.springframework.context.support.GenericApplicationContext;
+import org.bson.BsonValue;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
-import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
-import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
-import org.springframework.data.mongodb.core.convert.NoOpDbRefResolver;
-import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A MongoDB wire-protocol server in this JVM, reached through the real driver, with a template that resolves
- * the views' collection names through {@link ProjectionCollections} as the service does.
+ * A MongoDB wire-protocol server in this JVM, reached through the real driver, with the projections'
+ * collections and writer as the service wires them. It records the commands sent, to count round trips.
  */
 public final class InProcessMongo implements AutoCloseable {
 
     private final MongoServer server;
     private final MongoClient client;
+    private final List<String> commands = new CopyOnWriteArrayList<>();
     private final ProjectionCollections collections;
     private final MongoTemplate template;
+    private final ProjectionWriter writer;
 
     public InProcessMongo() {
         this(new CommandListener() {
@@ -37,27 +38,24 @@ public final class InProcessMongo implements AutoCloseable {
     }
 
     /** With a listener that sees every command the driver sends. */
-    public InProcessMongo(CommandListener commands) {
+    public InProcessMongo(CommandListener listener) {
         server = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
         client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-                .addCommandListener(commands).build());
+                .addCommandListener(listener)
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        BsonValue target = event.getCommand().get(event.getCommandName());
+                        commands.add(event.getCommandName() + (target != null && target.isString()
+                                ? " " + target.asString().getValue() : ""));
+                    }
+                })
+                .build());
         MongoDatabaseFactory databases = new SimpleMongoClientDatabaseFactory(client, "projection-test");
         collections = new ProjectionCollections(databases);
-        GenericApplicationContext beans = new GenericApplicationContext();
-        beans.getBeanFactory().registerSingleton("projectionCollections", collections);
-        beans.refresh();
-        // as MongoTemplate builds its default converter, with the application context for the names
-        MongoCustomConversions conversions = new MongoCustomConversions(List.of());
-        MongoMappingContext mapping = new MongoMappingContext();
-        mapping.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
-        mapping.setApplicationContext(beans);
-        mapping.afterPropertiesSet();
-        MappingMongoConverter converter = new MappingMongoConverter(NoOpDbRefResolver.INSTANCE, mapping);
-        converter.setCustomConversions(conversions);
-        converter.setCodecRegistryProvider(databases);
-        converter.afterPropertiesSet();
-        template = new MongoTemplate(databases, converter);
+        template = new MongoTemplate(databases);
+        writer = new ProjectionWriter(template, collections);
     }
 
     public MongoTemplate template() {
@@ -66,6 +64,17 @@ public final class InProcessMongo implements AutoCloseable {
 
     public ProjectionCollections collections() {
         return collections;
+    }
+
+    public ProjectionWriter writer() {
+        return writer;
+    }
+
+    /** The commands sent since the last call, each as its name and collection ({@code "find products"}). */
+    public List<String> takeCommands() {
+        List<String> sent = List.copyOf(commands);
+        commands.clear();
+        return sent;
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.example.shop.query.campaign.CampaignView;
 import com.example.shop.query.catalog.ProductView;
 import com.example.shop.query.order.CustomerOrderEntry;
 import com.example.shop.query.order.OrderView;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
@@ -40,6 +41,9 @@ class ProjectionRebuildIT extends ServiceTest {
 
     @Autowired
     private MongoTemplate mongo;
+
+    @Autowired
+    private ProjectionCollections collections;
 
     @Autowired
     private EventProcessorSupervisor supervisor;
@@ -89,7 +93,7 @@ class ProjectionRebuildIT extends ServiceTest {
         assertThat(api.post("/products", Api.product(sku, 700, "EUR", 9)).status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/products/" + sku).status() == 200);
         JsonNode before = api.get("/products/" + sku).json();
-        String servingBefore = mongo.getCollectionName(ProductView.class);
+        String servingBefore = collections.serving(ProductView.class);
 
         StreamingEventProcessor catalog = processing.eventProcessor(CATALOG, StreamingEventProcessor.class).orElseThrow();
         supervisor.pause(CATALOG);
@@ -99,14 +103,14 @@ class ProjectionRebuildIT extends ServiceTest {
             assertThat(during.status()).as(during.toString()).isEqualTo(200);
             assertThat(during.json()).isEqualTo(before);
             assertThat(catalogStatus().path("rebuilding").asBoolean()).isTrue();
-            assertThat(mongo.getCollectionName(ProductView.class)).isEqualTo(servingBefore);
+            assertThat(collections.serving(ProductView.class)).isEqualTo(servingBefore);
         } finally {
             supervisor.resume(CATALOG);
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !catalogStatus().path("rebuilding").asBoolean());
-        String servingAfter = mongo.getCollectionName(ProductView.class);
+        String servingAfter = collections.serving(ProductView.class);
         assertThat(servingAfter).isNotEqualTo(servingBefore);
         assertThat(catalogStatus().path("generation").asLong()).isPositive();
         assertThat(api.get("/products/" + sku).json()).isEqualTo(before);
@@ -138,7 +142,7 @@ class ProjectionRebuildIT extends ServiceTest {
     private Map<String, List<Document>> readModels() {
         Map<String, List<Document>> models = new LinkedHashMap<>();
         for (Class<?> view : VIEWS) {
-            models.put(view.getSimpleName(), mongo.getCollection(mongo.getCollectionName(view)).find()
+            models.put(view.getSimpleName(), mongo.getCollection(collections.serving(view)).find()
                     .sort(new Document("_id", 1)).into(new ArrayList<>()));
         }
         return models;

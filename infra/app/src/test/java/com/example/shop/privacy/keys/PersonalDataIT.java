@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.example.shop.privacy.PersonalDataCipher;
 import com.example.shop.privacy.UnreadablePersonalDataException;
 import com.example.shop.query.order.OrderView;
+import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.simulator.Charge;
 import com.example.shop.simulator.Shipment;
 import com.example.shop.support.Api;
@@ -36,6 +37,9 @@ class PersonalDataIT extends ServiceTest {
 
     @Autowired
     MongoTemplate mongo;
+
+    @Autowired
+    ProjectionCollections collections;
 
     @Autowired
     CustomerDataKeys dataKeys;
@@ -221,14 +225,14 @@ class PersonalDataIT extends ServiceTest {
     void aTamperedSealedValueIsDetectedAndNotShown() {
         Placed placed = placeAndShip();
         order(api, placed.orderId());
-        Document stored = mongo.findById(placed.orderId(), Document.class, mongo.getCollectionName(OrderView.class));
+        Document stored = mongo.findById(placed.orderId(), Document.class, collections.serving(OrderView.class));
         String sealed = ((Document) stored.get("personalData")).getString("shippingAddress");
         char last = sealed.charAt(sealed.length() - 2);
         String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A') + sealed.charAt(sealed.length() - 1);
         assertThatThrownBy(() -> dataKeys.open(tampered, Map.class)).isInstanceOf(UnreadablePersonalDataException.class);
 
         mongo.updateFirst(Query.query(Criteria.where("_id").is(placed.orderId())),
-                Update.update("personalData.shippingAddress", tampered), OrderView.class);
+                Update.update("personalData.shippingAddress", tampered), OrderView.class, collections.serving(OrderView.class));
         Api.Response answer;
         try (CapturedLog alarm = CapturedLog.of("com.example.shop.query.order.OrderDetails")) {
             answer = placed.customer().api().get("/orders/" + placed.orderId());
