@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What every log line says about the work it belongs to: the principal, the correlation id and the trace id,
  * as MDC entries under the same names as the messages' metadata. Each scope puts its values and gives the
- * previous ones back when it closes, so a pooled thread never carries one request's ids into the next.
+ * previous ones back when it closes, so a pooled thread never carries one request's ids into the next. Where
+ * tracing has put a trace id already (with its span id) it is left alone: the tracer owns it while a span is current.
  */
 public final class LogContext {
 
@@ -22,7 +23,9 @@ public final class LogContext {
         String[] values = {principal, correlationId, traceId};
         for (int i = 0; i < KEYS.length; i++) {
             previous[i] = MDC.get(KEYS[i]);
-            if (values[i] != null) {
+            // a current span has put its own trace id (the same trace) and keeps it up to date as spans change
+            boolean spanSaysSo = KEYS[i].equals(AuditContext.TRACE_ID) && previous[i] != null;
+            if (values[i] != null && !spanSaysSo) {
                 MDC.put(KEYS[i], values[i]);
             }
         }

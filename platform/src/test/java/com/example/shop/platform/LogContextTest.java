@@ -46,6 +46,16 @@ class LogContextTest {
     }
 
     @Test
+    void aTraceIdATracerPutThereIsLeftAlone() {
+        MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+        try (AuditContext.Scope ignored = LogContext.enter("dave", "c-2", "0af7651916cd43dd8448eb211c80319c")) {
+            assertThat(MDC.get("traceId")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+            assertThat(MDC.get("correlationId")).isEqualTo("c-2");
+        }
+        assertThat(MDC.get("traceId")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
     void aMessageIsHandledWithTheIdsItCarriesAndTheThreadIsCleanAfterwards() throws Exception {
         var event = GenericEventMessage.asEventMessage("placed").withMetaData(MetaData.from(
                 Map.of("principal", "carol", "correlationId", "c-9", "traceId", "0af7651916cd43dd8448eb211c80319c")));

@@ -13,16 +13,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * What is logged about an order, on whichever thread (the saga's actions, the retry deadlines), names the
- * request that placed it: its correlation id, its trace id and its principal.
+ * request that placed it: its correlation id and its principal, and a trace id (a retry deadline's work is a
+ * trace of its own; the correlation id ties them together). One trace per request: {@code OrderTraceIT}.
  */
 class LogContextIT extends ServiceTest {
 
@@ -64,9 +63,6 @@ class LogContextIT extends ServiceTest {
             assertThat(line.getMDCPropertyMap().get("traceId")).matches("[0-9a-f]{32}");
             assertThat(line.getMDCPropertyMap().get("principal")).isNotBlank().isNotEqualTo("anonymous");
         });
-        Set<String> traceIds = about.stream().map(line -> line.getMDCPropertyMap().get("traceId"))
-                .collect(Collectors.toSet());
-        assertThat(traceIds).hasSize(1);
         // the saga's actions log on a pool of their own, far from the request's thread
         assertThat(about).extracting(ILoggingEvent::getThreadName).noneMatch(name -> name.startsWith("http-"));
     }
