@@ -32,11 +32,16 @@ public record AuditContext(String principal, String correlationId, String traceI
         return Optional.ofNullable(CURRENT.get());
     }
 
-    /** Makes {@code context} current until the returned scope is closed; the previous one comes back then. */
+    /**
+     * Makes {@code context} current, also for the log lines written meanwhile ({@link LogContext}), until the
+     * returned scope is closed; the previous one comes back then.
+     */
     public static Scope enter(AuditContext context) {
         AuditContext previous = CURRENT.get();
         CURRENT.set(context);
+        Scope logged = LogContext.enter(context.principal(), context.correlationId(), context.traceId());
         return () -> {
+            logged.close();
             if (previous == null) {
                 CURRENT.remove();
             } else {

@@ -11,6 +11,8 @@ import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
 import com.example.shop.order.ShippingAddress;
 import com.example.shop.payment.PaymentGateway;
+import com.example.shop.platform.AuditContext;
+import com.example.shop.platform.LogContext;
 import com.example.shop.privacy.PersonalDataCipher;
 import com.example.shop.privacy.UnreadablePersonalDataException;
 import com.example.shop.provider.ProviderUnavailableException;
@@ -190,16 +192,9 @@ public class FulfilmentActions {
                 ? MetaData.from(CurrentUnitOfWork.get().getCorrelationData()) : MetaData.emptyInstance());
         try {
             executor.execute(() -> {
-                try {
-                    action.accept(step);
-                } catch (ProviderUnavailableException e) {
-                    log.info("order {}: {} parked until its retry: {}", orderId, name, e.getMessage());
-                } catch (UnreadablePersonalDataException e) {
-                    // retrying cannot help: the stored value itself is broken
-                    log.error("order {}: {} failed: {}", orderId, name, e.getMessage());
-                    step.fail("the order's personal data is unreadable");
-                } catch (RuntimeException e) {
-                    log.warn("order {}: {} failed, will be retried: {}", orderId, name, e.toString());
+                // the action's lines, its provider calls' included, name the request that caused the step
+                try (AuditContext.Scope ignored = LogContext.enter(step.origin)) {
+                    runStep(name, orderId, step, action);
                 } finally {
                     inFlight.remove(key);
                 }
@@ -207,6 +202,20 @@ public class FulfilmentActions {
         } catch (RejectedExecutionException busy) {
             inFlight.remove(key);
             log.warn("order {}: {} not started, the action pool is full; will be retried", orderId, name);
+        }
+    }
+
+    private static void runStep(String name, String orderId, Step step, Consumer<Step> action) {
+        try {
+            action.accept(step);
+        } catch (ProviderUnavailableException e) {
+            log.info("order {}: {} parked until its retry: {}", orderId, name, e.getMessage());
+        } catch (UnreadablePersonalDataException e) {
+            // retrying cannot help: the stored value itself is broken
+            log.error("order {}: {} failed: {}", orderId, name, e.getMessage());
+            step.fail("the order's personal data is unreadable");
+        } catch (RuntimeException e) {
+            log.warn("order {}: {} failed, will be retried: {}", orderId, name, e.toString());
         }
     }
 }

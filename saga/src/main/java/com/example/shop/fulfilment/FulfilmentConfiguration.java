@@ -8,7 +8,10 @@ import com.example.shop.provider.ProviderSettings;
 import com.example.shop.shipping.HttpShippingCarrier;
 import com.example.shop.shipping.ShippingCarrier;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.CurrentTraceContext;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -16,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,14 +58,18 @@ public class FulfilmentConfiguration {
     @Bean
     public FulfilmentActions fulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
                                                PersonalDataCipher personalData, ThreadPoolExecutor fulfilmentExecutor,
-                                               FulfilmentSettings settings) {
-        return new FulfilmentActions(commands, payments, carrier, personalData, fulfilmentExecutor,
+                                               FulfilmentSettings settings, ObjectProvider<CurrentTraceContext> traces) {
+        // an action continues the trace of the event that started it, on whichever pool thread it runs (each task
+        // takes the trace current when it is handed over; wrap(Executor) would take the one current now, none)
+        CurrentTraceContext trace = traces.getIfAvailable();
+        Executor executor = trace == null ? fulfilmentExecutor : task -> fulfilmentExecutor.execute(trace.wrap(task));
+        return new FulfilmentActions(commands, payments, carrier, personalData, executor,
                 settings.maxConcurrentCommands());
     }
 
     @Bean
-    public ProviderResilience providerResilience(MeterRegistry meters) {
-        return ProviderResilience.reportingTo(meters);
+    public ProviderResilience providerResilience(MeterRegistry meters, ObjectProvider<ObservationRegistry> observations) {
+        return ProviderResilience.reportingTo(meters, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

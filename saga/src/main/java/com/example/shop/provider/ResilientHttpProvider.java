@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * cannot act twice), a circuit breaker and a bulkhead. When no
  * answer can be had, the fallback is {@link ProviderUnavailableException}: the saga parks the step.
  * Compensations ({@link #postCompensation}) skip the breaker: see there.
- * Breaker state, retries, bulkhead use and call latency ({@code shop.provider.calls}) are Micrometer metrics.
+ * Breaker state, retries, bulkhead use and call latency ({@code shop.provider.calls}) are Micrometer metrics; every
+ * attempt is a client span of the step's trace and carries its {@code traceparent}.
  */
 public abstract class ResilientHttpProvider {
 
@@ -63,7 +64,8 @@ public abstract class ResilientHttpProvider {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
         requests.setReadTimeout(settings.readTimeout());
-        this.http = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests).build();
+        this.http = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests)
+                .observationRegistry(resilience.observations()).build();
         this.breaker = resilience.breakers().circuitBreaker(name, CircuitBreakerConfig.custom()
                 .slidingWindowSize(settings.breakerWindow())
                 .minimumNumberOfCalls(Math.max(1, settings.breakerWindow() / 2))

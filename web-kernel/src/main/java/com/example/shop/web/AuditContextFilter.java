@@ -6,6 +6,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -17,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request its {@link AuditContext}: the caller's correlation id ({@code X-Correlation-Id}) and
- * trace id ({@code traceparent}) when they are well-formed, fresh ones otherwise. The correlation id is
+ * trace id (the current trace when tracing is on, else {@code traceparent}) when they are well-formed, fresh ones
+ * otherwise. The correlation id is
  * echoed back so a caller can ask the audit API for everything its request caused.
  */
 @Component
@@ -30,6 +34,12 @@ public class AuditContextFilter extends OncePerRequestFilter {
     /** version-traceid-parentid-flags; an all-zero trace id is invalid. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final String INVALID_TRACE_ID = "0".repeat(32);
+
+    private final ObjectProvider<Tracer> tracer;
+
+    public AuditContextFilter(ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -50,13 +60,22 @@ public class AuditContextFilter extends OncePerRequestFilter {
         return principal == null ? AuditContext.ANONYMOUS : principal.getName();
     }
 
-    private static String traceId(HttpServletRequest request) {
+    /**
+     * The caller's trace when it sent one (the request's server span continues it), else the trace of the server
+     * span when tracing is on, so that the audit trail and the traces agree, else a fresh one.
+     */
+    private String traceId(HttpServletRequest request) {
         String traceparent = request.getHeader("traceparent");
         if (traceparent != null) {
             var matcher = TRACEPARENT.matcher(traceparent);
             if (matcher.matches() && !matcher.group(1).equals(INVALID_TRACE_ID)) {
                 return matcher.group(1);
             }
+        }
+        Tracer current = tracer.getIfAvailable();
+        Span span = current == null ? null : current.currentSpan();
+        if (span != null && !INVALID_TRACE_ID.equals(span.context().traceId())) {
+            return span.context().traceId();
         }
         return AuditContext.newTraceId();
     }

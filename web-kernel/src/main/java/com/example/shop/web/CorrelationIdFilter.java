@@ -1,5 +1,7 @@
 package com.example.shop.web;
 
+import com.example.shop.platform.AuditContext;
+import com.example.shop.platform.LogContext;
 import com.example.shop.platform.ThreadLocalSecureRandom;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  * Decides a request's {@code X-Correlation-Id} before anything can answer it (the body limit, the security
  * firewall, authentication, admission), so that every answer carries one, a 401 as much as a 201: the
  * caller's when it is well-formed, a fresh one otherwise. Later readers of the header (the audit context)
- * see the id that was decided here.
+ * see the id that was decided here. Every line logged while the request runs carries it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -49,7 +51,11 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
         String decided = response.getHeader(HEADER);
         String correlationId = decided != null ? decided : resolve(offered);
         response.setHeader(HEADER, correlationId);
-        chain.doFilter(correlationId.equals(offered) ? request : new WithCorrelationId(request, correlationId), response);
+        // also what is logged before the audit context is known (a refused token, a body over the limit)
+        try (AuditContext.Scope ignored = LogContext.enter(null, correlationId, null)) {
+            chain.doFilter(correlationId.equals(offered) ? request : new WithCorrelationId(request, correlationId),
+                    response);
+        }
     }
 
     /** The request as if the caller had sent the id decided for it. */

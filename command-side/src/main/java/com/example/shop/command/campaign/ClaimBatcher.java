@@ -171,7 +171,9 @@ public class ClaimBatcher implements DisposableBean {
             long reopeningsBefore = reopenings.get();
             // a batch serves many requests, so it is the batcher's own work in the audit trail; each grant in
             // its event names the request it was claimed in
-            try (AuditContext.Scope ignored = AuditContext.enter(AuditContext.system("claim-batcher"))) {
+            // (also while a failure is logged, hence no try-with-resources, whose scope ends before its catch)
+            AuditContext.Scope batcher = AuditContext.enter(AuditContext.system("claim-batcher"));
+            try {
                 List<ClaimDecision> decisions = commandGateway.sendAndWait(
                         new ClaimDiscountsCommand(campaignId, batch.stream().map(Pending::request).toList()));
                 batchSizes.record(batch.size());
@@ -195,6 +197,8 @@ public class ClaimBatcher implements DisposableBean {
                 for (Pending pending : batch) {
                     pending.decision.completeExceptionally(cause);
                 }
+            } finally {
+                batcher.close();
             }
         }
     }

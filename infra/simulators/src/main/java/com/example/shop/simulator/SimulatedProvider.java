@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,10 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     private final int requestedPort;
     private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.none());
     private final AtomicLong requestCount = new AtomicLong();
+    private final AtomicInteger failuresAhead = new AtomicInteger();
+    /** The latest calls, oldest first, guarded by itself; bounded so that a long load run does not fill memory. */
+    private final Deque<ReceivedCall> received = new ArrayDeque<>();
+    static final int RECEIVED_KEPT = 1_000;
     private final ConcurrentHashMap<String, KeySlot<R>> keySlots = new ConcurrentHashMap<>();
     /** Insertion ordered, guarded by itself; entries are replaced, never mutated. */
     private final Map<String, E> ledger = new LinkedHashMap<>();
@@ -194,6 +200,11 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         this.faults.set(Objects.requireNonNull(faults));
     }
 
+    /** The next {@code requests} calls on the provider API fail with a transient 503, whatever the faults. */
+    public void failNext(int requests) {
+        failuresAhead.set(requests);
+    }
+
     /** Replaces the source of randomness, e.g. with a seeded one for reproducible fault sequences. */
     public void random(Random random) {
         this.random = Objects.requireNonNull(random);
@@ -215,9 +226,20 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         return requestCount.get();
     }
 
-    /** Forgets the ledger, all idempotency keys, the request count and the faults. */
+    /** The latest {@value #RECEIVED_KEPT} requests on the provider API, oldest first. */
+    public List<ReceivedCall> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Forgets the ledger, all idempotency keys, the request count, the calls received and the faults. */
     public void reset() {
+        synchronized (received) {
+            received.clear();
+        }
         faults.set(Faults.none());
+        failuresAhead.set(0);
         keySlots.clear();
         synchronized (ledger) {
             ledger.clear();
@@ -298,9 +320,20 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
             return new Answer(safely(() -> control(exchange, method, path)), 0);
         }
         requestCount.incrementAndGet();
+        ReceivedCall call = new ReceivedCall(method, path, exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY_HEADER),
+                exchange.getRequestHeaders().getFirst("traceparent"));
+        synchronized (received) {
+            if (received.size() == RECEIVED_KEPT) {
+                received.removeFirst();
+            }
+            received.addLast(call);
+        }
         Faults current = faults.get();
         if (current.outage()) {
             return new Answer(Reply.unavailable("simulated outage"), 0);
+        }
+        if (failuresAhead.getAndUpdate(ahead -> Math.max(0, ahead - 1)) > 0) {
+            return new Answer(Reply.unavailable("simulated transient error, nothing was processed"), 0);
         }
         if (roll(current.errorRate())) {
             return new Answer(Reply.unavailable("simulated transient error, nothing was processed"), current.latencyMs());

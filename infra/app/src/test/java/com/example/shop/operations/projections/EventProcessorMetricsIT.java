@@ -69,7 +69,7 @@ class EventProcessorMetricsIT extends ServiceTest {
     void theAlertRulesAskOnlyForMetricsTheScrapeHas() throws Exception {
         String rules = Files.readString(Path.of("../monitoring/prometheus-alerts.yml"));
         Set<String> asked = new TreeSet<>();
-        Matcher metric = Pattern.compile("\\bshop_[a-z_]+").matcher(String.join("\n",
+        Matcher metric = Pattern.compile("\\bshop_processor_[a-z_]+").matcher(String.join("\n",
                 rules.lines().filter(line -> line.trim().startsWith("expr:")).toList()));
         while (metric.find()) {
             asked.add(metric.group());

@@ -1,0 +1,75 @@
+package com.example.shop.app.logging;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.shop.support.Api;
+import com.example.shop.support.ServiceTest;
+import com.example.shop.simulator.Faults;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What is logged about an order, on whichever thread (the saga's actions, the retry deadlines), names the
+ * request that placed it: its correlation id and its principal, and a trace id (a retry deadline's work is a
+ * trace of its own; the correlation id ties them together). One trace per request: {@code OrderTraceIT}.
+ */
+class LogContextIT extends ServiceTest {
+
+    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+    @BeforeEach
+    void capture() {
+        lines.start();
+        root.addAppender(lines);
+    }
+
+    @AfterEach
+    void release() {
+        root.detachAppender(lines);
+        lines.stop();
+    }
+
+    @Test
+    void everyLineAboutAnOrderNamesTheRequestThatPlacedIt() {
+        String sku = unique("LOGS");
+        api.post("/products", Api.product(sku, 990, "EUR", 3));
+        paymentGateway.faults(Faults.none().withOutage(true));
+        String correlationId = "order-logs-" + UUID.randomUUID();
+        Api.Response placed = api.post("/orders", Api.order("logs", "EUR", sku, 1),
+                "X-Correlation-Id", correlationId);
+        assertThat(placed.status()).isEqualTo(202);
+        String orderId = placed.json().path("orderId").asText();
+
+        // parked once by the saga's first attempt and again by a retry deadline
+        await().atMost(Duration.ofSeconds(20)).until(() -> linesAbout(orderId).stream()
+                .filter(line -> line.getFormattedMessage().contains("parked until its retry")).count() >= 2);
+        paymentGateway.faults(Faults.none());
+        awaitEnded(List.of(orderId), Duration.ofSeconds(30));
+
+        List<ILoggingEvent> about = linesAbout(orderId);
+        assertThat(about).allSatisfy(line -> {
+            assertThat(line.getMDCPropertyMap()).containsEntry("correlationId", correlationId);
+            assertThat(line.getMDCPropertyMap().get("traceId")).matches("[0-9a-f]{32}");
+            assertThat(line.getMDCPropertyMap().get("principal")).isNotBlank().isNotEqualTo("anonymous");
+        });
+        // the saga's actions log on a pool of their own, far from the request's thread
+        assertThat(about).extracting(ILoggingEvent::getThreadName).noneMatch(name -> name.startsWith("http-"));
+    }
+
+    private List<ILoggingEvent> linesAbout(String orderId) {
+        synchronized (lines.list) {
+            return lines.list.stream().filter(line -> line.getFormattedMessage().contains(orderId)).toList();
+        }
+    }
+}
