@@ -206,6 +206,7 @@ public class FulfilmentActions {
     }
 
     private static void runStep(String name, String orderId, Step step, Consumer<Step> action) {
+        log.debug("order {}: {}", orderId, name);
         try {
             action.accept(step);
         } catch (ProviderUnavailableException e) {

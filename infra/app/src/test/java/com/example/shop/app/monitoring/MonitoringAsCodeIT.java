@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard and the alert rules in {@code infra/monitoring} ask only for metrics the service exports: after a
@@ -38,7 +39,9 @@ class MonitoringAsCodeIT extends ServiceTest {
         String orderId = api.post("/orders", Api.order("monitoring", "EUR", sku, 1)).json().path("orderId").asText();
         assertThat(api.post("/orders", Api.order("monitoring", "EUR", unique("NONE"), 1)).status()).isEqualTo(422);
         awaitEnded(List.of(orderId), Duration.ofSeconds(30));
-        String scrape = api.get("/actuator/prometheus").rawBody();
+        System.gc(); // the GC pause series exists once a collection has been seen
+        String scrape = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/actuator/prometheus").rawBody(), body -> body.contains("\njvm_gc_pause_seconds_sum"));
 
         JsonNode dashboard = Api.parse(Files.readString(MONITORING.resolve("grafana-dashboard.json")));
         List<String> panelQueries = new ArrayList<>();

@@ -41,7 +41,9 @@ import static org.awaitility.Awaitility.await;
 // Spring Boot switches tracing off in tests unless asked: no propagation would be configured
 @AutoConfigureObservability
 @Import(OrderTraceIT.Spans.class)
-@TestPropertySource(properties = "management.tracing.sampling.probability=1.0")
+@TestPropertySource(properties = {"management.tracing.sampling.probability=1.0",
+        // a line per fulfilment step, on the saga's pool threads: the lines the test follows across threads
+        "logging.level.com.example.shop.fulfilment.FulfilmentActions=DEBUG"})
 class OrderTraceIT extends ServiceTest {
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -125,7 +127,9 @@ class OrderTraceIT extends ServiceTest {
             orderLines = lines.list.stream().filter(line -> line.getFormattedMessage().contains(orderId)
                     || correlationId.equals(line.getMDCPropertyMap().get("correlationId"))).toList();
         }
-        assertThat(orderLines).isNotEmpty().allSatisfy(line -> {
+        assertThat(orderLines).as("lines of the order").extracting(ILoggingEvent::getThreadName)
+                .anyMatch(thread -> thread.startsWith("fulfilment"));
+        assertThat(orderLines).allSatisfy(line -> {
             assertThat(line.getMDCPropertyMap()).containsEntry("traceId", traceId)
                     .containsEntry("correlationId", correlationId);
             assertThat(line.getMDCPropertyMap().get("spanId")).matches("[0-9a-f]{16}");
