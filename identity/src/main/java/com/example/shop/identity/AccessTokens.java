@@ -11,6 +11,14 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -22,15 +30,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Date;
-import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * Issues and verifies access tokens: RS256 JWTs with a {@code kid}, an issuer, an audience, a lifetime of
@@ -47,8 +46,7 @@ public class AccessTokens {
     private static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
 
     /** What an access token says about its bearer. */
-    public record Grant(String accountId, String customerId, Collection<String> roles, String sessionId) {
-    }
+    public record Grant(String accountId, String customerId, Collection<String> roles, String sessionId) {}
 
     private final SigningKeys keys;
     private final SecuritySettings.Tokens settings;
@@ -82,7 +80,11 @@ public class AccessTokens {
     public String sign(JWTClaimsSet claims) {
         RSAKey key = keys.signer();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(TYPE).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(TYPE)
+                            .build(),
                     claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
@@ -100,8 +102,7 @@ public class AccessTokens {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
         // times, issuer and audience are checked by the validators below, against the injectable clock
-        processor.setJWTClaimsSetVerifier((claims, context) -> {
-        });
+        processor.setJWTClaimsSetVerifier((claims, context) -> {});
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
         JwtTimestampValidator times = new JwtTimestampValidator(settings.clockSkew());
         times.setClock(clock);
@@ -111,8 +112,8 @@ public class AccessTokens {
                 required(JwtClaimNames.IAT),
                 required(JwtClaimNames.SUB),
                 new JwtIssuerValidator(settings.issuer()),
-                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                        audience -> audience != null && audience.contains(settings.audience())),
+                new JwtClaimValidator<List<String>>(
+                        JwtClaimNames.AUD, audience -> audience != null && audience.contains(settings.audience())),
                 session(sessionIsActive))));
         return decoder;
     }
@@ -126,7 +127,8 @@ public class AccessTokens {
         return jwt -> {
             String sessionId = jwt.getClaimAsString(SESSION_ID);
             return sessionId != null && isActive.test(sessionId)
-                    ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(ended);
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(ended);
         };
     }
 }

@@ -4,6 +4,9 @@ import com.example.shop.privacy.crypto.MasterKeyProvider;
 import com.example.shop.privacy.keys.BlindIndex;
 import com.example.shop.privacy.keys.CustomerDataKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +17,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Base64;
 
 @Configuration(proxyBeanMethods = false)
 class AccountConfiguration {
@@ -36,12 +35,28 @@ class AccountConfiguration {
     }
 
     @Bean
-    Accounts accounts(JdbcClient jdbc, PasswordEncoder passwords, Sessions sessions, AccessTokens accessTokens,
-                      SecuritySettings settings, Clock clock, BlindIndex emailBlindIndex, CustomerDataKeys dataKeys,
-                      TransactionTemplate transactions) {
-        return new Accounts(jdbc, passwords, new LoginThrottle(jdbc, settings.login(), clock), sessions, accessTokens, clock,
-                new HashingLimiter(settings.login().concurrentHashing(), settings.login().hashingWait()),
-                emailBlindIndex, dataKeys, transactions);
+    Accounts accounts(
+            JdbcClient jdbc,
+            PasswordEncoder passwords,
+            Sessions sessions,
+            AccessTokens accessTokens,
+            SecuritySettings settings,
+            Clock clock,
+            BlindIndex emailBlindIndex,
+            CustomerDataKeys dataKeys,
+            TransactionTemplate transactions) {
+        return new Accounts(
+                jdbc,
+                passwords,
+                new LoginThrottle(jdbc, settings.login(), clock),
+                sessions,
+                accessTokens,
+                clock,
+                new HashingLimiter(
+                        settings.login().concurrentHashing(), settings.login().hashingWait()),
+                emailBlindIndex,
+                dataKeys,
+                transactions);
     }
 
     /** Flyway runs this with the SQL migrations (Spring Boot hands it every JavaMigration bean). */
@@ -62,15 +77,19 @@ class AccountConfiguration {
                 byte[] random = new byte[18];
                 new SecureRandom().nextBytes(random);
                 password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                log.warn("Created the admin account {} with the generated password {} (set shop.security.admin.password "
-                        + "to choose it; it is only used while no admin exists)", settings.admin().email(), password);
+                log.warn(
+                        "Created the admin account {} with the generated password {} (set shop.security.admin.password "
+                                + "to choose it; it is only used while no admin exists)",
+                        settings.admin().email(),
+                        password);
             } else {
                 log.info("Created the admin account {}", settings.admin().email());
             }
             try {
                 accounts.register(settings.admin().email(), password, Accounts.Role.ADMIN);
             } catch (AuthenticationProblem taken) {
-                log.warn("Did not create the admin account: {} is taken (by another node starting, or a customer)",
+                log.warn(
+                        "Did not create the admin account: {} is taken (by another node starting, or a customer)",
                         settings.admin().email());
             }
         };

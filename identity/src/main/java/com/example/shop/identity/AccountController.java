@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,8 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
 
 @RestController
 @RequestMapping("/auth")
@@ -34,24 +33,27 @@ public class AccountController {
         this.sessions = sessions;
     }
 
-    public record RegisterRequest(@NotNull @EmailAddress String email,
-                                  @NotNull @Size(min = 12, max = 128) @Pattern(regexp = PRINTABLE) String password) {
+    public record RegisterRequest(
+            @NotNull @EmailAddress String email,
+
+            @NotNull @Size(min = 12, max = 128) @Pattern(regexp = PRINTABLE)
+            String password) {
         public RegisterRequest {
             email = EmailAddresses.normalise(email);
         }
     }
 
-    public record Registered(String accountId, String customerId, String email) {
-    }
+    public record Registered(String accountId, String customerId, String email) {}
 
-    public record LoginRequest(@NotNull @EmailAddress String email, @NotNull @Size(max = 128) String password) {
+    public record LoginRequest(
+            @NotNull @EmailAddress String email,
+            @NotNull @Size(max = 128) String password) {
         public LoginRequest {
             email = EmailAddresses.normalise(email);
         }
     }
 
-    public record RefreshRequest(@NotNull @Size(max = 100) String refreshToken) {
-    }
+    public record RefreshRequest(@NotNull @Size(max = 100) String refreshToken) {}
 
     public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken) {
         static TokenResponse of(Accounts.Tokens tokens) {
@@ -63,7 +65,8 @@ public class AccountController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register a customer account (password: 12 to 128 characters)")
     public ResponseEntity<Registered> register(@Valid @RequestBody RegisterRequest request) {
-        Accounts.Registration registration = accounts.register(request.email(), request.password(), Accounts.Role.CUSTOMER);
+        Accounts.Registration registration =
+                accounts.register(request.email(), request.password(), Accounts.Role.CUSTOMER);
         Accounts.Account account = registration.account();
         IdempotencyFilter.answerHoldsPersonalDataOf(account.customerId()); // the address: kept only sealed
         return ResponseEntity.created(URI.create("/customers/" + account.customerId() + "/orders"))
@@ -71,7 +74,8 @@ public class AccountController {
     }
 
     @PostMapping("/login")
-    @Operation(summary = "Log in: a short-lived access token (Bearer) and a refresh token that works once",
+    @Operation(
+            summary = "Log in: a short-lived access token (Bearer) and a refresh token that works once",
             description = "401 /problems/invalid-credentials for a wrong address or password; 429 "
                     + "/problems/login-locked with Retry-After after too many attempts for the address.")
     public ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request) {

@@ -22,7 +22,7 @@ class AccountProblemsAdvice {
         if (problem.retryAfter() != null) {
             answer.header(HttpHeaders.RETRY_AFTER, Problems.retryAfter(problem.retryAfter()));
         }
-        return answer.body(Problems.of(problem.status(), problem.code(), problem.status().getReasonPhrase(),
-                problem.getMessage()));
+        return answer.body(Problems.of(
+                problem.status(), problem.code(), problem.status().getReasonPhrase(), problem.getMessage()));
     }
 }

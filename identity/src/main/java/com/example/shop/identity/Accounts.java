@@ -2,11 +2,6 @@ package com.example.shop.identity;
 
 import com.example.shop.privacy.keys.BlindIndex;
 import com.example.shop.privacy.keys.CustomerDataKeys;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registration and login. Passwords are hashed with Argon2id; a login for an unknown address still
@@ -23,23 +22,22 @@ import java.util.UUID;
  */
 public class Accounts {
 
-    public enum Role { CUSTOMER, ADMIN }
+    public enum Role {
+        CUSTOMER,
+        ADMIN
+    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record Account(UUID id, Role role, String customerId) {
-    }
+    public record Account(UUID id, Role role, String customerId) {}
 
     /** A new account and the (normalised) address it was registered with. */
-    public record Registration(Account account, String email) {
-    }
+    public record Registration(Account account, String email) {}
 
     /** What a login or a refresh hands out, to the account {@code accountId}. */
-    public record Tokens(UUID accountId, String accessToken, long expiresIn, String refreshToken) {
-    }
+    public record Tokens(UUID accountId, String accessToken, long expiresIn, String refreshToken) {}
 
-    private record Stored(Account account, String passwordHash) {
-    }
+    private record Stored(Account account, String passwordHash) {}
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
@@ -53,9 +51,17 @@ public class Accounts {
     private final TransactionTemplate transactions;
     private final String unknownAccountHash;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords, LoginThrottle throttle, Sessions sessions,
-             AccessTokens accessTokens, Clock clock, HashingLimiter hashing, BlindIndex emailIndex,
-             CustomerDataKeys dataKeys, TransactionTemplate transactions) {
+    Accounts(
+            JdbcClient jdbc,
+            PasswordEncoder passwords,
+            LoginThrottle throttle,
+            Sessions sessions,
+            AccessTokens accessTokens,
+            Clock clock,
+            HashingLimiter hashing,
+            BlindIndex emailIndex,
+            CustomerDataKeys dataKeys,
+            TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -94,9 +100,12 @@ public class Accounts {
             transactions.executeWithoutResult(status -> jdbc.sql("""
                             insert into account (id, email_index, email_sealed, password_hash, role, customer_id, created_at)
                             values (:id, :index, :sealed, :hash, :role, :customer, :now)""")
-                    .param("id", id).param("index", emailIndex.of(address))
-                    .param("sealed", dataKeys.seal(id.toString(), address)).param("hash", hash)
-                    .param("role", role.name()).param("customer", account.customerId())
+                    .param("id", id)
+                    .param("index", emailIndex.of(address))
+                    .param("sealed", dataKeys.seal(id.toString(), address))
+                    .param("hash", hash)
+                    .param("role", role.name())
+                    .param("customer", account.customerId())
                     .param("now", Timestamp.from(clock.instant()))
                     .update());
         } catch (DuplicateKeyException taken) {
@@ -110,20 +119,31 @@ public class Accounts {
      * blind index and the throttle's count under that index) and any way to log in, and every session of it ends.
      */
     public void anonymise(String customerId) {
-        jdbc.sql("select id from account where customer_id = :customer").param("customer", customerId)
-                .query(UUID.class).optional().ifPresent(accountId -> {
-                    throttle.forget(jdbc.sql("select email_index from account where id = :id").param("id", accountId)
-                            .query(byte[].class).single());
+        jdbc.sql("select id from account where customer_id = :customer")
+                .param("customer", customerId)
+                .query(UUID.class)
+                .optional()
+                .ifPresent(accountId -> {
+                    throttle.forget(jdbc.sql("select email_index from account where id = :id")
+                            .param("id", accountId)
+                            .query(byte[].class)
+                            .single());
                     jdbc.sql("""
                                     update account set email_index = :random, email_sealed = null, password_hash = :unusable
                                     where id = :id""")
-                            .param("random", erasedIndex()).param("unusable", "erased").param("id", accountId).update();
+                            .param("random", erasedIndex())
+                            .param("unusable", "erased")
+                            .param("id", accountId)
+                            .update();
                     sessions.endAll(accountId, "erased");
                 });
     }
 
     public boolean anyAdmin() {
-        return jdbc.sql("select count(*) from account where role = 'ADMIN'").query(Long.class).single() > 0;
+        return jdbc.sql("select count(*) from account where role = 'ADMIN'")
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     public Tokens login(String email, String password) {
@@ -143,14 +163,18 @@ public class Accounts {
     }
 
     public Tokens refresh(String refreshToken) {
-        Sessions.Renewal renewal = sessions.refresh(refreshToken).orElseThrow(AuthenticationProblem::invalidRefreshToken);
+        Sessions.Renewal renewal =
+                sessions.refresh(refreshToken).orElseThrow(AuthenticationProblem::invalidRefreshToken);
         Account account = byId(renewal.accountId());
         return tokens(account, renewal);
     }
 
     private Tokens tokens(Account account, Sessions.Renewal session) {
-        String accessToken = accessTokens.issue(new AccessTokens.Grant(account.id().toString(), account.customerId(),
-                List.of(account.role().name()), session.sessionId().toString()));
+        String accessToken = accessTokens.issue(new AccessTokens.Grant(
+                account.id().toString(),
+                account.customerId(),
+                List.of(account.role().name()),
+                session.sessionId().toString()));
         return new Tokens(account.id(), accessToken, accessTokens.ttlSeconds(), session.refreshToken());
     }
 
@@ -169,7 +193,7 @@ public class Accounts {
     }
 
     private static Account account(java.sql.ResultSet row) throws java.sql.SQLException {
-        return new Account(row.getObject("id", UUID.class), Role.valueOf(row.getString("role")),
-                row.getString("customer_id"));
+        return new Account(
+                row.getObject("id", UUID.class), Role.valueOf(row.getString("role")), row.getString("customer_id"));
     }
 }

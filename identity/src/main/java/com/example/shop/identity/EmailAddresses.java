@@ -8,12 +8,11 @@ public final class EmailAddresses {
 
     public static final int MAX_LENGTH = 254;
 
-    private static final Pattern SYNTAX = Pattern.compile(
-            "(?=[^@]{1,64}@)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern SYNTAX =
+            Pattern.compile("(?=[^@]{1,64}@)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-    private EmailAddresses() {
-    }
+    private EmailAddresses() {}
 
     /** Surrounding white space dropped, lower case. */
     public static String normalise(String address) {
@@ -23,6 +22,8 @@ public final class EmailAddresses {
     /** Whether an address, once normalised, is one accounts accept. */
     public static boolean isValid(String address) {
         String normal = normalise(address);
-        return normal != null && normal.length() <= MAX_LENGTH && SYNTAX.matcher(normal).matches();
+        return normal != null
+                && normal.length() <= MAX_LENGTH
+                && SYNTAX.matcher(normal).matches();
     }
 }

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-
 @RestController
 @Tag(name = "Accounts")
 public class ErasureController {
@@ -25,8 +24,11 @@ public class ErasureController {
     private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
 
-    public ErasureController(CustomerDataKeys dataKeys, Accounts accounts, IdempotencyStore idempotency,
-                             TransactionTemplate transactions) {
+    public ErasureController(
+            CustomerDataKeys dataKeys,
+            Accounts accounts,
+            IdempotencyStore idempotency,
+            TransactionTemplate transactions) {
         this.dataKeys = dataKeys;
         this.accounts = accounts;
         this.idempotency = idempotency;
@@ -35,12 +37,13 @@ public class ErasureController {
 
     @DeleteMapping("/customers/{customerId}/personal-data")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Erase a customer (themselves or staff): their data key is deleted, so their addresses and "
-            + "card tokens read as erased everywhere, events included; their account is anonymised (its e-mail address "
-            + "and its blind index are gone) and logged out, and stored answers holding their data are deleted. "
-            + "Orders, totals and stock stay")
-    public void erase(@PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
-                      Caller caller) {
+    @Operation(
+            summary = "Erase a customer (themselves or staff): their data key is deleted, so their addresses and "
+                    + "card tokens read as erased everywhere, events included; their account is anonymised (its e-mail address "
+                    + "and its blind index are gone) and logged out, and stored answers holding their data are deleted. "
+                    + "Orders, totals and stock stay")
+    public void erase(
+            @PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId, Caller caller) {
         if (!caller.mayActFor(customerId)) {
             throw new CustomerNotFoundException(customerId);
         }

@@ -4,7 +4,6 @@ import com.example.shop.rules.OverloadedException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -20,10 +19,12 @@ class HashingLimiter {
     private final Bulkhead bulkhead;
 
     HashingLimiter(int concurrent, Duration maxWait) {
-        this.bulkhead = Bulkhead.of("password-hashing", BulkheadConfig.custom()
-                .maxConcurrentCalls(concurrent)
-                .maxWaitDuration(maxWait)
-                .build());
+        this.bulkhead = Bulkhead.of(
+                "password-hashing",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(concurrent)
+                        .maxWaitDuration(maxWait)
+                        .build());
     }
 
     <T> T run(Supplier<T> hashing) {

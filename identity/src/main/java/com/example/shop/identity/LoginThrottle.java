@@ -1,12 +1,11 @@
 package com.example.shop.identity;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Counts login attempts per e-mail address, whether an account has it or not, and locks the address for
@@ -29,8 +28,7 @@ class LoginThrottle {
     /** Counts an attempt; answers how long the address stays locked when it may not try now. */
     Optional<Duration> attempt(byte[] emailIndex) {
         Instant now = clock.instant();
-        record Count(int attempts, Instant lockedUntil) {
-        }
+        record Count(int attempts, Instant lockedUntil) {}
         Count count = jdbc.sql("""
                         insert into login_throttle (email_index, failures, window_start) values (:email, 1, :now)
                         on conflict (email_index) do update set
@@ -44,7 +42,8 @@ class LoginThrottle {
                 .param("email", emailIndex)
                 .param("now", Timestamp.from(now))
                 .param("windowStart", Timestamp.from(now.minus(settings.failureWindow())))
-                .query((row, n) -> new Count(row.getInt(1),
+                .query((row, n) -> new Count(
+                        row.getInt(1),
                         row.getTimestamp(2) == null ? null : row.getTimestamp(2).toInstant()))
                 .single();
         if (count.lockedUntil() != null && count.lockedUntil().isAfter(now)) {
@@ -52,8 +51,11 @@ class LoginThrottle {
         }
         if (count.attempts() > settings.maxFailures()) {
             Instant until = now.plus(settings.lockout());
-            jdbc.sql("update login_throttle set locked_until = :until, failures = 0, window_start = :until where email_index = :email")
-                    .param("until", Timestamp.from(until)).param("email", emailIndex).update();
+            jdbc.sql(
+                            "update login_throttle set locked_until = :until, failures = 0, window_start = :until where email_index = :email")
+                    .param("until", Timestamp.from(until))
+                    .param("email", emailIndex)
+                    .update();
             return Optional.of(settings.lockout());
         }
         return Optional.empty();
@@ -65,6 +67,8 @@ class LoginThrottle {
 
     /** Erasure: the count kept under an address's index goes with the address. */
     void forget(byte[] emailIndex) {
-        jdbc.sql("delete from login_throttle where email_index = :email").param("email", emailIndex).update();
+        jdbc.sql("delete from login_throttle where email_index = :email")
+                .param("email", emailIndex)
+                .update();
     }
 }

@@ -6,6 +6,9 @@ import com.example.shop.web.FilterAfterAuthentication;
 import com.example.shop.web.FilterBeforeAuthentication;
 import com.example.shop.web.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,10 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Who may call what. Every endpoint needs a valid access token except registration, login, refresh,
@@ -59,8 +58,12 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SigningKeys signingKeys(JdbcClient jdbc, TransactionTemplate transactions, MasterKeyProvider masterKeys,
-                            Clock clock, SecuritySettings settings) {
+    SigningKeys signingKeys(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            MasterKeyProvider masterKeys,
+            Clock clock,
+            SecuritySettings settings) {
         SigningKeys keys = new SigningKeys(jdbc, transactions, masterKeys, clock, settings.tokens());
         keys.ensureSigningKey();
         return keys;
@@ -77,50 +80,76 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, SecuritySettings settings,
-                           List<FilterBeforeAuthentication> beforeAuthentication,
-                           List<FilterAfterAuthentication> afterAuthentication)
+    SecurityFilterChain api(
+            HttpSecurity http,
+            ObjectMapper json,
+            SecuritySettings settings,
+            List<FilterBeforeAuthentication> beforeAuthentication,
+            List<FilterAfterAuthentication> afterAuthentication)
             throws Exception {
         JwtAuthenticationConverter roles = new JwtAuthenticationConverter();
         roles.setJwtGrantedAuthoritiesConverter(jwt -> {
             List<String> granted = jwt.getClaimAsStringList(AccessTokens.ROLES);
-            return granted == null ? List.of()
-                    : granted.stream().<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
+            return granted == null
+                    ? List.of()
+                    : granted.stream()
+                            .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+                            .toList();
         });
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"shop\"");
-            Problems.write(response, json, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-                    "A valid access token is required (Authorization: Bearer ...)"));
+            Problems.write(
+                    response,
+                    json,
+                    Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "unauthenticated",
+                            "Unauthenticated",
+                            "A valid access token is required (Authorization: Bearer ...)"));
         };
-        http
-                .csrf(csrf -> csrf.disable())
+        http.csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .formLogin(form -> form.disable())
                 .httpBasic(basic -> basic.disable())
                 .logout(logout -> logout.disable())
                 .cors(cors -> cors.configurationSource(cors(settings.cors())))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'"))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(
+                                        "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'"))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                         .frameOptions(frame -> frame.deny())
-                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(Duration.ofDays(365).toSeconds()))
-                        .permissionsPolicyHeader(permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.POST, "/auth/register", "/auth/login", "/auth/refresh", "/auth/logout").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers("/admin/**", "/actuator/**").hasRole(ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/products", "/products/**").hasRole(ADMIN)
-                        .anyRequest().authenticated())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
+                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true)
+                                .maxAgeInSeconds(Duration.ofDays(365).toSeconds()))
+                        .permissionsPolicyHeader(
+                                permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")))
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                HttpMethod.POST, "/auth/register", "/auth/login", "/auth/refresh", "/auth/logout")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json")
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers("/admin/**", "/actuator/**")
+                        .hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/products", "/products/**")
+                        .hasRole(ADMIN)
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
                         .authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler((request, response, denied) -> Problems.write(response, json,
-                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                        .accessDeniedHandler((request, response, denied) -> Problems.write(
+                                response,
+                                json,
+                                Problems.of(
+                                        HttpStatus.FORBIDDEN,
+                                        "forbidden",
+                                        "Forbidden",
                                         "Your role does not allow this request"))))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated));
         for (FilterBeforeAuthentication early : beforeAuthentication) {
@@ -139,8 +168,14 @@ public class SecurityConfiguration {
             cors.setAllowedOrigins(settings.allowedOrigins());
             cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
             cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key"));
-            cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.ETAG,
-                    "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"));
+            cors.setExposedHeaders(List.of(
+                    HttpHeaders.LOCATION,
+                    HttpHeaders.RETRY_AFTER,
+                    HttpHeaders.ETAG,
+                    "RateLimit-Limit",
+                    "RateLimit-Remaining",
+                    "RateLimit-Reset",
+                    "RateLimit-Policy"));
             cors.setAllowCredentials(false);
             cors.setMaxAge(Duration.ofHours(1));
             source.registerCorsConfiguration("/**", cors);

@@ -1,11 +1,10 @@
 package com.example.shop.identity;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code shop.security.*}: token lifetimes, session timeouts, login throttling, the first admin, CORS and
@@ -51,9 +50,11 @@ public record SecuritySettings(
      * @param accessTokenTtl how long an access token lives; at most the session idle timeout
      * @param clockSkew      how much clock difference is forgiven when a token's times are checked
      */
-    public record Tokens(@DefaultValue("shop") String issuer, @DefaultValue("shop-api") String audience,
-                         @DefaultValue("PT15M") Duration accessTokenTtl, @DefaultValue("PT30S") Duration clockSkew) {
-    }
+    public record Tokens(
+            @DefaultValue("shop") String issuer,
+            @DefaultValue("shop-api") String audience,
+            @DefaultValue("PT15M") Duration accessTokenTtl,
+            @DefaultValue("PT30S") Duration clockSkew) {}
 
     /**
      * Sessions.
@@ -63,9 +64,10 @@ public record SecuritySettings(
      * @param revocationCheckCache how long a node trusts that a session is not revoked: a revocation reaches every
      *                             node within this
      */
-    public record Sessions(@DefaultValue("PT30M") Duration idleTimeout, @DefaultValue("PT12H") Duration absoluteLifetime,
-                           @DefaultValue("PT5S") Duration revocationCheckCache) {
-    }
+    public record Sessions(
+            @DefaultValue("PT30M") Duration idleTimeout,
+            @DefaultValue("PT12H") Duration absoluteLifetime,
+            @DefaultValue("PT5S") Duration revocationCheckCache) {}
 
     /**
      * Login throttling and password hashing.
@@ -76,10 +78,12 @@ public record SecuritySettings(
      * @param concurrentHashing password hashes (Argon2id) running at once
      * @param hashingWait       how long a login or registration waits for a turn to hash before 503
      */
-    public record Login(@DefaultValue("5") int maxFailures, @DefaultValue("PT15M") Duration failureWindow,
-                        @DefaultValue("PT15M") Duration lockout, @DefaultValue("4") int concurrentHashing,
-                        @DefaultValue("PT2S") Duration hashingWait) {
-    }
+    public record Login(
+            @DefaultValue("5") int maxFailures,
+            @DefaultValue("PT15M") Duration failureWindow,
+            @DefaultValue("PT15M") Duration lockout,
+            @DefaultValue("4") int concurrentHashing,
+            @DefaultValue("PT2S") Duration hashingWait) {}
 
     /**
      * The first staff account, created at start-up when there is no ADMIN yet.
@@ -90,8 +94,9 @@ public record SecuritySettings(
     public record Admin(@DefaultValue("admin@shop.local") String email, String password) {
         public Admin {
             if (!EmailAddresses.isValid(email)) {
-                throw new IllegalArgumentException("shop.security.admin.email must be an e-mail address such as "
-                        + "admin@example.com (at most " + EmailAddresses.MAX_LENGTH + " characters), not '" + email + "'");
+                throw new IllegalArgumentException(
+                        "shop.security.admin.email must be an e-mail address such as " + "admin@example.com (at most "
+                                + EmailAddresses.MAX_LENGTH + " characters), not '" + email + "'");
             }
             email = EmailAddresses.normalise(email);
         }
@@ -102,6 +107,5 @@ public record SecuritySettings(
      *
      * @param allowedOrigins origins of browser front ends allowed to call the API, comma-separated; none by default
      */
-    public record Cors(@DefaultValue List<String> allowedOrigins) {
-    }
+    public record Cors(@DefaultValue List<String> allowedOrigins) {}
 }

@@ -2,9 +2,6 @@ package com.example.shop.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +12,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Login sessions and their refresh tokens. A refresh token is 256 random bits, kept only as its SHA-256,
@@ -27,12 +26,15 @@ public class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new or refreshed session: the account it belongs to and the refresh token to use next. */
-    public record Renewal(UUID accountId, UUID sessionId, String refreshToken) {
-    }
+    public record Renewal(UUID accountId, UUID sessionId, String refreshToken) {}
 
-    private record TokenRow(UUID sessionId, UUID accountId, Instant usedAt, Instant startedAt, Instant lastRefreshedAt,
-                            Instant revokedAt) {
-    }
+    private record TokenRow(
+            UUID sessionId,
+            UUID accountId,
+            Instant usedAt,
+            Instant startedAt,
+            Instant lastRefreshedAt,
+            Instant revokedAt) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -40,13 +42,16 @@ public class Sessions {
     private final Clock clock;
     private final Cache<UUID, Boolean> activeSessions;
 
-    public Sessions(JdbcClient jdbc, TransactionTemplate transactions, SecuritySettings.Sessions settings, Clock clock) {
+    public Sessions(
+            JdbcClient jdbc, TransactionTemplate transactions, SecuritySettings.Sessions settings, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
-        this.activeSessions = Caffeine.newBuilder().expireAfterWrite(settings.revocationCheckCache())
-                .maximumSize(100_000).build();
+        this.activeSessions = Caffeine.newBuilder()
+                .expireAfterWrite(settings.revocationCheckCache())
+                .maximumSize(100_000)
+                .build();
     }
 
     public Renewal start(UUID accountId) {
@@ -56,7 +61,10 @@ public class Sessions {
             jdbc.sql("""
                             insert into auth_session (id, account_id, started_at, last_refreshed_at)
                             values (:id, :account, :now, :now)""")
-                    .param("id", sessionId).param("account", accountId).param("now", Timestamp.from(now)).update();
+                    .param("id", sessionId)
+                    .param("account", accountId)
+                    .param("now", Timestamp.from(now))
+                    .update();
             return new Renewal(accountId, sessionId, issueToken(sessionId, now));
         });
     }
@@ -71,29 +79,40 @@ public class Sessions {
                             from refresh_token t join auth_session s on s.id = t.session_id
                             where t.token_hash = :hash""")
                     .param("hash", hash)
-                    .query((row, n) -> new TokenRow(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                            instant(row.getTimestamp(3)), instant(row.getTimestamp(4)), instant(row.getTimestamp(5)),
+                    .query((row, n) -> new TokenRow(
+                            row.getObject(1, UUID.class),
+                            row.getObject(2, UUID.class),
+                            instant(row.getTimestamp(3)),
+                            instant(row.getTimestamp(4)),
+                            instant(row.getTimestamp(5)),
                             instant(row.getTimestamp(6))))
                     .optional();
             if (found.isEmpty() || found.get().revokedAt() != null) {
                 return Optional.<Renewal>empty();
             }
             TokenRow token = found.get();
-            String expired = !now.isBefore(token.startedAt().plus(settings.absoluteLifetime())) ? "absolute-lifetime"
+            String expired = !now.isBefore(token.startedAt().plus(settings.absoluteLifetime()))
+                    ? "absolute-lifetime"
                     : !now.isBefore(token.lastRefreshedAt().plus(settings.idleTimeout())) ? "idle-timeout" : null;
             if (expired != null) {
                 revoke(token.sessionId(), expired, now);
                 return Optional.<Renewal>empty();
             }
             // one statement decides which of two concurrent uses wins: the row lock makes the loser see used_at
-            boolean firstUse = jdbc.sql("update refresh_token set used_at = :now where token_hash = :hash and used_at is null")
-                    .param("now", Timestamp.from(now)).param("hash", hash).update() == 1;
+            boolean firstUse =
+                    jdbc.sql("update refresh_token set used_at = :now where token_hash = :hash and used_at is null")
+                                    .param("now", Timestamp.from(now))
+                                    .param("hash", hash)
+                                    .update()
+                            == 1;
             if (!firstUse) {
                 revoke(token.sessionId(), "refresh-token-reuse", now);
                 return Optional.<Renewal>empty();
             }
             jdbc.sql("update auth_session set last_refreshed_at = :now where id = :id")
-                    .param("now", Timestamp.from(now)).param("id", token.sessionId()).update();
+                    .param("now", Timestamp.from(now))
+                    .param("id", token.sessionId())
+                    .update();
             return Optional.of(new Renewal(token.accountId(), token.sessionId(), issueToken(token.sessionId(), now)));
         });
     }
@@ -101,14 +120,18 @@ public class Sessions {
     /** Logout: ends the session the refresh token belongs to, whether the token is current or already used. */
     public void logout(String refreshToken) {
         jdbc.sql("select session_id from refresh_token where token_hash = :hash")
-                .param("hash", hash(refreshToken)).query(UUID.class).optional()
+                .param("hash", hash(refreshToken))
+                .query(UUID.class)
+                .optional()
                 .ifPresent(sessionId -> revoke(sessionId, "logout", clock.instant()));
     }
 
     /** Ends every session of an account. */
     public void endAll(UUID accountId, String reason) {
         jdbc.sql("select id from auth_session where account_id = :account and revoked_at is null")
-                .param("account", accountId).query(UUID.class).list()
+                .param("account", accountId)
+                .query(UUID.class)
+                .list()
                 .forEach(sessionId -> revoke(sessionId, reason, clock.instant()));
     }
 
@@ -129,15 +152,21 @@ public class Sessions {
                         select count(*) from auth_session
                         where id = :id and revoked_at is null and started_at > :absoluteLimit
                           and last_refreshed_at > :idleLimit""")
-                .param("id", sessionId)
-                .param("absoluteLimit", Timestamp.from(now.minus(settings.absoluteLifetime())))
-                .param("idleLimit", Timestamp.from(now.minus(settings.idleTimeout())))
-                .query(Long.class).single() == 1;
+                        .param("id", sessionId)
+                        .param("absoluteLimit", Timestamp.from(now.minus(settings.absoluteLifetime())))
+                        .param("idleLimit", Timestamp.from(now.minus(settings.idleTimeout())))
+                        .query(Long.class)
+                        .single()
+                == 1;
     }
 
     private void revoke(UUID sessionId, String reason, Instant now) {
-        jdbc.sql("update auth_session set revoked_at = :now, revoked_reason = :reason where id = :id and revoked_at is null")
-                .param("now", Timestamp.from(now)).param("reason", reason).param("id", sessionId).update();
+        jdbc.sql(
+                        "update auth_session set revoked_at = :now, revoked_reason = :reason where id = :id and revoked_at is null")
+                .param("now", Timestamp.from(now))
+                .param("reason", reason)
+                .param("id", sessionId)
+                .update();
         activeSessions.invalidate(sessionId);
     }
 
@@ -146,7 +175,10 @@ public class Sessions {
         RANDOM.nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         jdbc.sql("insert into refresh_token (token_hash, session_id, issued_at) values (:hash, :session, :now)")
-                .param("hash", hash(token)).param("session", sessionId).param("now", Timestamp.from(now)).update();
+                .param("hash", hash(token))
+                .param("session", sessionId)
+                .param("now", Timestamp.from(now))
+                .update();
         return token;
     }
 

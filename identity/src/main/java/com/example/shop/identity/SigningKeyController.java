@@ -2,6 +2,9 @@ package com.example.shop.identity;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -9,10 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 @RestController
 @Tag(name = "Signing keys", description = "The public keys that verify access tokens, and their rotation (admin)")
@@ -24,13 +23,14 @@ public class SigningKeyController {
         this.keys = keys;
     }
 
-    public record Rotated(String kid) {
-    }
+    public record Rotated(String kid) {}
 
     @GetMapping(path = "/.well-known/jwks.json", produces = "application/jwk-set+json")
-    @Operation(summary = "The JSON Web Key Set: the key that signs now and retired keys whose tokens may still be valid")
+    @Operation(
+            summary = "The JSON Web Key Set: the key that signs now and retired keys whose tokens may still be valid")
     public ResponseEntity<Map<String, Object>> jwks() {
-        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
                 .body(keys.publicKeys().toJSONObject());
     }
 
@@ -42,7 +42,9 @@ public class SigningKeyController {
 
     @PostMapping("/admin/signing-keys/rotate")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Sign with a new key from now on; tokens signed with the old ones stay valid until they expire (admin)")
+    @Operation(
+            summary =
+                    "Sign with a new key from now on; tokens signed with the old ones stay valid until they expire (admin)")
     public Rotated rotate() {
         return new Rotated(keys.rotate());
     }

@@ -10,11 +10,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -31,6 +26,10 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The RSA keys that sign access tokens, kept in PostgreSQL so that every node signs and verifies with the
@@ -44,11 +43,9 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
     private static final Duration RELOAD_EVERY = Duration.ofMinutes(1);
     private static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(1);
 
-    public record SigningKey(String kid, Instant createdAt, Instant retiredAt) {
-    }
+    public record SigningKey(String kid, Instant createdAt, Instant retiredAt) {}
 
-    private record Loaded(RSAKey signer, JWKSet verifiers, List<SigningKey> keys, Instant at) {
-    }
+    private record Loaded(RSAKey signer, JWKSet verifiers, List<SigningKey> keys, Instant at) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -57,8 +54,12 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
     private final Duration verifyRetiredFor;
     private volatile Loaded loaded;
 
-    public SigningKeys(JdbcClient jdbc, TransactionTemplate transactions, MasterKeyProvider masterKeys, Clock clock,
-                       SecuritySettings.Tokens tokens) {
+    public SigningKeys(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            MasterKeyProvider masterKeys,
+            Clock clock,
+            SecuritySettings.Tokens tokens) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.masterKeys = masterKeys;
@@ -68,7 +69,10 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
 
     /** Creates the first key when there is none that signs. */
     public void ensureSigningKey() {
-        boolean none = jdbc.sql("select count(*) from signing_key where retired_at is null").query(Long.class).single() == 0;
+        boolean none = jdbc.sql("select count(*) from signing_key where retired_at is null")
+                        .query(Long.class)
+                        .single()
+                == 0;
         if (none) {
             String kid = create();
             log.info("Created access-token signing key {}", kid);
@@ -81,7 +85,9 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
         String kid = transactions.execute(status -> {
             String created = create();
             jdbc.sql("update signing_key set retired_at = :now where retired_at is null and kid <> :kid")
-                    .param("now", Timestamp.from(clock.instant())).param("kid", created).update();
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("kid", created)
+                    .update();
             return created;
         });
         log.info("Rotated access-token signing keys: {} signs from now on", kid);
@@ -97,14 +103,20 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
     /** Re-wraps every private key still under an older master key; answers how many were re-wrapped. */
     @Override
     public int rewrapUnderActiveMasterKey() {
-        record Wrapped(String kid, byte[] privateKey) {
-        }
-        List<Wrapped> stale = jdbc.sql("select kid, private_key from signing_key")
-                .query((row, n) -> new Wrapped(row.getString(1), row.getBytes(2))).list().stream()
-                .filter(key -> !masterKeys.isWrappedWithActiveKey(key.privateKey())).toList();
+        record Wrapped(String kid, byte[] privateKey) {}
+        List<Wrapped> stale = jdbc
+                .sql("select kid, private_key from signing_key")
+                .query((row, n) -> new Wrapped(row.getString(1), row.getBytes(2)))
+                .list()
+                .stream()
+                .filter(key -> !masterKeys.isWrappedWithActiveKey(key.privateKey()))
+                .toList();
         stale.forEach(key -> jdbc.sql("update signing_key set private_key = :wrapped where kid = :kid")
-                .param("wrapped", masterKeys.wrap(masterKeys.unwrap(key.privateKey(), context(key.kid())), context(key.kid())))
-                .param("kid", key.kid()).update());
+                .param(
+                        "wrapped",
+                        masterKeys.wrap(masterKeys.unwrap(key.privateKey(), context(key.kid())), context(key.kid())))
+                .param("kid", key.kid())
+                .update());
         return stale.size();
     }
 
@@ -146,17 +158,27 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
     private synchronized Loaded reload() {
         Instant now = clock.instant();
         List<Row> rows = jdbc.sql("select kid, public_key, private_key, created_at, retired_at from signing_key")
-                .query((row, n) -> new Row(row.getString(1), row.getBytes(2), row.getBytes(3),
-                        row.getTimestamp(4).toInstant(), row.getTimestamp(5) == null ? null : row.getTimestamp(5).toInstant()))
+                .query((row, n) -> new Row(
+                        row.getString(1),
+                        row.getBytes(2),
+                        row.getBytes(3),
+                        row.getTimestamp(4).toInstant(),
+                        row.getTimestamp(5) == null ? null : row.getTimestamp(5).toInstant()))
                 .list();
-        Row newest = rows.stream().filter(row -> row.retiredAt() == null)
-                .max(Comparator.comparing(Row::createdAt)).orElse(null);
+        Row newest = rows.stream()
+                .filter(row -> row.retiredAt() == null)
+                .max(Comparator.comparing(Row::createdAt))
+                .orElse(null);
         RSAKey signer = newest == null ? null : newest.withPrivateKey(privateKey(newest));
         List<JWK> verifiers = rows.stream()
-                .filter(row -> row.retiredAt() == null || row.retiredAt().plus(verifyRetiredFor).isAfter(now))
-                .map(row -> (JWK) row.publicJwk()).toList();
-        List<SigningKey> keys = rows.stream().sorted(Comparator.comparing(Row::createdAt).reversed())
-                .map(row -> new SigningKey(row.kid(), row.createdAt(), row.retiredAt())).toList();
+                .filter(row -> row.retiredAt() == null
+                        || row.retiredAt().plus(verifyRetiredFor).isAfter(now))
+                .map(row -> (JWK) row.publicJwk())
+                .toList();
+        List<SigningKey> keys = rows.stream()
+                .sorted(Comparator.comparing(Row::createdAt).reversed())
+                .map(row -> new SigningKey(row.kid(), row.createdAt(), row.retiredAt()))
+                .toList();
         Loaded fresh = new Loaded(signer, new JWKSet(verifiers), keys, now);
         loaded = fresh;
         return fresh;
@@ -207,8 +229,12 @@ public class SigningKeys implements JWKSource<SecurityContext>, WrappedUnderMast
 
         private RSAKey.Builder builder() {
             try {
-                RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKey));
-                return new RSAKey.Builder(key).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256);
+                RSAPublicKey key =
+                        (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKey));
+                return new RSAKey.Builder(key)
+                        .keyID(kid)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .algorithm(JWSAlgorithm.RS256);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("signing key " + kid + " has an invalid public key", e);
             }

@@ -6,14 +6,13 @@ import com.example.shop.privacy.keys.BlindIndex;
 import com.example.shop.privacy.keys.CustomerDataKeys;
 import com.example.shop.web.idempotency.IdempotencyFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-
-import java.time.Clock;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Schema version 7: e-mail addresses leave the database's plain text (ADR 0013). {@code account.email}
@@ -37,8 +36,7 @@ public class V7__seal_email_addresses extends BaseJavaMigration {
         this.clock = clock;
     }
 
-    private record StoredAccount(UUID id, String email, boolean erased) {
-    }
+    private record StoredAccount(UUID id, String email, boolean erased) {}
 
     @Override
     public void migrate(Context context) {
@@ -52,7 +50,8 @@ public class V7__seal_email_addresses extends BaseJavaMigration {
         BlindIndex emails = new BlindIndex(jdbc, masterKeys, clock, BlindIndex.EMAIL);
         CustomerDataKeys dataKeys = new CustomerDataKeys(jdbc, masterKeys, json, clock);
 
-        jdbc.sql("alter table account add column email_index bytea, add column email_sealed text").update();
+        jdbc.sql("alter table account add column email_index bytea, add column email_sealed text")
+                .update();
         List<StoredAccount> accounts = jdbc.sql("select id, email, password_hash = 'erased' from account")
                 .query((row, n) -> new StoredAccount(row.getObject(1, UUID.class), row.getString(2), row.getBoolean(3)))
                 .list();
@@ -68,27 +67,39 @@ public class V7__seal_email_addresses extends BaseJavaMigration {
                 }
             }
             jdbc.sql("update account set email_index = :index, email_sealed = :sealed where id = :id")
-                    .param("index", index).param("sealed", sealed).param("id", account.id()).update();
+                    .param("index", index)
+                    .param("sealed", sealed)
+                    .param("id", account.id())
+                    .update();
         }
         jdbc.sql("""
                 alter table account drop column email,
                     alter column email_index set not null,
                     add constraint account_email_index unique (email_index)""").update();
-        jdbc.sql("comment on column account.email_index is 'HMAC-SHA256 of the normalised address (blind index)'").update();
-        jdbc.sql("comment on column account.email_sealed is 'sealed under the account''s data key; null once erased'").update();
+        jdbc.sql("comment on column account.email_index is 'HMAC-SHA256 of the normalised address (blind index)'")
+                .update();
+        jdbc.sql("comment on column account.email_sealed is 'sealed under the account''s data key; null once erased'")
+                .update();
 
         jdbc.sql("alter table login_throttle add column email_index bytea").update();
-        for (String address : jdbc.sql("select email from login_throttle").query(String.class).list()) {
+        for (String address :
+                jdbc.sql("select email from login_throttle").query(String.class).list()) {
             jdbc.sql("update login_throttle set email_index = :index where email = :email")
-                    .param("index", emails.of(address)).param("email", address).update();
+                    .param("index", emails.of(address))
+                    .param("email", address)
+                    .update();
         }
-        jdbc.sql("alter table login_throttle drop column email, add primary key (email_index)").update();
+        jdbc.sql("alter table login_throttle drop column email, add primary key (email_index)")
+                .update();
 
-        jdbc.sql("alter table idempotency_key add column customer_id varchar(64)").update();
+        jdbc.sql("alter table idempotency_key add column customer_id varchar(64)")
+                .update();
         jdbc.sql("comment on column idempotency_key.customer_id is "
-                + "'whose personal data the answer holds: response_body is then sealed under their data key'").update();
+                        + "'whose personal data the answer holds: response_body is then sealed under their data key'")
+                .update();
         jdbc.sql("delete from idempotency_key where idempotency_key like :anonymous")
-                .param("anonymous", IdempotencyFilter.ANONYMOUS_CALLER + " %").update();
+                .param("anonymous", IdempotencyFilter.ANONYMOUS_CALLER + " %")
+                .update();
         jdbc.sql("create index idempotency_key_customer on idempotency_key (customer_id) where customer_id is not null")
                 .update();
     }

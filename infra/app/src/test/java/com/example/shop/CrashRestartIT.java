@@ -1,11 +1,10 @@
 package com.example.shop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quick start survives a crash: the service runs in a JVM of its own on the embedded defaults, is
@@ -46,12 +45,15 @@ class CrashRestartIT {
         Api.Response registered = admin.post("/products", Api.product(SKU, 900, "EUR", 5));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         Api firstAdmin = admin;
-        await().atMost(Duration.ofSeconds(30)).until(() -> firstAdmin.get("/products/" + SKU).status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> firstAdmin.get("/products/" + SKU).status() == 200);
         Thread.sleep(200); // the read model's file is written within 20 ms of a change
 
         first.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(first.waitFor()).isEqualTo(137);
-        assertThat(postmaster()).as("the embedded PostgreSQL outlived the killed service").isPresent();
+        assertThat(postmaster())
+                .as("the embedded PostgreSQL outlived the killed service")
+                .isPresent();
 
         Process second = start(port, "second");
         admin = new Api(port).loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
@@ -66,26 +68,37 @@ class CrashRestartIT {
 
     private Process start(int port, String name) throws IOException {
         Path log = dataDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Daxoniq.update-checker.disabled=true",
-                "-cp", System.getProperty("java.class.path"), ShopApplication.class.getName(),
-                "--server.port=" + port, "--shop.embedded.data-dir=" + dataDir.resolve("data"),
-                "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
-                "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
-                "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Daxoniq.update-checker.disabled=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ShopApplication.class.getName(),
+                        "--server.port=" + port,
+                        "--shop.embedded.data-dir=" + dataDir.resolve("data"),
+                        "--shop.simulators.payment.port=0",
+                        "--shop.simulators.shipping.port=0",
+                        "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
+                        "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         started.add(process);
         Api anonymous = new Api(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the " + name + " start failed:\n" + Files.readString(log));
-            }
-            try {
-                return anonymous.get("/actuator/health/readiness").status() == 200;
-            } catch (RuntimeException notYetListening) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("the " + name + " start failed:\n" + Files.readString(log));
+                    }
+                    try {
+                        return anonymous.get("/actuator/health/readiness").status() == 200;
+                    } catch (RuntimeException notYetListening) {
+                        return false;
+                    }
+                });
         return process;
     }
 
@@ -93,7 +106,9 @@ class CrashRestartIT {
         Path pidFile = dataDir.resolve("data").resolve("postgres").resolve("postmaster.pid");
         try {
             return Files.exists(pidFile)
-                    ? ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())).filter(ProcessHandle::isAlive)
+                    ? ProcessHandle.of(Long.parseLong(
+                                    Files.readAllLines(pidFile).get(0).trim()))
+                            .filter(ProcessHandle::isAlive)
                     : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -1,5 +1,8 @@
 package com.example.shop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.simulator.Charge;
 import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.PaymentGatewaySimulator;
@@ -7,6 +10,12 @@ import com.example.shop.simulator.ShippingCarrierSimulator;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,16 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The quick-start path: embedded PostgreSQL and the file-backed MongoDB wire server, no local services.
@@ -56,11 +55,14 @@ class RestartIT {
     private ConfigurableApplicationContext start() {
         // arguments, not builder properties: those rank below application.properties
         return new SpringApplicationBuilder(ShopApplication.class)
-                .run("--server.port=0", "--shop.embedded.data-dir=" + dataDir,
+                .run(
+                        "--server.port=0",
+                        "--shop.embedded.data-dir=" + dataDir,
                         "--shop.embedded.postgres.prefer-local=false",
                         "--shop.providers.payment.base-url=" + payments.baseUrl(),
                         "--shop.providers.shipping.base-url=" + carrier.baseUrl(),
-                        "--shop.fulfilment.retry-after=PT1S", "--shop.fulfilment.retry-max=PT2S",
+                        "--shop.fulfilment.retry-after=PT1S",
+                        "--shop.fulfilment.retry-max=PT2S",
                         "--db-scheduler.polling-interval=200ms",
                         // admission control has tests of its own; a loaded machine must not shed these orders
                         "--shop.orders.admission.max-open-orders=1000000",
@@ -101,34 +103,52 @@ class RestartIT {
         try (ConfigurableApplicationContext second = start()) {
             Api api = api(second);
             Map<String, String> statuses = new HashMap<>();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                for (String orderId : orders) {
-                    statuses.put(orderId, api.get("/orders/" + orderId).json().path("status").asText());
-                }
-                assertThat(statuses.get(orders.get(0))).isEqualTo("CANCELLED");
-                assertThat(statuses.values().stream().filter("SHIPPED"::equals)).hasSize(ORDERS - 1);
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        for (String orderId : orders) {
+                            statuses.put(
+                                    orderId,
+                                    api.get("/orders/" + orderId)
+                                            .json()
+                                            .path("status")
+                                            .asText());
+                        }
+                        assertThat(statuses.get(orders.get(0))).isEqualTo("CANCELLED");
+                        assertThat(statuses.values().stream().filter("SHIPPED"::equals))
+                                .hasSize(ORDERS - 1);
+                    });
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonNode product = api.get("/products/RESTART-1").json();
                 assertThat(product.path("available").asLong()).isEqualTo(20 - (ORDERS - 1));
                 assertThat(product.path("reserved").asLong()).isZero();
-                assertThat(api.get("/customers/ivan/orders?limit=100").json().path("items")).hasSize(ORDERS);
+                assertThat(api.get("/customers/ivan/orders?limit=100").json().path("items"))
+                        .hasSize(ORDERS);
             });
-            assertThat(payments.ledger()).as("charges cut off by the stop were repeated with their key")
+            assertThat(payments.ledger())
+                    .as("charges cut off by the stop were repeated with their key")
                     .anySatisfy(charge -> assertThat(charge.attempts()).isGreaterThan(1));
             for (String orderId : orders) {
                 assertThat(payments.capturedCountFor(orderId)).as(orderId).isLessThanOrEqualTo(1);
                 boolean shipped = !orderId.equals(orders.get(0));
-                assertThat(payments.chargesFor(orderId)).as(orderId)
-                        .filteredOn(charge -> charge.status() == Charge.Status.CAPTURED).hasSize(shipped ? 1 : 0);
+                assertThat(payments.chargesFor(orderId))
+                        .as(orderId)
+                        .filteredOn(charge -> charge.status() == Charge.Status.CAPTURED)
+                        .hasSize(shipped ? 1 : 0);
                 assertThat(carrier.shipmentsFor(orderId)).as(orderId).hasSize(shipped ? 1 : 0);
             }
 
             // the command side continues from the stored stream, not from zero
             String tooMany = api.post("/orders", Api.order("ivan", "EUR", "RESTART-1", 20 - (ORDERS - 1) + 1))
-                    .json().path("orderId").asText();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(api.get("/orders/" + tooMany).json().path("status").asText()).isEqualTo("FAILED"));
+                    .json()
+                    .path("orderId")
+                    .asText();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(api.get("/orders/" + tooMany)
+                                    .json()
+                                    .path("status")
+                                    .asText())
+                            .isEqualTo("FAILED"));
         }
     }
 }

@@ -1,14 +1,13 @@
 package com.example.shop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.support.Scripts;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's walkthrough, {@code infra/try-it.sh}, against the started service: every step answers as the
@@ -22,24 +21,44 @@ class TryItScriptIT extends ServiceTest {
     void everyStepOfTheWalkthroughAnswersAsExpected() throws Exception {
         Path script = Scripts.script("try-it.sh");
 
-        Scripts.Run run = Scripts.run(script, Map.of(
-                        "SHOP_SECURITY_ADMIN_EMAIL", ADMIN_EMAIL,
-                        "SHOP_SIMULATORS_PAYMENT_PORT", String.valueOf(paymentGateway.port())),
-                PATIENCE, "http://127.0.0.1:" + port, ADMIN_PASSWORD);
+        Scripts.Run run = Scripts.run(
+                script,
+                Map.of(
+                        "SHOP_SECURITY_ADMIN_EMAIL",
+                        ADMIN_EMAIL,
+                        "SHOP_SIMULATORS_PAYMENT_PORT",
+                        String.valueOf(paymentGateway.port())),
+                PATIENCE,
+                "http://127.0.0.1:" + port,
+                ADMIN_PASSWORD);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("POST /admin/campaigns", "-> 201", "id:SHIPPED",
-                "the second order is cancelled", "all 21 steps answered as expected");
-        assertThat(paymentGateway.faults().outage()).as("the gateway is healed after the outage").isFalse();
+        assertThat(run.output())
+                .contains(
+                        "POST /admin/campaigns",
+                        "-> 201",
+                        "id:SHIPPED",
+                        "the second order is cancelled",
+                        "all 21 steps answered as expected");
+        assertThat(paymentGateway.faults().outage())
+                .as("the gateway is healed after the outage")
+                .isFalse();
     }
 
     @Test
     void aWrongAdminPasswordStopsAtTheLoginAndSaysSo() throws Exception {
         Path script = Scripts.script("try-it.sh");
 
-        Scripts.Run run = Scripts.run(script, Map.of("SHOP_SECURITY_ADMIN_EMAIL", ADMIN_EMAIL,
-                        "SHOP_SIMULATORS_PAYMENT_PORT", String.valueOf(paymentGateway.port())),
-                PATIENCE, "http://127.0.0.1:" + port, "not the admin password");
+        Scripts.Run run = Scripts.run(
+                script,
+                Map.of(
+                        "SHOP_SECURITY_ADMIN_EMAIL",
+                        ADMIN_EMAIL,
+                        "SHOP_SIMULATORS_PAYMENT_PORT",
+                        String.valueOf(paymentGateway.port())),
+                PATIENCE,
+                "http://127.0.0.1:" + port,
+                "not the admin password");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output()).contains("try-it: step 2 (staff log in) failed: answered 401, expected 200");

@@ -1,6 +1,5 @@
 package com.example.shop.platform;
 
-
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +17,7 @@ public record AuditContext(String principal, String correlationId, String traceI
     public static final String CORRELATION_ID = "correlationId";
     /** The id of the message that directly caused this one. */
     public static final String CAUSATION_ID = "causationId";
+
     public static final String TRACE_ID = "traceId";
     public static final String ANONYMOUS = "anonymous";
 
@@ -25,7 +25,8 @@ public record AuditContext(String principal, String correlationId, String traceI
 
     /** Work a component of ours starts on its own, not on behalf of a request. */
     public static AuditContext system(String component) {
-        return new AuditContext("system:" + component, ThreadLocalSecureRandom.uuid().toString(), newTraceId());
+        return new AuditContext(
+                "system:" + component, ThreadLocalSecureRandom.uuid().toString(), newTraceId());
     }
 
     public static Optional<AuditContext> current() {

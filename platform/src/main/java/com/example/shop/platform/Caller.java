@@ -33,7 +33,8 @@ public record Caller(String customerId, boolean staff) {
     public String customerFor(String requested) {
         if (staff) {
             if (requested == null) {
-                throw new InvalidCommandException("invalid-customer", "customerId is required", Map.of("field", "customerId"));
+                throw new InvalidCommandException(
+                        "invalid-customer", "customerId is required", Map.of("field", "customerId"));
             }
             return requested;
         }

@@ -1,8 +1,7 @@
 package com.example.shop.platform;
 
-import org.slf4j.MDC;
-
 import java.util.Map;
+import org.slf4j.MDC;
 
 /**
  * What every log line says about the work it belongs to: the principal, the correlation id and the trace id,
@@ -14,8 +13,7 @@ public final class LogContext {
 
     private static final String[] KEYS = {AuditContext.PRINCIPAL, AuditContext.CORRELATION_ID, AuditContext.TRACE_ID};
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /** The given values (a null one is left as it is) until the scope is closed. */
     public static AuditContext.Scope enter(String principal, String correlationId, String traceId) {
@@ -42,7 +40,9 @@ public final class LogContext {
 
     /** The ids a message carries in its metadata (see {@link AuditContext#asMetadata()}). */
     public static AuditContext.Scope enter(Map<String, ?> metadata) {
-        return enter(text(metadata.get(AuditContext.PRINCIPAL)), text(metadata.get(AuditContext.CORRELATION_ID)),
+        return enter(
+                text(metadata.get(AuditContext.PRINCIPAL)),
+                text(metadata.get(AuditContext.CORRELATION_ID)),
                 text(metadata.get(AuditContext.TRACE_ID)));
     }
 

@@ -15,7 +15,8 @@ public class MessageLogContextInterceptor implements MessageHandlerInterceptor<M
     @Override
     public Object handle(UnitOfWork<? extends Message<?>> unitOfWork, InterceptorChain interceptorChain)
             throws Exception {
-        try (AuditContext.Scope ignored = LogContext.enter(unitOfWork.getMessage().getMetaData())) {
+        try (AuditContext.Scope ignored =
+                LogContext.enter(unitOfWork.getMessage().getMetaData())) {
             return interceptorChain.proceed();
         }
     }

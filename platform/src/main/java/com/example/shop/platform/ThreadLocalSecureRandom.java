@@ -23,8 +23,7 @@ public final class ThreadLocalSecureRandom {
         }
     });
 
-    private ThreadLocalSecureRandom() {
-    }
+    private ThreadLocalSecureRandom() {}
 
     /** This thread's generator; do not hand it to another thread. */
     public static SecureRandom current() {

@@ -1,5 +1,10 @@
 package com.example.shop.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.MetaData;
@@ -7,12 +12,6 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LogContextTest {
 
@@ -28,8 +27,8 @@ class LogContextTest {
                 assertThat(MDC.get("principal")).isEqualTo("system:batcher");
                 assertThat(MDC.get("correlationId")).isNotEqualTo("c-1");
             }
-            assertThat(MDC.getCopyOfContextMap()).containsAllEntriesOf(
-                    Map.of("principal", "alice", "correlationId", "c-1", "traceId", "t-1"));
+            assertThat(MDC.getCopyOfContextMap())
+                    .containsAllEntriesOf(Map.of("principal", "alice", "correlationId", "c-1", "traceId", "t-1"));
         }
         assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     }
@@ -57,17 +56,21 @@ class LogContextTest {
 
     @Test
     void aMessageIsHandledWithTheIdsItCarriesAndTheThreadIsCleanAfterwards() throws Exception {
-        var event = GenericEventMessage.asEventMessage("placed").withMetaData(MetaData.from(
-                Map.of("principal", "carol", "correlationId", "c-9", "traceId", "0af7651916cd43dd8448eb211c80319c")));
+        var event = GenericEventMessage.asEventMessage("placed")
+                .withMetaData(MetaData.from(Map.of(
+                        "principal", "carol", "correlationId", "c-9", "traceId", "0af7651916cd43dd8448eb211c80319c")));
         AtomicReference<Map<String, String>> seen = new AtomicReference<>();
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(event);
         new DefaultInterceptorChain<>(unitOfWork, List.of(new MessageLogContextInterceptor()), message -> {
-            seen.set(MDC.getCopyOfContextMap());
-            return null;
-        }).proceed();
+                    seen.set(MDC.getCopyOfContextMap());
+                    return null;
+                })
+                .proceed();
         unitOfWork.commit();
 
-        assertThat(seen.get()).containsEntry("principal", "carol").containsEntry("correlationId", "c-9")
+        assertThat(seen.get())
+                .containsEntry("principal", "carol")
+                .containsEntry("correlationId", "c-9")
                 .containsEntry("traceId", "0af7651916cd43dd8448eb211c80319c");
         assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     }

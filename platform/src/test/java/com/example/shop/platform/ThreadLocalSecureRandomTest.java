@@ -1,7 +1,6 @@
 package com.example.shop.platform;
 
-import org.axonframework.common.IdentifierFactory;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.common.IdentifierFactory;
+import org.junit.jupiter.api.Test;
 
 class ThreadLocalSecureRandomTest {
 
@@ -52,7 +51,9 @@ class ThreadLocalSecureRandomTest {
     @Test
     void axonTakesItsMessageIdentifiersFromIt() {
         assertThat(IdentifierFactory.getInstance()).isInstanceOf(AxonMessageIdentifiers.class);
-        assertThat(UUID.fromString(IdentifierFactory.getInstance().generateIdentifier()).version()).isEqualTo(4);
+        assertThat(UUID.fromString(IdentifierFactory.getInstance().generateIdentifier())
+                        .version())
+                .isEqualTo(4);
     }
 
     @Test

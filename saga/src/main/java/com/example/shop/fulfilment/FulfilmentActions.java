@@ -18,13 +18,6 @@ import com.example.shop.privacy.UnreadablePersonalDataException;
 import com.example.shop.provider.ProviderUnavailableException;
 import com.example.shop.rules.DomainRuleViolation;
 import com.example.shop.shipping.ShippingCarrier;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +26,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the saga does to the world, run off the event processor's thread: a provider call may take
@@ -58,8 +57,13 @@ public class FulfilmentActions {
      * @param maxConcurrentCommands how many of the actions' commands may run at once: each holds a database
      *                              connection, and the web's commands need the pool too
      */
-    public FulfilmentActions(CommandGateway commands, PaymentGateway payments, ShippingCarrier carrier,
-                             PersonalDataCipher personalData, Executor executor, int maxConcurrentCommands) {
+    public FulfilmentActions(
+            CommandGateway commands,
+            PaymentGateway payments,
+            ShippingCarrier carrier,
+            PersonalDataCipher personalData,
+            Executor executor,
+            int maxConcurrentCommands) {
         this.commands = commands;
         this.payments = payments;
         this.carrier = carrier;
@@ -83,12 +87,14 @@ public class FulfilmentActions {
     /** {@code sealed}: the order's personal data, opened only here, for the provider; null for older orders. */
     void charge(String orderId, Money amount, OrderPersonalData sealed) {
         run("charge", orderId, step -> {
-            Optional<String> card = sealed == null ? Optional.empty() : personalData.open(sealed.cardToken(), String.class);
+            Optional<String> card =
+                    sealed == null ? Optional.empty() : personalData.open(sealed.cardToken(), String.class);
             if (sealed != null && card.isEmpty()) {
                 step.fail(ERASED);
                 return;
             }
-            PaymentGateway.ChargeResult result = payments.charge(chargeKey(orderId), orderId, amount, card.orElse(null));
+            PaymentGateway.ChargeResult result =
+                    payments.charge(chargeKey(orderId), orderId, amount, card.orElse(null));
             if (result instanceof PaymentGateway.Captured captured) {
                 step.command(new RecordPaymentCommand(orderId, captured.paymentId(), amount), false);
             } else if (result instanceof PaymentGateway.Declined declined) {
@@ -99,14 +105,15 @@ public class FulfilmentActions {
 
     void ship(String orderId, List<OrderLine> lines, OrderPersonalData sealed) {
         run("request shipment", orderId, step -> {
-            Optional<ShippingAddress> address = sealed == null ? Optional.empty()
+            Optional<ShippingAddress> address = sealed == null
+                    ? Optional.empty()
                     : personalData.open(sealed.shippingAddress(), ShippingAddress.class);
             if (sealed != null && address.isEmpty()) {
                 step.fail(ERASED);
                 return;
             }
-            ShippingCarrier.ShipmentResult result = carrier.requestShipment(shipmentKey(orderId), orderId, lines,
-                    address.orElse(null));
+            ShippingCarrier.ShipmentResult result =
+                    carrier.requestShipment(shipmentKey(orderId), orderId, lines, address.orElse(null));
             if (result instanceof ShippingCarrier.Accepted accepted) {
                 step.command(new ShipOrderCommand(orderId, accepted.shipmentId()), false);
             } else if (result instanceof ShippingCarrier.Rejected rejected) {
@@ -159,7 +166,8 @@ public class FulfilmentActions {
             if (refusalFailsOrder) {
                 fail(refused.getMessage());
             } else {
-                log.debug("order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
+                log.debug(
+                        "order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
             }
         }
 
@@ -167,7 +175,8 @@ public class FulfilmentActions {
         private DomainRuleViolation send(Object command) {
             commandPermits.acquireUninterruptibly();
             try {
-                commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(origin));
+                commands.sendAndWait(
+                        GenericCommandMessage.asCommandMessage(command).andMetaData(origin));
                 return null;
             } catch (DomainRuleViolation refused) {
                 return refused;
@@ -188,8 +197,11 @@ public class FulfilmentActions {
             log.debug("order {}: {} still running, not repeated", orderId, name);
             return;
         }
-        Step step = new Step(orderId, CurrentUnitOfWork.isStarted()
-                ? MetaData.from(CurrentUnitOfWork.get().getCorrelationData()) : MetaData.emptyInstance());
+        Step step = new Step(
+                orderId,
+                CurrentUnitOfWork.isStarted()
+                        ? MetaData.from(CurrentUnitOfWork.get().getCorrelationData())
+                        : MetaData.emptyInstance());
         try {
             executor.execute(() -> {
                 // the action's lines, its provider calls' included, name the request that caused the step

@@ -3,12 +3,11 @@ package com.example.shop.fulfilment;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code shop.fulfilment.*}: how patient the saga is, and how much it may run at once. Compensation
@@ -28,25 +27,30 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Validated
 @ConfigurationProperties("shop.fulfilment")
-public record FulfilmentSettings(@DefaultValue("PT15M") Duration paymentTimeout,
-                                 @DefaultValue("PT10S") Duration retryAfter,
-                                 @DefaultValue("PT2M") Duration retryMax,
-                                 @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double jitter,
-                                 @DefaultValue("PT30S") Duration compensationRetryMax,
-                                 @DefaultValue("32") @Min(1) int actionThreads,
-                                 @DefaultValue("4") @Min(1) int maxConcurrentCommands) {
+public record FulfilmentSettings(
+        @DefaultValue("PT15M") Duration paymentTimeout,
+        @DefaultValue("PT10S") Duration retryAfter,
+        @DefaultValue("PT2M") Duration retryMax,
+
+        @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1")
+        double jitter,
+
+        @DefaultValue("PT30S") Duration compensationRetryMax,
+        @DefaultValue("32") @Min(1) int actionThreads,
+        @DefaultValue("4") @Min(1) int maxConcurrentCommands) {
 
     public FulfilmentSettings {
         if (paymentTimeout.isNegative() || paymentTimeout.isZero()) {
-            throw new IllegalArgumentException("shop.fulfilment.payment-timeout must be positive, was " + paymentTimeout);
+            throw new IllegalArgumentException(
+                    "shop.fulfilment.payment-timeout must be positive, was " + paymentTimeout);
         }
         if (retryAfter.isNegative() || retryAfter.isZero() || retryAfter.compareTo(retryMax) > 0) {
             throw new IllegalArgumentException("shop.fulfilment.retry-after (" + retryAfter
                     + ") must be positive and not exceed shop.fulfilment.retry-max (" + retryMax + ")");
         }
         if (compensationRetryMax.isNegative() || compensationRetryMax.isZero()) {
-            throw new IllegalArgumentException("shop.fulfilment.compensation-retry-max must be positive, was "
-                    + compensationRetryMax);
+            throw new IllegalArgumentException(
+                    "shop.fulfilment.compensation-retry-max must be positive, was " + compensationRetryMax);
         }
     }
 
@@ -62,6 +66,9 @@ public record FulfilmentSettings(@DefaultValue("PT15M") Duration paymentTimeout,
         long base = retryAfter.toMillis();
         long delay = Math.min(max.toMillis(), base << Math.min(attempt, 20));
         long spread = (long) (delay * jitter);
-        return Duration.ofMillis(spread == 0 ? delay : delay - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1));
+        return Duration.ofMillis(
+                spread == 0
+                        ? delay
+                        : delay - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1));
     }
 }

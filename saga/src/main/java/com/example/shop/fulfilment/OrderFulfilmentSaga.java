@@ -11,6 +11,7 @@ import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -20,8 +21,6 @@ import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.util.List;
 
 /**
  * Drives one order from placed to shipped: reserve its stock (and consume its discount claim) → charge
@@ -36,7 +35,9 @@ import java.util.List;
  */
 @Saga
 @ProcessingGroup(OrderFulfilmentSaga.PROCESSING_GROUP)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class OrderFulfilmentSaga {
 
@@ -44,31 +45,41 @@ public class OrderFulfilmentSaga {
     static final String RETRY = "fulfilment-retry";
     static final String PAYMENT_DEADLINE = "payment-deadline";
 
-    enum Step { RESERVE_STOCK, CHARGE, CANCEL, SHIP, COMPENSATE }
+    enum Step {
+        RESERVE_STOCK,
+        CHARGE,
+        CANCEL,
+        SHIP,
+        COMPENSATE
+    }
 
     /** A retry deadline's payload: only the latest one armed counts, older ones fire into nothing. */
-    record RetryDue(int generation) {
-    }
+    record RetryDue(int generation) {}
 
     private String orderId;
     private Money total;
     private List<OrderLine> lines;
     /** sealed: the saga's stored state holds no plaintext either */
     private OrderPersonalData personalData;
+
     private Step step;
     private int attempt;
     private int retryGeneration;
     /** Whether the shipment is to be cancelled too; set when compensation begins. */
     private boolean shipmentRequested;
+
     private String retryDeadlineId;
     private String paymentDeadlineId;
 
     @Autowired
     private transient FulfilmentActions actions;
+
     @Autowired
     private transient DeadlineManager deadlines;
+
     @Autowired
     private transient FulfilmentSettings settings;
+
     @Autowired
     private transient StaleDeadlines staleDeadlines;
 
@@ -163,8 +174,10 @@ public class OrderFulfilmentSaga {
     private void act() {
         retryGeneration++;
         String previous = retryDeadlineId;
-        retryDeadlineId = deadlines.schedule(step == Step.COMPENSATE ? settings.compensationRetryDelay(attempt)
-                : settings.retryDelay(attempt), RETRY, new RetryDue(retryGeneration));
+        retryDeadlineId = deadlines.schedule(
+                step == Step.COMPENSATE ? settings.compensationRetryDelay(attempt) : settings.retryDelay(attempt),
+                RETRY,
+                new RetryDue(retryGeneration));
         staleDeadlines.discard(previous);
         switch (step) {
             case RESERVE_STOCK -> actions.reserveStock(orderId);

@@ -5,7 +5,6 @@ import com.example.shop.order.PaymentReversal;
 import com.example.shop.provider.ProviderResilience;
 import com.example.shop.provider.ProviderSettings;
 import com.example.shop.provider.ResilientHttpProvider;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +20,8 @@ public class HttpPaymentGateway extends ResilientHttpProvider implements Payment
 
     @Override
     public ChargeResult charge(String idempotencyKey, String orderId, Money amount, String cardToken) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("reference", orderId, "amountMinor", amount.amountMinor(),
-                "currency", amount.currency()));
+        Map<String, Object> body = new LinkedHashMap<>(
+                Map.of("reference", orderId, "amountMinor", amount.amountMinor(), "currency", amount.currency()));
         if (cardToken != null) {
             body.put("cardToken", cardToken);
         }
@@ -38,7 +37,8 @@ public class HttpPaymentGateway extends ResilientHttpProvider implements Payment
     public PaymentReversal reverse(String chargeKey) {
         return postCompensation("reverse", "/payments/" + chargeKey + "/cancellation", Map.of(), answer -> {
             if (answer.status() != 200) {
-                throw new IllegalStateException("payment gateway refused to cancel " + chargeKey + ": " + answer.status());
+                throw new IllegalStateException(
+                        "payment gateway refused to cancel " + chargeKey + ": " + answer.status());
             }
             return PaymentReversal.valueOf(answer.text("status"));
         });

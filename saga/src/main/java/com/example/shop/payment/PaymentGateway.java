@@ -16,12 +16,9 @@ public interface PaymentGateway {
     /** Refunds the charge made with this key, or makes sure it is never made; safe to repeat. */
     PaymentReversal reverse(String chargeKey);
 
-    sealed interface ChargeResult {
-    }
+    sealed interface ChargeResult {}
 
-    record Captured(String paymentId) implements ChargeResult {
-    }
+    record Captured(String paymentId) implements ChargeResult {}
 
-    record Declined(String reason) implements ChargeResult {
-    }
+    record Declined(String reason) implements ChargeResult {}
 }

@@ -13,17 +13,26 @@ import io.micrometer.observation.ObservationRegistry;
  * The registries every provider adapter takes its breaker, retry and bulkhead from, all reporting to Micrometer,
  * and the observations its HTTP calls are traced by (they send the W3C {@code traceparent} of the step).
  */
-public record ProviderResilience(CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads,
-                                 MeterRegistry meters, ObservationRegistry observations) {
+public record ProviderResilience(
+        CircuitBreakerRegistry breakers,
+        RetryRegistry retries,
+        BulkheadRegistry bulkheads,
+        MeterRegistry meters,
+        ObservationRegistry observations) {
 
     public static ProviderResilience reportingTo(MeterRegistry meters) {
         return reportingTo(meters, ObservationRegistry.NOOP);
     }
 
     public static ProviderResilience reportingTo(MeterRegistry meters, ObservationRegistry observations) {
-        ProviderResilience resilience = new ProviderResilience(CircuitBreakerRegistry.ofDefaults(),
-                RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), meters, observations);
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.breakers()).bindTo(meters);
+        ProviderResilience resilience = new ProviderResilience(
+                CircuitBreakerRegistry.ofDefaults(),
+                RetryRegistry.ofDefaults(),
+                BulkheadRegistry.ofDefaults(),
+                meters,
+                observations);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.breakers())
+                .bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(resilience.retries()).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheads()).bindTo(meters);
         return resilience;

@@ -1,9 +1,8 @@
 package com.example.shop.provider;
 
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.net.URI;
 import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * One provider's endpoint and how hard we try: {@code readTimeout} bounds a call, {@code maxAttempts}
@@ -21,13 +20,13 @@ import java.time.Duration;
  * @param breakerOpenFor     how long an open breaker refuses calls before it lets a few through
  * @param maxConcurrentCalls calls in flight at once
  */
-public record ProviderSettings(URI baseUrl,
-                               @DefaultValue("PT1S") Duration connectTimeout,
-                               @DefaultValue("PT2S") Duration readTimeout,
-                               @DefaultValue("3") int maxAttempts,
-                               @DefaultValue("PT0.2S") Duration retryBackoff,
-                               @DefaultValue("20") int breakerWindow,
-                               @DefaultValue("50") float failureRatePercent,
-                               @DefaultValue("PT10S") Duration breakerOpenFor,
-                               @DefaultValue("32") int maxConcurrentCalls) {
-}
+public record ProviderSettings(
+        URI baseUrl,
+        @DefaultValue("PT1S") Duration connectTimeout,
+        @DefaultValue("PT2S") Duration readTimeout,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("PT0.2S") Duration retryBackoff,
+        @DefaultValue("20") int breakerWindow,
+        @DefaultValue("50") float failureRatePercent,
+        @DefaultValue("PT10S") Duration breakerOpenFor,
+        @DefaultValue("32") int maxConcurrentCalls) {}

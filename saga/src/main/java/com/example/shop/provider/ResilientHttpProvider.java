@@ -12,18 +12,17 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-
-import java.net.http.HttpClient;
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * An external HTTP API behind a timeout, retries with exponential backoff and jitter (every call made
@@ -39,7 +38,9 @@ public abstract class ResilientHttpProvider {
     /** A provider's HTTP answer, reduced to what the adapters decide on. */
     protected record Answer(int status, JsonNode body) {
         public String text(String field) {
-            return body == null || body.get(field) == null ? "" : body.get(field).asText();
+            return body == null || body.get(field) == null
+                    ? ""
+                    : body.get(field).asText();
         }
     }
 
@@ -61,19 +62,28 @@ public abstract class ResilientHttpProvider {
     protected ResilientHttpProvider(String name, ProviderSettings settings, ProviderResilience resilience) {
         this.name = name;
         this.meters = resilience.meters();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
-        requests.setReadTimeout(settings.readTimeout());
-        this.http = RestClient.builder().baseUrl(settings.baseUrl().toString()).requestFactory(requests)
-                .observationRegistry(resilience.observations()).build();
-        this.breaker = resilience.breakers().circuitBreaker(name, CircuitBreakerConfig.custom()
-                .slidingWindowSize(settings.breakerWindow())
-                .minimumNumberOfCalls(Math.max(1, settings.breakerWindow() / 2))
-                .failureRateThreshold(settings.failureRatePercent())
-                .waitDurationInOpenState(settings.breakerOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .recordExceptions(TransientProviderError.class)
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
                 .build());
+        requests.setReadTimeout(settings.readTimeout());
+        this.http = RestClient.builder()
+                .baseUrl(settings.baseUrl().toString())
+                .requestFactory(requests)
+                .observationRegistry(resilience.observations())
+                .build();
+        this.breaker = resilience
+                .breakers()
+                .circuitBreaker(
+                        name,
+                        CircuitBreakerConfig.custom()
+                                .slidingWindowSize(settings.breakerWindow())
+                                .minimumNumberOfCalls(Math.max(1, settings.breakerWindow() / 2))
+                                .failureRateThreshold(settings.failureRatePercent())
+                                .waitDurationInOpenState(settings.breakerOpenFor())
+                                .permittedNumberOfCallsInHalfOpenState(3)
+                                .recordExceptions(TransientProviderError.class)
+                                .build());
         RetryConfig retries = RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retryBackoff(), 2.0, 0.5))
@@ -81,15 +91,19 @@ public abstract class ResilientHttpProvider {
                 .build();
         this.retry = resilience.retries().retry(name, retries);
         this.compensationRetry = resilience.retries().retry(name + "-compensation", retries);
-        this.bulkhead = resilience.bulkheads().bulkhead(name, BulkheadConfig.custom()
-                .maxConcurrentCalls(settings.maxConcurrentCalls())
-                .maxWaitDuration(Duration.ZERO)
-                .build());
+        this.bulkhead = resilience
+                .bulkheads()
+                .bulkhead(
+                        name,
+                        BulkheadConfig.custom()
+                                .maxConcurrentCalls(settings.maxConcurrentCalls())
+                                .maxWaitDuration(Duration.ZERO)
+                                .build());
     }
 
     /** POSTs a JSON body; {@code idempotencyKey} may be null for calls that are idempotent by their path. */
-    protected <T> T post(String operation, String path, String idempotencyKey, Map<String, ?> body,
-                         Function<Answer, T> decide) {
+    protected <T> T post(
+            String operation, String path, String idempotencyKey, Map<String, ?> body, Function<Answer, T> decide) {
         Supplier<T> attempt = () -> decide.apply(send(path, idempotencyKey, body));
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, attempt);
         return call(operation, Bulkhead.decorateSupplier(bulkhead, Retry.decorateSupplier(retry, guarded)));
@@ -115,14 +129,20 @@ public abstract class ResilientHttpProvider {
             outcome = "unavailable";
             throw new ProviderUnavailableException(name, e.getMessage(), e);
         } finally {
-            sample.stop(Timer.builder("shop.provider.calls").description("calls to external providers, retries included")
-                    .tag("provider", name).tag("operation", operation).tag("outcome", outcome).register(meters));
+            sample.stop(Timer.builder("shop.provider.calls")
+                    .description("calls to external providers, retries included")
+                    .tag("provider", name)
+                    .tag("operation", operation)
+                    .tag("outcome", outcome)
+                    .register(meters));
         }
     }
 
     private Answer send(String path, String idempotencyKey, Map<String, ?> body) {
         try {
-            RestClient.RequestBodySpec request = http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+            RestClient.RequestBodySpec request = http.post()
+                    .uri(path)
+                    .contentType(MediaType.APPLICATION_JSON)
                     .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
             if (idempotencyKey != null) {
                 request.header("Idempotency-Key", idempotencyKey);

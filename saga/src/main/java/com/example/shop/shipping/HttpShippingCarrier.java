@@ -5,7 +5,6 @@ import com.example.shop.order.ShippingAddress;
 import com.example.shop.provider.ProviderResilience;
 import com.example.shop.provider.ProviderSettings;
 import com.example.shop.provider.ResilientHttpProvider;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +20,21 @@ public class HttpShippingCarrier extends ResilientHttpProvider implements Shippi
     }
 
     @Override
-    public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines,
-                                          ShippingAddress address) {
+    public ShipmentResult requestShipment(
+            String idempotencyKey, String orderId, List<OrderLine> lines, ShippingAddress address) {
         List<Map<String, Object>> items = lines.stream()
-                .map(line -> Map.<String, Object>of("sku", line.sku(), "quantity", line.quantity())).toList();
+                .map(line -> Map.<String, Object>of("sku", line.sku(), "quantity", line.quantity()))
+                .toList();
         Map<String, Object> body = new LinkedHashMap<>(Map.of("reference", orderId, "lines", items));
         if (address != null) {
             body.put("address", address);
         }
-        return post("ship", "/shipments", idempotencyKey, body,
-                answer -> switch (answer.status()) {
-                    case 200, 201 -> new Accepted(answer.text("shipmentId"));
-                    case 422 -> new Rejected(answer.text("reason"));
-                    case 409 -> new Rejected("the shipment was cancelled before it was created");
-                    default -> new Rejected("refused by the carrier (" + answer.status() + ")");
-                });
+        return post("ship", "/shipments", idempotencyKey, body, answer -> switch (answer.status()) {
+            case 200, 201 -> new Accepted(answer.text("shipmentId"));
+            case 422 -> new Rejected(answer.text("reason"));
+            case 409 -> new Rejected("the shipment was cancelled before it was created");
+            default -> new Rejected("refused by the carrier (" + answer.status() + ")");
+        });
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.example.shop.shipping;
 
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.ShippingAddress;
-
 import java.util.List;
 
 /**
@@ -12,17 +11,15 @@ import java.util.List;
 public interface ShippingCarrier {
 
     /** {@code address} is null for orders placed before addresses were taken. */
-    ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines, ShippingAddress address);
+    ShipmentResult requestShipment(
+            String idempotencyKey, String orderId, List<OrderLine> lines, ShippingAddress address);
 
     /** Cancels the shipment requested with this key, or makes sure it is never created; safe to repeat. */
     void cancel(String shipmentKey);
 
-    sealed interface ShipmentResult {
-    }
+    sealed interface ShipmentResult {}
 
-    record Accepted(String shipmentId) implements ShipmentResult {
-    }
+    record Accepted(String shipmentId) implements ShipmentResult {}
 
-    record Rejected(String reason) implements ShipmentResult {
-    }
+    record Rejected(String reason) implements ShipmentResult {}
 }

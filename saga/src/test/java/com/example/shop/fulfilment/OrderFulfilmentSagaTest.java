@@ -1,5 +1,7 @@
 package com.example.shop.fulfilment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.inventory.InsufficientStockException;
 import com.example.shop.money.Money;
 import com.example.shop.order.CancelOrderCommand;
@@ -23,11 +25,6 @@ import com.example.shop.order.ShippingAddress;
 import com.example.shop.payment.PaymentGateway;
 import com.example.shop.provider.ProviderUnavailableException;
 import com.example.shop.shipping.ShippingCarrier;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.test.saga.SagaTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,8 +32,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every path of the fulfilment saga. Actions run on the test's thread and the providers are scripted, so
@@ -46,8 +45,8 @@ class OrderFulfilmentSagaTest {
 
     private static final String ORDER = "order-1";
     private static final Money TOTAL = new Money(3998, "EUR");
-    private static final List<OrderLine> LINES = List.of(
-            new OrderLine("SHIRT", "T-shirt", 2, new Money(1999, "EUR"), TOTAL));
+    private static final List<OrderLine> LINES =
+            List.of(new OrderLine("SHIRT", "T-shirt", 2, new Money(1999, "EUR"), TOTAL));
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration RETRY = Duration.ofSeconds(10);
     private static final FulfilmentSettings SETTINGS =
@@ -71,7 +70,9 @@ class OrderFulfilmentSagaTest {
     private SagaTestFixture<OrderFulfilmentSaga> fixture() {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
         fixture.givenCurrentTime(start);
-        DefaultCommandGateway commands = DefaultCommandGateway.builder().commandBus(fixture.getCommandBus()).build();
+        DefaultCommandGateway commands = DefaultCommandGateway.builder()
+                .commandBus(fixture.getCommandBus())
+                .build();
         fixture.registerResource(new FulfilmentActions(commands, payments, carrier, cipher, Runnable::run, 1));
         fixture.registerResource(SETTINGS);
         discardedDeadlines.clear();
@@ -91,11 +92,17 @@ class OrderFulfilmentSagaTest {
         return new OrderPlacedEvent(ORDER, "ann", LINES, TOTAL, now());
     }
 
-    private static final ShippingAddress ADDRESS = new ShippingAddress("Ann Example", "1 Main Street", null, "10115",
-            "Berlin", "DE");
+    private static final ShippingAddress ADDRESS =
+            new ShippingAddress("Ann Example", "1 Main Street", null, "10115", "Berlin", "DE");
 
     private OrderPlacedEvent placedWithPersonalData() {
-        return new OrderPlacedEvent(ORDER, "ann", LINES, TOTAL, now(), null,
+        return new OrderPlacedEvent(
+                ORDER,
+                "ann",
+                LINES,
+                TOTAL,
+                now(),
+                null,
                 new OrderPersonalData(cipher.seal("ann", ADDRESS), cipher.seal("ann", "tok_visa_4242")));
     }
 
@@ -109,25 +116,32 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void happyPathReservesChargesShipsAndEnds() {
-        fixture().givenNoPriorActivity()
+        fixture()
+                .givenNoPriorActivity()
                 .whenPublishingA(placed())
                 .expectActiveSagas(1)
                 .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER))
                 .expectScheduledDeadlineWithName(RETRY, OrderFulfilmentSaga.RETRY);
 
         payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .whenPublishingA(reserved())
                 .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL))
                 .expectScheduledDeadlineWithName(PAYMENT_TIMEOUT, OrderFulfilmentSaga.PAYMENT_DEADLINE);
         assertThat(payments.charges).containsExactly(FulfilmentActions.chargeKey(ORDER));
 
         carrier.answers.add(() -> new ShippingCarrier.Accepted("shp-1"));
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .whenPublishingA(paid())
                 .expectDispatchedCommands(new ShipOrderCommand(ORDER, "shp-1"));
 
-        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
                 .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
@@ -137,7 +151,10 @@ class OrderFulfilmentSagaTest {
     void aShippedOrderLeavesNoArmedDeadlineBehind() {
         payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
         carrier.answers.add(() -> new ShippingCarrier.Accepted("shp-1"));
-        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
                 .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
                 .expectActiveSagas(0);
         // a retry for each of the three steps and the payment deadline: each discarded once it was void
@@ -146,12 +163,15 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theProvidersGetTheCardAndTheAddressOpenedFromTheSealedPersonalData() {
-        fixture().givenAPublished(placedWithPersonalData())
+        fixture()
+                .givenAPublished(placedWithPersonalData())
                 .whenPublishingA(reserved())
                 .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL));
         assertThat(payments.cards).containsExactly("tok_visa_4242");
 
-        fixture().givenAPublished(placedWithPersonalData()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placedWithPersonalData())
+                .andThenAPublished(reserved())
                 .whenPublishingA(paid())
                 .expectDispatchedCommands(new ShipOrderCommand(ORDER, "shp-1"));
         assertThat(carrier.addresses).containsExactly(ADDRESS);
@@ -160,12 +180,15 @@ class OrderFulfilmentSagaTest {
     @Test
     void anErasedCustomersOrderFailsInsteadOfBeingChargedOrShipped() {
         cipher.erase("ann");
-        fixture().givenAPublished(placedWithPersonalData())
+        fixture()
+                .givenAPublished(placedWithPersonalData())
                 .whenPublishingA(reserved())
                 .expectDispatchedCommands(new FailOrderCommand(ORDER, FulfilmentActions.ERASED));
         assertThat(payments.charges).isEmpty();
 
-        fixture().givenAPublished(placedWithPersonalData()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placedWithPersonalData())
+                .andThenAPublished(reserved())
                 .whenPublishingA(paid())
                 .expectDispatchedCommands(new FailOrderCommand(ORDER, FulfilmentActions.ERASED));
         assertThat(carrier.addresses).isEmpty();
@@ -180,12 +203,15 @@ class OrderFulfilmentSagaTest {
             }
             return null;
         });
-        outOfStock.givenNoPriorActivity()
+        outOfStock
+                .givenNoPriorActivity()
                 .whenPublishingA(placed())
-                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER),
+                .expectDispatchedCommands(
+                        new ReserveOrderStockCommand(ORDER),
                         new FailOrderCommand(ORDER, "Only 0 of SHIRT available, 2 requested"));
 
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .whenPublishingA(new OrderFailedEvent(ORDER, "Only 0 of SHIRT available, 2 requested", now()))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
@@ -194,8 +220,8 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void partialStockReservesNothingSoThereIsNothingToRelease() {
-        List<OrderLine> twoLines = List.of(LINES.get(0),
-                new OrderLine("MUG", "Mug", 5, new Money(850, "EUR"), new Money(4250, "EUR")));
+        List<OrderLine> twoLines =
+                List.of(LINES.get(0), new OrderLine("MUG", "Mug", 5, new Money(850, "EUR"), new Money(4250, "EUR")));
         SagaTestFixture<OrderFulfilmentSaga> partial = fixture();
         partial.setCallbackBehavior((command, metaData) -> {
             if (command instanceof ReserveOrderStockCommand) {
@@ -205,10 +231,12 @@ class OrderFulfilmentSagaTest {
         });
         partial.givenNoPriorActivity()
                 .whenPublishingA(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
-                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER),
+                .expectDispatchedCommands(
+                        new ReserveOrderStockCommand(ORDER),
                         new FailOrderCommand(ORDER, "Only 3 of MUG available, 5 requested"));
         // the order's handler releases in the failure's own unit of work; the saga has nothing left to undo
-        fixture().givenAPublished(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
+        fixture()
+                .givenAPublished(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
                 .whenPublishingA(new OrderFailedEvent(ORDER, "Only 3 of MUG available, 5 requested", now()))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
@@ -217,13 +245,17 @@ class OrderFulfilmentSagaTest {
     @Test
     void declinedPaymentFailsTheOrderAndVoidsTheCharge() {
         payments.answers.add(() -> new PaymentGateway.Declined("card declined"));
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .whenPublishingA(reserved())
                 .expectDispatchedCommands(new FailOrderCommand(ORDER, "payment declined: card declined"));
 
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .andThenAPublished(new OrderFailedEvent(ORDER, "payment declined: card declined", now()))
-                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
+                .whenPublishingA(
+                        new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
                 .expectActiveSagas(0);
         assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
     }
@@ -234,7 +266,9 @@ class OrderFulfilmentSagaTest {
             throw new ProviderUnavailableException("payment", "read timed out", null);
         });
         payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .whenTimeElapses(RETRY)
                 .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL))
                 .expectScheduledDeadlineWithName(RETRY.multipliedBy(2), OrderFulfilmentSaga.RETRY);
@@ -250,7 +284,9 @@ class OrderFulfilmentSagaTest {
         }
         payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
         // 10 s, 20 s, 40 s, 80 s: four retries later the provider is back, and the order was never failed
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .whenTimeElapses(Duration.ofSeconds(10 + 20 + 40 + 80))
                 .expectDispatchedCommands(new RecordPaymentCommand(ORDER, "pay-1", TOTAL))
                 .expectActiveSagas(1);
@@ -260,12 +296,17 @@ class OrderFulfilmentSagaTest {
     @Test
     void shippingFailureAfterPaymentRefunds() {
         carrier.answers.add(() -> new ShippingCarrier.Rejected("address not serviceable"));
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .whenPublishingA(paid())
                 .expectDispatchedCommands(new FailOrderCommand(ORDER, "shipping failed: address not serviceable"));
 
         payments.reversal = PaymentReversal.REFUNDED;
-        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
                 .whenPublishingA(new OrderFailedEvent(ORDER, "shipping failed: address not serviceable", now()))
                 .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
                 .expectActiveSagas(1);
@@ -289,7 +330,10 @@ class OrderFulfilmentSagaTest {
         OrderCancelledEvent cancelled = new OrderCancelledEvent(ORDER, "changed my mind", now());
         // the attempt at the cancellation, then retries after 10 s, 20 s, 30 s, 30 s, 30 s: 120 s in all, where
         // the charge's back-off (10, 20, 40, 80, 120) would have taken 270 s
-        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
                 .andThenAPublished(cancelled)
                 .whenTimeElapses(Duration.ofSeconds(10 + 20 + 30 + 30 + 30))
                 .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
@@ -297,9 +341,13 @@ class OrderFulfilmentSagaTest {
                 .expectActiveSagas(1);
         assertThat(payments.reversals).hasSize(6).containsOnly(FulfilmentActions.chargeKey(ORDER));
 
-        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
                 .andThenAPublished(cancelled)
-                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.REFUNDED, now()))
+                .whenPublishingA(
+                        new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.REFUNDED, now()))
                 .expectActiveSagas(0);
     }
 
@@ -310,14 +358,18 @@ class OrderFulfilmentSagaTest {
                 throw new ProviderUnavailableException("payment", "503", null);
             });
         }
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .andThenAPublished(reserved())
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 .expectDispatchedCommands(new CancelOrderCommand(ORDER, "payment not settled within PT15M"));
 
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .andThenAPublished(new OrderCancelledEvent(ORDER, "payment not settled within PT15M", now()))
-                .whenPublishingA(new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
+                .whenPublishingA(
+                        new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
                 .expectActiveSagas(0);
     }
 
@@ -329,7 +381,9 @@ class OrderFulfilmentSagaTest {
             });
         }
         // the first cancellation's outcome is lost; a capture arrives late; the cancellation is sent again
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(paid())
                 .whenTimeElapses(RETRY)
@@ -340,7 +394,9 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void customerCancelsMidWayAndTheChargeIsReversed() {
-        fixture().givenAPublished(placed()).andThenAPublished(reserved())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
                 .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
                 .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.VOIDED))
                 .expectActiveSagas(1);
@@ -349,7 +405,8 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void customerCancelsBeforeAnythingWasChargedAndTheSagaEnds() {
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
@@ -358,7 +415,8 @@ class OrderFulfilmentSagaTest {
     @Test
     void aRetryArmedForAnEarlierStepDoesNothing() throws Exception {
         // reserved after 4 s: the reservation's retry (due at 10 s) is stale, the charge's is due at 14 s
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .andThenTimeElapses(Duration.ofSeconds(4))
                 .andThenAPublished(reserved())
                 .whenTimeElapses(Duration.ofSeconds(7))
@@ -369,26 +427,31 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentDeadlineAfterThePaymentCancelsNothing() {
-        fixture().givenAPublished(placed()).andThenAPublished(reserved()).andThenAPublished(paid())
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 .expectActiveSagas(1);
         // only the shipment's own retries ran in those 15 minutes
-        assertThat(fixture.getCommandBus().getDispatchedCommands()).isNotEmpty()
+        assertThat(fixture.getCommandBus().getDispatchedCommands())
+                .isNotEmpty()
                 .allSatisfy(command -> assertThat(command.getPayload()).isInstanceOf(ShipOrderCommand.class));
     }
 
     @Test
     void aRetryAfterARestartRepeatsTheStepWhoseOutcomeWasLost() {
         // the first reservation's outcome never came back (the node stopped); the retry sends it again
-        fixture().givenAPublished(placed())
+        fixture()
+                .givenAPublished(placed())
                 .whenTimeElapses(RETRY)
                 .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER));
     }
 
     @Test
     void retryDelaysSpreadWithJitterAndStopGrowingAtTheMaximum() {
-        FulfilmentSettings jittered = new FulfilmentSettings(PAYMENT_TIMEOUT, RETRY, Duration.ofSeconds(60), 0.2,
-                Duration.ofSeconds(30), 1, 1);
+        FulfilmentSettings jittered = new FulfilmentSettings(
+                PAYMENT_TIMEOUT, RETRY, Duration.ofSeconds(60), 0.2, Duration.ofSeconds(30), 1, 1);
         for (int i = 0; i < 100; i++) {
             assertThat(jittered.retryDelay(0)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
             assertThat(jittered.retryDelay(30)).isBetween(Duration.ofSeconds(48), Duration.ofSeconds(72));
@@ -404,6 +467,7 @@ class OrderFulfilmentSagaTest {
         final List<String> reversals = new ArrayList<>();
         /** Scripted like {@link #answers}; empty: {@link #reversal}. */
         final Deque<Supplier<PaymentReversal>> reversalAnswers = new ArrayDeque<>();
+
         PaymentReversal reversal = PaymentReversal.VOIDED;
 
         @Override
@@ -419,7 +483,8 @@ class OrderFulfilmentSagaTest {
         @Override
         public PaymentReversal reverse(String chargeKey) {
             reversals.add(chargeKey);
-            Supplier<PaymentReversal> answer = reversalAnswers.size() > 1 ? reversalAnswers.poll() : reversalAnswers.peek();
+            Supplier<PaymentReversal> answer =
+                    reversalAnswers.size() > 1 ? reversalAnswers.poll() : reversalAnswers.peek();
             return answer == null ? reversal : answer.get();
         }
     }
@@ -430,8 +495,8 @@ class OrderFulfilmentSagaTest {
         final List<ShippingAddress> addresses = new ArrayList<>();
 
         @Override
-        public ShipmentResult requestShipment(String idempotencyKey, String orderId, List<OrderLine> lines,
-                                              ShippingAddress address) {
+        public ShipmentResult requestShipment(
+                String idempotencyKey, String orderId, List<OrderLine> lines, ShippingAddress address) {
             if (address != null) {
                 addresses.add(address);
             }

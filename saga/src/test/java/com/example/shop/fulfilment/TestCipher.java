@@ -2,7 +2,6 @@ package com.example.shop.fulfilment;
 
 import com.example.shop.privacy.PersonalDataCipher;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,9 @@ final class TestCipher implements PersonalDataCipher {
 
     @Override
     public <T> Optional<T> open(String sealed, Class<T> type) {
-        String[] customerAndValue = new String(Base64.getDecoder().decode(sealed.substring(PREFIX.length())),
-                StandardCharsets.UTF_8).split("\n", 2);
+        String[] customerAndValue = new String(
+                        Base64.getDecoder().decode(sealed.substring(PREFIX.length())), StandardCharsets.UTF_8)
+                .split("\n", 2);
         if (erased.contains(customerAndValue[0])) {
             return Optional.empty();
         }

@@ -1,5 +1,9 @@
 package com.example.shop.payment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.money.Money;
 import com.example.shop.order.PaymentReversal;
 import com.example.shop.provider.ProviderResilience;
@@ -12,17 +16,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The resilient adapter against the simulated gateway over real HTTP: timeouts, retries, breaker, keys. */
 class HttpPaymentGatewayTest {
@@ -48,8 +47,16 @@ class HttpPaymentGatewayTest {
      * than that timeout: how fast a loaded machine answers changes no outcome.
      */
     private ProviderSettings settings(Duration readTimeout) {
-        return new ProviderSettings(URI.create(simulator.baseUrl()), PATIENT, readTimeout, 3, Duration.ofMillis(10),
-                10, 50, Duration.ofMillis(500), 8);
+        return new ProviderSettings(
+                URI.create(simulator.baseUrl()),
+                PATIENT,
+                readTimeout,
+                3,
+                Duration.ofMillis(10),
+                10,
+                50,
+                Duration.ofMillis(500),
+                8);
     }
 
     @AfterEach
@@ -71,17 +78,25 @@ class HttpPaymentGatewayTest {
 
         assertThat(first).isInstanceOf(PaymentGateway.Captured.class).isEqualTo(again);
         assertThat(simulator.capturedCountFor("order-1")).isEqualTo(1);
-        assertThat(simulator.ledger()).filteredOn(charge -> key.equals(charge.idempotencyKey()))
-                .extracting(com.example.shop.simulator.Charge::cardToken).containsExactly(CARD);
-        assertThat(meters.get("shop.provider.calls").tag("operation", "charge").tag("outcome", "answered").timer()
-                .count()).isEqualTo(2);
+        assertThat(simulator.ledger())
+                .filteredOn(charge -> key.equals(charge.idempotencyKey()))
+                .extracting(com.example.shop.simulator.Charge::cardToken)
+                .containsExactly(CARD);
+        assertThat(meters.get("shop.provider.calls")
+                        .tag("operation", "charge")
+                        .tag("outcome", "answered")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
     void aDeclineIsAnAnswerNotAFailure() {
         simulator.faults(Faults.none().withDeclineRate(1.0));
-        assertThat(gateway.charge(key(), "order-2", TOTAL, CARD)).isEqualTo(new PaymentGateway.Declined("card declined"));
-        assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(gateway.charge(key(), "order-2", TOTAL, CARD))
+                .isEqualTo(new PaymentGateway.Declined("card declined"));
+        assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls())
+                .isZero();
     }
 
     @Test
@@ -89,12 +104,14 @@ class HttpPaymentGatewayTest {
         HttpPaymentGateway impatient = new HttpPaymentGateway(settings(Duration.ofMillis(500)), resilience);
         simulator.faults(Faults.none().withTimeoutRate(1.0).withTimeoutDelayMs(3000));
         String key = key();
-        assertThatThrownBy(() -> impatient.charge(key, "order-3", TOTAL, CARD)).isInstanceOf(ProviderUnavailableException.class);
+        assertThatThrownBy(() -> impatient.charge(key, "order-3", TOTAL, CARD))
+                .isInstanceOf(ProviderUnavailableException.class);
         assertThat(simulator.ledger()).singleElement().satisfies(charge -> {
             assertThat(charge.attempts()).as("three attempts, one key").isEqualTo(3);
             assertThat(charge.status()).isEqualTo(Charge.Status.CAPTURED);
         });
-        assertThat(retries.retry("payment").getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);
+        assertThat(retries.retry("payment").getMetrics().getNumberOfFailedCallsWithRetryAttempt())
+                .isEqualTo(1);
 
         simulator.faults(Faults.none());
         assertThat(gateway.charge(key, "order-3", TOTAL, CARD)).isInstanceOf(PaymentGateway.Captured.class);
@@ -109,19 +126,26 @@ class HttpPaymentGatewayTest {
                     .isInstanceOf(ProviderUnavailableException.class);
         }
         assertThat(breakers.circuitBreaker("payment").getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "payment").tag("state", "open")
-                .gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("resilience4j.circuitbreaker.state")
+                        .tag("name", "payment")
+                        .tag("state", "open")
+                        .gauge()
+                        .value())
+                .isEqualTo(1.0);
         long requestsWhileOpen = simulator.requestCount();
         assertThatThrownBy(() -> gateway.charge(key(), "order-4", TOTAL, CARD))
-                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("CircuitBreaker 'payment' is OPEN");
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining("CircuitBreaker 'payment' is OPEN");
         assertThat(simulator.requestCount()).as("an open breaker does not call").isEqualTo(requestsWhileOpen);
 
         simulator.faults(Faults.none());
         String key = key();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> gateway.charge(key, "order-4", TOTAL, CARD) instanceof PaymentGateway.Captured);
-        assertThat(breakers.circuitBreaker("payment").getState()).isIn(CircuitBreaker.State.HALF_OPEN,
-                CircuitBreaker.State.CLOSED);
+        assertThat(breakers.circuitBreaker("payment").getState())
+                .isIn(CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -144,19 +168,25 @@ class HttpPaymentGatewayTest {
         assertThat(gateway.charge(captured, "order-7", TOTAL, CARD)).isInstanceOf(PaymentGateway.Captured.class);
         breakers.circuitBreaker("payment").transitionToForcedOpenState();
         assertThatThrownBy(() -> gateway.charge(key(), "order-8", TOTAL, CARD))
-                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is FORCED_OPEN");
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining("is FORCED_OPEN");
 
         assertThat(gateway.reverse(captured)).isEqualTo(PaymentReversal.REFUNDED);
         assertThat(gateway.reverse(captured)).as("repeated: still one refund").isEqualTo(PaymentReversal.REFUNDED);
-        assertThat(simulator.ledger()).filteredOn(charge -> captured.equals(charge.idempotencyKey()))
-                .singleElement().extracting(Charge::status).isEqualTo(Charge.Status.REFUNDED);
+        assertThat(simulator.ledger())
+                .filteredOn(charge -> captured.equals(charge.idempotencyKey()))
+                .singleElement()
+                .extracting(Charge::status)
+                .isEqualTo(Charge.Status.REFUNDED);
         assertThat(breakers.circuitBreaker("payment").getState()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
 
         // failing refunds are retried but not counted in the charges' window
         simulator.faults(Faults.none().withOutage(true));
         breakers.circuitBreaker("payment").transitionToClosedState();
         assertThatThrownBy(() -> gateway.reverse(key())).isInstanceOf(ProviderUnavailableException.class);
-        assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls()).isZero();
-        assertThat(retries.retry("payment-compensation").getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);
+        assertThat(breakers.circuitBreaker("payment").getMetrics().getNumberOfFailedCalls())
+                .isZero();
+        assertThat(retries.retry("payment-compensation").getMetrics().getNumberOfFailedCallsWithRetryAttempt())
+                .isEqualTo(1);
     }
 }

@@ -1,10 +1,8 @@
 package com.example.shop.campaign;
 
+import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
-
 @Revision("1")
-public record CampaignCreatedEvent(String campaignId, String name, int quota, int discountPercent,
-                                   Instant startsAt, Instant endsAt) {
-}
+public record CampaignCreatedEvent(
+        String campaignId, String name, int quota, int discountPercent, Instant startsAt, Instant endsAt) {}

@@ -1,7 +1,6 @@
 package com.example.shop.campaign;
 
 import com.example.shop.rules.DomainRuleViolation;
-
 import java.util.Map;
 
 public class CampaignNotFoundException extends DomainRuleViolation {

@@ -1,8 +1,8 @@
 package com.example.shop.campaign;
 
 /** The answer to one claim: granted with its claim id, or rejected with the reason. */
-public record ClaimDecision(String customerId, String claimId, ClaimRejection rejection, int remaining,
-                            int discountPercent) {
+public record ClaimDecision(
+        String customerId, String claimId, ClaimRejection rejection, int remaining, int discountPercent) {
 
     public static ClaimDecision granted(String customerId, String claimId, int remaining, int discountPercent) {
         return new ClaimDecision(customerId, claimId, null, remaining, discountPercent);

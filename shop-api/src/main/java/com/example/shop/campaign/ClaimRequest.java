@@ -5,5 +5,4 @@ package com.example.shop.campaign;
  * asked for it in which request: a batch serves many requests, so each claim keeps its own principal and
  * correlation id for the audit.
  */
-public record ClaimRequest(String customerId, String claimId, String principal, String correlationId) {
-}
+public record ClaimRequest(String customerId, String claimId, String principal, String correlationId) {}

@@ -3,5 +3,4 @@ package com.example.shop.campaign;
 import org.axonframework.serialization.Revision;
 
 @Revision("1")
-public record DiscountClaimConsumedEvent(String campaignId, String claimId, String customerId, String orderId) {
-}
+public record DiscountClaimConsumedEvent(String campaignId, String claimId, String customerId, String orderId) {}

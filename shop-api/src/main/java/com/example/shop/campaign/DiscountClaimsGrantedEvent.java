@@ -1,9 +1,8 @@
 package com.example.shop.campaign;
 
-import org.axonframework.serialization.Revision;
-
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * The claims granted by one decision round of a campaign, in the order they were decided. One event per
@@ -17,13 +16,13 @@ import java.util.List;
  * ({@code DiscountClaimsGrantedEventUpcaster}).
  */
 @Revision("2")
-public record DiscountClaimsGrantedEvent(String campaignId, int discountPercent, Instant grantedAt,
-                                         List<Grant> grants, int granted) implements CampaignCountChanged {
+public record DiscountClaimsGrantedEvent(
+        String campaignId, int discountPercent, Instant grantedAt, List<Grant> grants, int granted)
+        implements CampaignCountChanged {
 
     public DiscountClaimsGrantedEvent {
         grants = List.copyOf(grants);
     }
 
-    public record Grant(String claimId, String customerId, String principal, String correlationId) {
-    }
+    public record Grant(String claimId, String customerId, String principal, String correlationId) {}
 }

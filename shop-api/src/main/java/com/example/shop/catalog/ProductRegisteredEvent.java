@@ -1,10 +1,8 @@
 package com.example.shop.catalog;
 
 import com.example.shop.money.Money;
+import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
-
 @Revision("1")
-public record ProductRegisteredEvent(String sku, String name, Money price, Instant registeredAt) {
-}
+public record ProductRegisteredEvent(String sku, String name, Money price, Instant registeredAt) {}

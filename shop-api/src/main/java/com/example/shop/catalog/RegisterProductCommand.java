@@ -5,8 +5,4 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Puts a new product into the catalog and opens its stock with an initial quantity. */
 public record RegisterProductCommand(
-        @TargetAggregateIdentifier String sku,
-        String name,
-        Money price,
-        long initialStock) {
-}
+        @TargetAggregateIdentifier String sku, String name, Money price, long initialStock) {}

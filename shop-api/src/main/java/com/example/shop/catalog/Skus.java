@@ -7,10 +7,10 @@ public final class Skus {
 
     /** Upper-case letters, digits, dash, dot and underscore; never a colon, which prefixes stream ids. */
     public static final String PATTERN = "[A-Z0-9][A-Z0-9._-]{0,63}";
+
     private static final Pattern COMPILED = Pattern.compile(PATTERN);
 
-    private Skus() {
-    }
+    private Skus() {}
 
     public static boolean isValid(String sku) {
         return sku != null && COMPILED.matcher(sku).matches();

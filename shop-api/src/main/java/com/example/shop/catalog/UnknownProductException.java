@@ -1,7 +1,6 @@
 package com.example.shop.catalog;
 
 import com.example.shop.rules.DomainRuleViolation;
-
 import java.util.Map;
 
 public class UnknownProductException extends DomainRuleViolation {

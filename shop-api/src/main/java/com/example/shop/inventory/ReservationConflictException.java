@@ -1,7 +1,6 @@
 package com.example.shop.inventory;
 
 import com.example.shop.rules.DomainRuleViolation;
-
 import java.util.Map;
 
 public class ReservationConflictException extends DomainRuleViolation {

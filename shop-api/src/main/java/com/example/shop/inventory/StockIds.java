@@ -7,8 +7,7 @@ package com.example.shop.inventory;
 public final class StockIds {
     private static final String PREFIX = "stock:";
 
-    private StockIds() {
-    }
+    private StockIds() {}
 
     public static String of(String sku) {
         return PREFIX + sku;

@@ -8,5 +8,4 @@ import org.axonframework.serialization.Revision;
  * ({@code StockRestockedEventUpcaster}).
  */
 @Revision("2")
-public record StockRestockedEvent(String sku, long added, long available, long reserved) implements StockLevelChanged {
-}
+public record StockRestockedEvent(String sku, long added, long available, long reserved) implements StockLevelChanged {}

@@ -1,9 +1,7 @@
 package com.example.shop.order;
 
+import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
-
 @Revision("1")
-public record OrderCancelledEvent(String orderId, String reason, Instant cancelledAt) {
-}
+public record OrderCancelledEvent(String orderId, String reason, Instant cancelledAt) {}

@@ -1,9 +1,7 @@
 package com.example.shop.order;
 
+import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
-
 @Revision("1")
-public record OrderFailedEvent(String orderId, String reason, Instant failedAt) {
-}
+public record OrderFailedEvent(String orderId, String reason, Instant failedAt) {}

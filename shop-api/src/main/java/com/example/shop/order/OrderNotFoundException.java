@@ -1,7 +1,6 @@
 package com.example.shop.order;
 
 import com.example.shop.rules.DomainRuleViolation;
-
 import java.util.Map;
 
 public class OrderNotFoundException extends DomainRuleViolation {

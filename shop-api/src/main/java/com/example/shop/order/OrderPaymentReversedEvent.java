@@ -1,11 +1,9 @@
 package com.example.shop.order;
 
-import org.axonframework.serialization.Revision;
-
 import java.time.Instant;
+import org.axonframework.serialization.Revision;
 
 /** {@code status} is the order's (terminal) status when its payment was reversed; it does not change. */
 @Revision("1")
-public record OrderPaymentReversedEvent(String orderId, OrderStatus status, PaymentReversal reversal,
-                                        Instant reversedAt) {
-}
+public record OrderPaymentReversedEvent(
+        String orderId, OrderStatus status, PaymentReversal reversal, Instant reversedAt) {}

@@ -1,7 +1,6 @@
 package com.example.shop.order;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.time.Instant;
 
 /**
@@ -11,7 +10,11 @@ import java.time.Instant;
  */
 public record OrderRefund(Status status, Instant since, Instant at) {
 
-    public enum Status { PENDING, REFUNDED, VOIDED }
+    public enum Status {
+        PENDING,
+        REFUNDED,
+        VOIDED
+    }
 
     public static OrderRefund pending(Instant since) {
         return new OrderRefund(Status.PENDING, since, null);

@@ -1,7 +1,6 @@
 package com.example.shop.order;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.time.Instant;
 
 /**

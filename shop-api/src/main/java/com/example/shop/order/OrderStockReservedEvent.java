@@ -1,9 +1,7 @@
 package com.example.shop.order;
 
+import java.time.Instant;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
-
 @Revision("1")
-public record OrderStockReservedEvent(String orderId, Instant reservedAt) {
-}
+public record OrderStockReservedEvent(String orderId, Instant reservedAt) {}

@@ -1,8 +1,7 @@
 package com.example.shop.order;
 
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
 import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Places an order; {@code discountClaim} is optional, {@code personalData} arrives sealed. */
 public record PlaceOrderCommand(
@@ -24,8 +23,12 @@ public record PlaceOrderCommand(
         this(orderId, customerId, currency, lines, null, null);
     }
 
-    public PlaceOrderCommand(String orderId, String customerId, String currency, List<OrderLineRequest> lines,
-                             DiscountClaimRef discountClaim) {
+    public PlaceOrderCommand(
+            String orderId,
+            String customerId,
+            String currency,
+            List<OrderLineRequest> lines,
+            DiscountClaimRef discountClaim) {
         this(orderId, customerId, currency, lines, discountClaim, null);
     }
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 public class ActingForOthersException extends DomainRuleViolation {
 
     public ActingForOthersException() {
-        super("acting-for-another-customer", Category.FORBIDDEN,
-                "A customer can only act for themselves; leave customerId out or give your own", Map.of());
+        super(
+                "acting-for-another-customer",
+                Category.FORBIDDEN,
+                "A customer can only act for themselves; leave customerId out or give your own",
+                Map.of());
     }
 }

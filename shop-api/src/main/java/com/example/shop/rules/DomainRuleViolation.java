@@ -8,7 +8,12 @@ import java.util.Map;
  */
 public abstract class DomainRuleViolation extends RuntimeException {
 
-    public enum Category { NOT_FOUND, CONFLICT, UNPROCESSABLE, FORBIDDEN }
+    public enum Category {
+        NOT_FOUND,
+        CONFLICT,
+        UNPROCESSABLE,
+        FORBIDDEN
+    }
 
     private final String code;
     private final Category category;

@@ -10,7 +10,8 @@ public class InvalidCommandException extends DomainRuleViolation {
 
     public static void requirePositive(String field, long value, long max) {
         if (value < 1 || value > max) {
-            throw new InvalidCommandException("invalid-quantity",
+            throw new InvalidCommandException(
+                    "invalid-quantity",
                     field + " must be between 1 and " + max + ", was " + value,
                     Map.of("field", field, "value", value, "max", max));
         }

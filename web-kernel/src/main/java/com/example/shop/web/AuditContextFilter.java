@@ -2,21 +2,20 @@ package com.example.shop.web;
 
 import com.example.shop.platform.AuditContext;
 import com.example.shop.platform.ThreadLocalSecureRandom;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.security.Principal;
-import java.util.regex.Pattern;
 
 /**
  * Gives every request its {@link AuditContext}: the caller's correlation id ({@code X-Correlation-Id}) and
@@ -33,6 +32,7 @@ public class AuditContextFilter extends OncePerRequestFilter {
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** version-traceid-parentid-flags; an all-zero trace id is invalid. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+
     private static final String INVALID_TRACE_ID = "0".repeat(32);
 
     private final ObjectProvider<Tracer> tracer;
@@ -49,8 +49,8 @@ public class AuditContextFilter extends OncePerRequestFilter {
             correlationId = ThreadLocalSecureRandom.uuid().toString();
         }
         response.setHeader(CORRELATION_HEADER, correlationId);
-        try (AuditContext.Scope ignored = AuditContext.enter(
-                new AuditContext(principal(request), correlationId, traceId(request)))) {
+        try (AuditContext.Scope ignored =
+                AuditContext.enter(new AuditContext(principal(request), correlationId, traceId(request)))) {
             chain.doFilter(request, response);
         }
     }

@@ -8,13 +8,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,6 +16,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads request bodies up front, refusing any larger than {@code shop.http.max-body-bytes} with 413
@@ -65,8 +64,14 @@ public class BoundedBodyFilter extends OncePerRequestFilter {
     private void tooLarge(HttpServletResponse response) throws IOException {
         // the client may still be sending; closing the connection saves reading the rest
         response.setHeader("Connection", "close");
-        Problems.write(response, mapper, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
-                "Payload too large", "Request bodies are limited to " + maxBodyBytes + " bytes"));
+        Problems.write(
+                response,
+                mapper,
+                Problems.of(
+                        HttpStatus.PAYLOAD_TOO_LARGE,
+                        "payload-too-large",
+                        "Payload too large",
+                        "Request bodies are limited to " + maxBodyBytes + " bytes"));
     }
 
     /** A request whose body has been read into memory and can be read again. */
@@ -119,7 +124,8 @@ public class BoundedBodyFilter extends OncePerRequestFilter {
 
         @Override
         public BufferedReader getReader() {
-            Charset charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
+            Charset charset =
+                    getCharacterEncoding() == null ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
 

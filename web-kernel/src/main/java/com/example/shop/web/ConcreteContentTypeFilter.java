@@ -5,6 +5,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -12,9 +14,6 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.util.Set;
 
 /**
  * Refuses a request with a body whose {@code Content-Type} is a wildcard such as {@code application/*} with 415: a body
@@ -38,9 +37,14 @@ public class ConcreteContentTypeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String contentType = request.getContentType();
         if (contentType != null && METHODS_WITH_BODY.contains(request.getMethod()) && isWildcard(contentType)) {
-            Problems.write(response, mapper, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                    "Unsupported Media Type", "Content-Type must name one media type, such as application/json, "
-                            + "not a wildcard"));
+            Problems.write(
+                    response,
+                    mapper,
+                    Problems.of(
+                            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                            "unsupported-media-type",
+                            "Unsupported Media Type",
+                            "Content-Type must name one media type, such as application/json, " + "not a wildcard"));
             return;
         }
         chain.doFilter(request, response);

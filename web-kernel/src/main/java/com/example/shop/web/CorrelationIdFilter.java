@@ -8,15 +8,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Decides a request's {@code X-Correlation-Id} before anything can answer it (the body limit, the security
@@ -33,7 +32,8 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
 
     /** The caller's id when it is well-formed, a fresh random one otherwise. */
     public static String resolve(String offered) {
-        return offered != null && WELL_FORMED.matcher(offered).matches() ? offered
+        return offered != null && WELL_FORMED.matcher(offered).matches()
+                ? offered
                 : ThreadLocalSecureRandom.uuid().toString();
     }
 
@@ -53,8 +53,8 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
         response.setHeader(HEADER, correlationId);
         // also what is logged before the audit context is known (a refused token, a body over the limit)
         try (AuditContext.Scope ignored = LogContext.enter(null, correlationId, null)) {
-            chain.doFilter(correlationId.equals(offered) ? request : new WithCorrelationId(request, correlationId),
-                    response);
+            chain.doFilter(
+                    correlationId.equals(offered) ? request : new WithCorrelationId(request, correlationId), response);
         }
     }
 
@@ -74,7 +74,8 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(correlationId))
+            return HEADER.equalsIgnoreCase(name)
+                    ? Collections.enumeration(java.util.List.of(correlationId))
                     : super.getHeaders(name);
         }
 

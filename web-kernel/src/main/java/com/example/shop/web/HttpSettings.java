@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("shop.http")
-public record HttpSettings(@DefaultValue("65536") @Min(1) long maxBodyBytes) {
-}
+public record HttpSettings(@DefaultValue("65536") @Min(1) long maxBodyBytes) {}

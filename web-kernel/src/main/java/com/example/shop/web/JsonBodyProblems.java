@@ -10,9 +10,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -20,6 +17,8 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Says precisely what is wrong with a JSON request body that Jackson refused: which field (as a path such as
@@ -32,8 +31,7 @@ public final class JsonBodyProblems {
 
     private static final String DUPLICATE_FIELD = "Duplicate field '";
 
-    private JsonBodyProblems() {
-    }
+    private JsonBodyProblems() {}
 
     /** The problem for a body Jackson could not read; {@code cause} is null when there was no body at all. */
     public static ProblemDetail explain(Throwable cause) {
@@ -45,26 +43,41 @@ public final class JsonBodyProblems {
         while (failure instanceof JsonMappingException && failure.getCause() instanceof StreamReadException read) {
             failure = read;
         }
-        JsonParser parser = failure.getProcessor() instanceof JsonParser p ? p
+        JsonParser parser = failure.getProcessor() instanceof JsonParser p
+                ? p
                 : outer.getProcessor() instanceof JsonParser p ? p : null;
         if (parser != null && afterTheValue(parser, failure instanceof StreamReadException)) {
-            return problem("trailing-data", "Trailing data",
-                    "The body has more after its JSON value; send exactly one JSON value", null);
+            return problem(
+                    "trailing-data",
+                    "Trailing data",
+                    "The body has more after its JSON value; send exactly one JSON value",
+                    null);
         }
         if (failure instanceof StreamConstraintsException) {
-            return problem("malformed-request", "Malformed request",
-                    "The body exceeds the JSON parser's limits (length of a number or a string, or nesting depth)", null);
+            return problem(
+                    "malformed-request",
+                    "Malformed request",
+                    "The body exceeds the JSON parser's limits (length of a number or a string, or nesting depth)",
+                    null);
         }
         if (failure instanceof InputCoercionException outOfRange) {
             String field = parser == null ? null : path(parser.getParsingContext());
-            return problem("out-of-range", "Number out of range",
-                    fieldOrBody(field) + " is out of range for " + describe(outOfRange.getTargetType()), field);
+            return problem(
+                    "out-of-range",
+                    "Number out of range",
+                    fieldOrBody(field) + " is out of range for " + describe(outOfRange.getTargetType()),
+                    field);
         }
-        if (failure instanceof StreamReadException && failure.getOriginalMessage() != null
+        if (failure instanceof StreamReadException
+                && failure.getOriginalMessage() != null
                 && failure.getOriginalMessage().startsWith(DUPLICATE_FIELD)) {
-            String field = parser == null ? duplicateName(failure.getOriginalMessage()) : path(parser.getParsingContext());
-            return problem("duplicate-field", "Duplicate field",
-                    fieldOrBody(field) + " appears more than once; each field may be given once", field);
+            String field =
+                    parser == null ? duplicateName(failure.getOriginalMessage()) : path(parser.getParsingContext());
+            return problem(
+                    "duplicate-field",
+                    "Duplicate field",
+                    fieldOrBody(field) + " appears more than once; each field may be given once",
+                    field);
         }
         if (failure instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
@@ -75,15 +88,20 @@ public final class JsonBodyProblems {
         }
         if (failure instanceof MismatchedInputException mismatched) {
             String field = path(mismatched);
-            return problem("wrong-type", "Wrong JSON type", fieldOrBody(field) + " must be "
-                    + shapeOf(mismatched.getTargetType()), field);
+            return problem(
+                    "wrong-type",
+                    "Wrong JSON type",
+                    fieldOrBody(field) + " must be " + shapeOf(mismatched.getTargetType()),
+                    field);
         }
         if (failure instanceof JsonMappingException mapping) {
             String field = path(mapping);
             return problem("invalid-value", "Invalid value", fieldOrBody(field) + " has an invalid value", field);
         }
-        String where = failure.getLocation() == null ? ""
-                : " (line " + failure.getLocation().getLineNr() + ", column " + failure.getLocation().getColumnNr() + ")";
+        String where = failure.getLocation() == null
+                ? ""
+                : " (line " + failure.getLocation().getLineNr() + ", column "
+                        + failure.getLocation().getColumnNr() + ")";
         return problem("malformed-request", "Malformed request", "The body is not well-formed JSON" + where, null);
     }
 
@@ -92,13 +110,18 @@ public final class JsonBodyProblems {
         Class<?> target = invalid.getTargetType();
         Object value = invalid.getValue();
         if (isIntegral(target) && value instanceof Number) {
-            return problem("not-an-integer", "Not an integer", fieldOrBody(field) + " must be an integer, without a fraction "
-                    + "or an exponent", field);
+            return problem(
+                    "not-an-integer",
+                    "Not an integer",
+                    fieldOrBody(field) + " must be an integer, without a fraction " + "or an exponent",
+                    field);
         }
         if (target != null && target.isEnum()) {
-            return problem(value instanceof String ? "invalid-value" : "wrong-type",
+            return problem(
+                    value instanceof String ? "invalid-value" : "wrong-type",
                     value instanceof String ? "Invalid value" : "Wrong JSON type",
-                    fieldOrBody(field) + " must be a JSON string, one of " + Arrays.toString(target.getEnumConstants()), field);
+                    fieldOrBody(field) + " must be a JSON string, one of " + Arrays.toString(target.getEnumConstants()),
+                    field);
         }
         if (isTextual(target) || isIntegral(target) || isNumber(target) || isBoolean(target)) {
             return problem("wrong-type", "Wrong JSON type", fieldOrBody(field) + " must be " + shapeOf(target), field);
@@ -109,7 +132,10 @@ public final class JsonBodyProblems {
     /** The parser failed past the body's first complete value: something follows it. */
     private static boolean afterTheValue(JsonParser parser, boolean syntaxError) {
         JsonStreamContext context = parser.getParsingContext();
-        if (syntaxError && context != null && context.inRoot() && parser.currentToken() != null
+        if (syntaxError
+                && context != null
+                && context.inRoot()
+                && parser.currentToken() != null
                 && parser.currentToken().isStructEnd()) {
             return true; // e.g. a stray '}' after the body's object
         }
@@ -184,13 +210,21 @@ public final class JsonBodyProblems {
     }
 
     private static boolean isTextual(Class<?> type) {
-        return type != null && (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == Character.TYPE);
+        return type != null
+                && (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == Character.TYPE);
     }
 
     private static boolean isIntegral(Class<?> type) {
-        return type != null && (type == Integer.class || type == Integer.TYPE || type == Long.class || type == Long.TYPE
-                || type == Short.class || type == Short.TYPE || type == Byte.class || type == Byte.TYPE
-                || type == BigInteger.class);
+        return type != null
+                && (type == Integer.class
+                        || type == Integer.TYPE
+                        || type == Long.class
+                        || type == Long.TYPE
+                        || type == Short.class
+                        || type == Short.TYPE
+                        || type == Byte.class
+                        || type == Byte.TYPE
+                        || type == BigInteger.class);
     }
 
     private static boolean isNumber(Class<?> type) {

@@ -3,6 +3,10 @@ package com.example.shop.web;
 import com.example.shop.rules.DomainRuleViolation;
 import com.example.shop.rules.OverloadedException;
 import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.common.AxonException;
@@ -31,11 +35,6 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.net.URI;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Turns every failure into {@code application/problem+json}. Business rule violations keep their own
  * code; framework errors get a stable code; anything unexpected is a bare 500 without internals.
@@ -53,7 +52,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
         };
-        ProblemDetail problem = Problems.of(status, violation.code(), titleOf(violation.code()), violation.getMessage());
+        ProblemDetail problem =
+                Problems.of(status, violation.code(), titleOf(violation.code()), violation.getMessage());
         violation.details().forEach(problem::setProperty);
         return problem(problem, request);
     }
@@ -69,93 +69,122 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AggregateNotFoundException.class)
     public ResponseEntity<Object> aggregateNotFound(AggregateNotFoundException e, WebRequest request) {
-        return problem(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-                "No such resource: " + e.getAggregateIdentifier()), request);
+        return problem(
+                Problems.of(
+                        HttpStatus.NOT_FOUND,
+                        "not-found",
+                        "Not found",
+                        "No such resource: " + e.getAggregateIdentifier()),
+                request);
     }
 
     @ExceptionHandler({ConcurrencyException.class, EventStoreException.class})
     public ResponseEntity<Object> concurrentChange(AxonException e, WebRequest request) {
         LOG.info("Command lost a race: {}", e.getMessage());
-        return problem(Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification",
-                "The resource was changed or created by another request at the same time; retry"), request);
+        return problem(
+                Problems.of(
+                        HttpStatus.CONFLICT,
+                        "concurrent-modification",
+                        "Concurrent modification",
+                        "The resource was changed or created by another request at the same time; retry"),
+                request);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     public ResponseEntity<Object> constraintViolated(ConstraintViolationException e, WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
-                "The request has invalid values");
-        problem.setProperty("errors", e.getConstraintViolations().stream()
-                .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
-                .toList());
+        ProblemDetail problem =
+                Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request", "The request has invalid values");
+        problem.setProperty(
+                "errors",
+                e.getConstraintViolations().stream()
+                        .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
+                        .toList());
         return problem(problem, request);
     }
 
     @ExceptionHandler({CommandExecutionException.class, NoHandlerForCommandException.class})
     public ResponseEntity<Object> commandFailed(Exception e, WebRequest request) {
         LOG.error("Command failed unexpectedly", e);
-        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-                "The request could not be processed"), request);
+        return problem(
+                Problems.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "Internal error",
+                        "The request could not be processed"),
+                request);
     }
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         LOG.error("Unexpected failure", e);
-        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-                "The request could not be processed"), request);
+        return problem(
+                Problems.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "Internal error",
+                        "The request could not be processed"),
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
-                "The request body has invalid fields");
-        problem.setProperty("errors", e.getBindingResult().getFieldErrors().stream()
-                .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
-                .toList());
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST, "validation", "Invalid request", "The request body has invalid fields");
+        problem.setProperty(
+                "errors",
+                e.getBindingResult().getFieldErrors().stream()
+                        .map(error ->
+                                Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+                        .toList());
         return problem(problem, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-                                                                            HttpHeaders headers, HttpStatusCode status,
-                                                                            WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
-                "The request has invalid parameters");
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST, "validation", "Invalid request", "The request has invalid parameters");
         List<Map<String, String>> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.of(
-                        // a request body's errors name its fields, a path or query parameter's its name
-                        "field", error instanceof FieldError field ? field.getField()
-                                : String.valueOf(result.getMethodParameter().getParameterName()),
-                        "message", String.valueOf(error.getDefaultMessage()))))
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> Map.of(
+                                // a request body's errors name its fields, a path or query parameter's its name
+                                "field",
+                                error instanceof FieldError field
+                                        ? field.getField()
+                                        : String.valueOf(
+                                                result.getMethodParameter().getParameterName()),
+                                "message",
+                                String.valueOf(error.getDefaultMessage()))))
                 .toList();
         problem.setProperty("errors", errors);
         return problem(problem, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return problem(JsonBodyProblems.explain(e.getCause()), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
-                                                        HttpStatusCode status, WebRequest request) {
-        String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name =
+                e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
         return invalidParameter(String.valueOf(name), expected(e.getRequiredType()), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
-                                                                          HttpHeaders headers, HttpStatusCode status,
-                                                                          WebRequest request) {
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return invalidParameter(e.getParameterName(), "is required", request);
     }
 
     /** Spring's own answers (405, 415, 404 for an unknown path...) get a stable type instead of about:blank. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-                                                             HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
         if (answer == null || !(answer.getBody() instanceof ProblemDetail problem)) {
             return answer;
@@ -164,8 +193,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             problem.setType(Problems.type(Problems.codeFor(answer.getStatusCode())));
         }
         // a set content type spares the body from negotiation, which fails for a malformed Accept header
-        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** Spring Security's firewall, when it inspects a header only once a handler asks for it. */
@@ -175,8 +206,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<Object> invalidParameter(String name, String message, WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
-                "The request has invalid parameters");
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST, "validation", "Invalid request", "The request has invalid parameters");
         problem.setProperty("errors", List.of(Map.of("field", name, "message", message)));
         return problem(problem, request);
     }
@@ -189,8 +220,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "must be one of " + Arrays.toString(type.getEnumConstants());
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "must be an integer between " + (type == Integer.class || type == int.class
-                    ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE : Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+            return "must be an integer between "
+                    + (type == Integer.class || type == int.class
+                            ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                            : Long.MIN_VALUE + " and " + Long.MAX_VALUE);
         }
         if (Number.class.isAssignableFrom(type)) {
             return "must be a number";
@@ -218,6 +251,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (request instanceof ServletWebRequest servletRequest) {
             problem.setInstance(URI.create(servletRequest.getRequest().getRequestURI()));
         }
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

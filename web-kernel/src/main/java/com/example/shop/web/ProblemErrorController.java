@@ -5,11 +5,10 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
-
-import java.io.IOException;
 
 /**
  * Replaces Spring Boot's error page ({@code /error}, Boot's own JSON or HTML): whatever reaches it, an
@@ -31,10 +30,15 @@ public class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value && value >= 400 ? value : 404;
         response.resetBuffer();
-        Problems.write(response, mapper, Problems.forStatus(status, switch (status) {
-            case 404 -> "No such resource";
-            case 500 -> "The request could not be processed";
-            default -> "The request could not be processed (" + status + ")";
-        }));
+        Problems.write(
+                response,
+                mapper,
+                Problems.forStatus(
+                        status,
+                        switch (status) {
+                            case 404 -> "No such resource";
+                            case 500 -> "The request could not be processed";
+                            default -> "The request could not be processed (" + status + ")";
+                        }));
     }
 }

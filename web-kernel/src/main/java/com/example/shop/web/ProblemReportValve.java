@@ -2,18 +2,17 @@ package com.example.shop.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-
-import java.io.IOException;
-import java.io.Writer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tomcat's error report, for what Tomcat refuses before the application sees the request (a malformed
@@ -37,10 +36,12 @@ public class ProblemReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        ProblemDetail problem = Problems.forStatus(status, status == 400
-                ? "The request line, its URL or its headers are malformed (for example an encoded '/', a NUL "
-                + "or invalid UTF-8 in the path, or a character the query may not contain unencoded)"
-                : status >= 500 ? "The request could not be processed" : "The request was refused");
+        ProblemDetail problem = Problems.forStatus(
+                status,
+                status == 400
+                        ? "The request line, its URL or its headers are malformed (for example an encoded '/', a NUL "
+                                + "or invalid UTF-8 in the path, or a character the query may not contain unencoded)"
+                        : status >= 500 ? "The request could not be processed" : "The request was refused");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());

@@ -2,21 +2,19 @@ package com.example.shop.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
-import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Locale;
-
 /** RFC 9457 problem details with a stable type per error: {@code /problems/<code>}. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static URI type(String code) {
         return URI.create("/problems/" + code);
@@ -41,7 +39,9 @@ public final class Problems {
             return "payload-too-large";
         }
         HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "http-" + status.value() : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return known == null
+                ? "http-" + status.value()
+                : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A problem for a status alone, e.g. an error the servlet container or the error page reports. */
@@ -56,12 +56,16 @@ public final class Problems {
 
     /** No type, or RFC 9457's default {@code about:blank}, which says nothing a client could act on. */
     public static boolean isUntyped(ProblemDetail problem) {
-        return problem.getType() == null || "about:blank".equals(problem.getType().toString());
+        return problem.getType() == null
+                || "about:blank".equals(problem.getType().toString());
     }
 
     /** A request Spring Security's firewall refused: a URL or a header it does not allow. */
     public static ProblemDetail rejectedRequest() {
-        return of(HttpStatus.BAD_REQUEST, "rejected-request", "Request rejected",
+        return of(
+                HttpStatus.BAD_REQUEST,
+                "rejected-request",
+                "Request rejected",
                 "The URL or a header contains characters or sequences that are not allowed "
                         + "(such as '..', ';', '//', an encoded '/', '%' or '.', or control characters)");
     }
@@ -77,7 +81,8 @@ public final class Problems {
     }
 
     /** For filters, which answer before Spring MVC's exception handling is reached. */
-    public static void write(HttpServletResponse response, ObjectMapper mapper, ProblemDetail problem) throws IOException {
+    public static void write(HttpServletResponse response, ObjectMapper mapper, ProblemDetail problem)
+            throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         mapper.writeValue(response.getOutputStream(), problem);

@@ -3,13 +3,12 @@ package com.example.shop.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
 
 /**
  * Answers the requests Spring Security's firewall refuses ({@code ..}, {@code ;}, {@code //}, encoded

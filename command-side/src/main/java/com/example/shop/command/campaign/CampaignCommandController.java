@@ -17,6 +17,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,14 +32,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 @RestController
 @Tag(name = "Campaigns", description = "First-come discount campaigns")
@@ -53,33 +52,39 @@ public class CampaignCommandController {
     public record CreateCampaignRequest(
             @Pattern(regexp = CAMPAIGN_ID) String campaignId,
             @NotBlank @Size(max = 200) String name,
-            @NotNull @Min(1) @Max(DiscountCampaign.MAX_QUOTA) Integer quota,
+
+            @NotNull @Min(1) @Max(DiscountCampaign.MAX_QUOTA)
+            Integer quota,
+
             @NotNull @Min(1) @Max(100) Integer discountPercent,
             @NotNull Instant startsAt,
-            @NotNull Instant endsAt) {
-    }
+            @NotNull Instant endsAt) {}
 
-    public record CampaignCreated(String campaignId) {
-    }
+    public record CampaignCreated(String campaignId) {}
 
     /** customerId: the customer to claim for; a customer may leave it out (it is their own), staff must name one. */
-    public record ClaimBody(@Pattern(regexp = CUSTOMER_ID) String customerId) {
-    }
+    public record ClaimBody(@Pattern(regexp = CUSTOMER_ID) String customerId) {}
 
-    public record ClaimGranted(String campaignId, String claimId, String customerId, int discountPercent) {
-    }
+    public record ClaimGranted(String campaignId, String claimId, String customerId, int discountPercent) {}
 
     @PostMapping("/admin/campaigns")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a first-come discount campaign (admin)",
+    @Operation(
+            summary = "Create a first-come discount campaign (admin)",
             description = "422 with type /problems/invalid-window when startsAt is not before endsAt, "
                     + "/problems/campaign-window-ended when the window has already ended; "
                     + "409 /problems/campaign-already-exists for a campaignId in use.")
     public ResponseEntity<CampaignCreated> create(@Valid @RequestBody CreateCampaignRequest request) {
-        String campaignId = request.campaignId() == null ? ThreadLocalSecureRandom.uuid().toString() : request.campaignId();
+        String campaignId =
+                request.campaignId() == null ? ThreadLocalSecureRandom.uuid().toString() : request.campaignId();
         try {
-            commands.sendAndWait(new CreateCampaignCommand(campaignId, request.name(), request.quota(),
-                    request.discountPercent(), request.startsAt(), request.endsAt()));
+            commands.sendAndWait(new CreateCampaignCommand(
+                    campaignId,
+                    request.name(),
+                    request.quota(),
+                    request.discountPercent(),
+                    request.startsAt(),
+                    request.endsAt()));
         } catch (EventStoreException alreadyStored) {
             throw new CampaignExistsException(campaignId);
         }
@@ -88,12 +93,15 @@ public class CampaignCommandController {
 
     @PostMapping("/campaigns/{campaignId}/claims")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Claim the campaign's discount for a customer; granted to the first `quota` customers",
+    @Operation(
+            summary = "Claim the campaign's discount for a customer; granted to the first `quota` customers",
             description = "409 with type /problems/campaign-sold-out, /problems/discount-already-claimed, "
                     + "/problems/campaign-not-started or /problems/campaign-ended when refused; "
                     + "503 with Retry-After when the service is saturated.")
-    public ResponseEntity<ClaimGranted> claim(@PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId,
-                                              @Valid @RequestBody ClaimBody body, Caller caller) {
+    public ResponseEntity<ClaimGranted> claim(
+            @PathVariable @Pattern(regexp = CAMPAIGN_ID) String campaignId,
+            @Valid @RequestBody ClaimBody body,
+            Caller caller) {
         String customerId = caller.customerFor(body.customerId());
         ClaimDecision decision = await(claims.claim(campaignId, customerId));
         if (!decision.isGranted()) {
@@ -112,8 +120,8 @@ public class CampaignCommandController {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new OverloadedException("The claim was not decided in time; read your claim before retrying",
-                    Duration.ofSeconds(2));
+            throw new OverloadedException(
+                    "The claim was not decided in time; read your claim before retrying", Duration.ofSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OverloadedException("Interrupted while waiting for the decision", Duration.ofSeconds(1));
@@ -122,7 +130,10 @@ public class CampaignCommandController {
 
     static final class CampaignExistsException extends DomainRuleViolation {
         CampaignExistsException(String campaignId) {
-            super("campaign-already-exists", Category.CONFLICT, "A campaign " + campaignId + " already exists",
+            super(
+                    "campaign-already-exists",
+                    Category.CONFLICT,
+                    "A campaign " + campaignId + " already exists",
                     Map.of("campaignId", campaignId));
         }
     }

@@ -11,15 +11,6 @@ import com.example.shop.rules.OverloadedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +23,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
 
 /**
  * Group commit for discount claims. Claims for one campaign queue up in a lane; one worker at a time per
@@ -70,11 +69,14 @@ public class ClaimBatcher implements DisposableBean {
             return thread;
         });
         this.batchSizes = DistributionSummary.builder("shop.campaign.claims.batch.size")
-                .description("claims decided per commit").register(meters);
+                .description("claims decided per commit")
+                .register(meters);
         this.shortCircuited = Counter.builder("shop.campaign.claims.short.circuited")
-                .description("claims refused from memory: campaign known to be sold out or ended").register(meters);
+                .description("claims refused from memory: campaign known to be sold out or ended")
+                .register(meters);
         this.shed = Counter.builder("shop.campaign.claims.shed")
-                .description("claims refused because the lane was full").register(meters);
+                .description("claims refused because the lane was full")
+                .register(meters);
     }
 
     /** Queues a claim; the future completes with the decision once the batch holding it has committed. */
@@ -87,8 +89,11 @@ public class ClaimBatcher implements DisposableBean {
         }
         // the batch is the batcher's own work; the claim keeps who asked for it, and in which request
         AuditContext requester = AuditContext.current().orElse(UNATTRIBUTED);
-        Pending pending = new Pending(new ClaimRequest(customerId, ThreadLocalSecureRandom.uuid().toString(),
-                requester.principal(), requester.correlationId()));
+        Pending pending = new Pending(new ClaimRequest(
+                customerId,
+                ThreadLocalSecureRandom.uuid().toString(),
+                requester.principal(),
+                requester.correlationId()));
         if (!lane.queue.offer(pending)) {
             shed.increment();
             throw new OverloadedException("Too many claims waiting for campaign " + campaignId, Duration.ofSeconds(1));
@@ -174,8 +179,8 @@ public class ClaimBatcher implements DisposableBean {
             // (also while a failure is logged, hence no try-with-resources, whose scope ends before its catch)
             AuditContext.Scope batcher = AuditContext.enter(AuditContext.system("claim-batcher"));
             try {
-                List<ClaimDecision> decisions = commandGateway.sendAndWait(
-                        new ClaimDiscountsCommand(campaignId, batch.stream().map(Pending::request).toList()));
+                List<ClaimDecision> decisions = commandGateway.sendAndWait(new ClaimDiscountsCommand(
+                        campaignId, batch.stream().map(Pending::request).toList()));
                 batchSizes.record(batch.size());
                 ClaimDecision last = decisions.get(decisions.size() - 1);
                 if (decisions.stream().anyMatch(d -> d.rejection() == ClaimRejection.ENDED)) {
@@ -192,7 +197,11 @@ public class ClaimBatcher implements DisposableBean {
                     cause = new CampaignNotFoundException(campaignId);
                     lanes.remove(campaignId, this);
                 } else {
-                    LOG.error("A batch of {} claims for campaign {} failed; none was granted", batch.size(), campaignId, e);
+                    LOG.error(
+                            "A batch of {} claims for campaign {} failed; none was granted",
+                            batch.size(),
+                            campaignId,
+                            e);
                 }
                 for (Pending pending : batch) {
                     pending.decision.completeExceptionally(cause);

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("shop.campaign.claims")
-public record ClaimSettings(@DefaultValue("1000") @Min(1) int maxBatch,
-                            @DefaultValue("20000") @Min(1) int maxQueued,
-                            @DefaultValue("4") @Min(1) int workers) {
-}
+public record ClaimSettings(
+        @DefaultValue("1000") @Min(1) int maxBatch,
+        @DefaultValue("20000") @Min(1) int maxQueued,
+        @DefaultValue("4") @Min(1) int workers) {}

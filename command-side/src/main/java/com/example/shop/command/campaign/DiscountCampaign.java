@@ -1,5 +1,7 @@
 package com.example.shop.command.campaign;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import com.example.shop.campaign.CampaignCreatedEvent;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimDiscountsCommand;
@@ -14,12 +16,6 @@ import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.campaign.ReleaseClaimCommand;
 import com.example.shop.rules.InvalidCommandException;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +23,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A first-come discount campaign. At most {@code quota} claims are held at any time, at most one per
@@ -36,7 +35,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * batch sees the ones before it, and the batch's grants commit as one event in one transaction.
  */
 @Aggregate(cache = "campaignCache", snapshotTriggerDefinition = "campaignSnapshotTrigger")
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class DiscountCampaign {
 
@@ -44,6 +45,7 @@ public class DiscountCampaign {
 
     @AggregateIdentifier
     private String campaignId;
+
     private int quota;
     private int discountPercent;
     private Instant startsAt;
@@ -64,25 +66,46 @@ public class DiscountCampaign {
 
     @CommandHandler
     public DiscountCampaign(CreateCampaignCommand command) {
-        require(command.campaignId() != null && command.campaignId().matches("[A-Za-z0-9._-]{1,64}"),
-                "invalid-campaign-id", "campaignId must be 1 to 64 letters, digits, '.', '_' or '-'");
-        require(command.name() != null && !command.name().isBlank() && command.name().length() <= 200,
-                "invalid-name", "name must be 1 to 200 characters");
-        require(command.quota() >= 1 && command.quota() <= MAX_QUOTA,
-                "invalid-quota", "quota must be between 1 and " + MAX_QUOTA);
-        require(command.discountPercent() >= 1 && command.discountPercent() <= 100,
-                "invalid-discount", "discountPercent must be between 1 and 100");
-        require(command.startsAt() != null && command.endsAt() != null && command.startsAt().isBefore(command.endsAt()),
-                "invalid-window", "startsAt must be before endsAt");
+        require(
+                command.campaignId() != null && command.campaignId().matches("[A-Za-z0-9._-]{1,64}"),
+                "invalid-campaign-id",
+                "campaignId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        require(
+                command.name() != null
+                        && !command.name().isBlank()
+                        && command.name().length() <= 200,
+                "invalid-name",
+                "name must be 1 to 200 characters");
+        require(
+                command.quota() >= 1 && command.quota() <= MAX_QUOTA,
+                "invalid-quota",
+                "quota must be between 1 and " + MAX_QUOTA);
+        require(
+                command.discountPercent() >= 1 && command.discountPercent() <= 100,
+                "invalid-discount",
+                "discountPercent must be between 1 and 100");
+        require(
+                command.startsAt() != null
+                        && command.endsAt() != null
+                        && command.startsAt().isBefore(command.endsAt()),
+                "invalid-window",
+                "startsAt must be before endsAt");
         // a campaign that has already ended could never grant a claim: almost always a mistyped date
         Instant now = GenericEventMessage.clock.instant();
         if (!now.isBefore(command.endsAt())) {
-            throw new InvalidCommandException("campaign-window-ended",
-                    "The campaign's window ended at " + command.endsAt() + " (now is " + now + "): it could never grant a claim",
+            throw new InvalidCommandException(
+                    "campaign-window-ended",
+                    "The campaign's window ended at " + command.endsAt() + " (now is " + now
+                            + "): it could never grant a claim",
                     Map.of("field", "endsAt", "endsAt", command.endsAt().toString(), "now", now.toString()));
         }
-        apply(new CampaignCreatedEvent(command.campaignId(), command.name().strip(), command.quota(),
-                command.discountPercent(), command.startsAt(), command.endsAt()));
+        apply(new CampaignCreatedEvent(
+                command.campaignId(),
+                command.name().strip(),
+                command.quota(),
+                command.discountPercent(),
+                command.startsAt(),
+                command.endsAt()));
     }
 
     private static void require(boolean condition, String code, String message) {
@@ -108,10 +131,11 @@ public class DiscountCampaign {
                 decisions.add(ClaimDecision.rejected(request.customerId(), rejection, remaining));
                 continue;
             }
-            grants.add(new DiscountClaimsGrantedEvent.Grant(request.claimId(), request.customerId(),
-                    request.principal(), request.correlationId()));
+            grants.add(new DiscountClaimsGrantedEvent.Grant(
+                    request.claimId(), request.customerId(), request.principal(), request.correlationId()));
             grantedNow.add(request.customerId());
-            decisions.add(ClaimDecision.granted(request.customerId(), request.claimId(), remaining - 1, discountPercent));
+            decisions.add(
+                    ClaimDecision.granted(request.customerId(), request.claimId(), remaining - 1, discountPercent));
         }
         if (!grants.isEmpty()) {
             apply(new DiscountClaimsGrantedEvent(campaignId, discountPercent, now, grants, granted + grants.size()));
@@ -143,11 +167,14 @@ public class DiscountCampaign {
     void release(String claimId, String reason, String orderId) {
         Claim claim = existing(claimId);
         if (claim.consumed() && !claim.orderId().equals(orderId)) {
-            throw new ClaimStateException("claim-consumed", campaignId, claimId,
+            throw new ClaimStateException(
+                    "claim-consumed",
+                    campaignId,
+                    claimId,
                     "Claim " + claimId + " was used by order " + claim.orderId() + " and cannot be released");
         }
-        apply(new DiscountClaimReleasedEvent(campaignId, claimId, claim.customerId(), reason, granted - 1,
-                claim.orderId()));
+        apply(new DiscountClaimReleasedEvent(
+                campaignId, claimId, claim.customerId(), reason, granted - 1, claim.orderId()));
     }
 
     /**
@@ -160,7 +187,10 @@ public class DiscountCampaign {
             throw unknownClaim(campaignId, claimId);
         }
         if (claim.consumed()) {
-            throw new ClaimStateException("claim-consumed", campaignId, claimId,
+            throw new ClaimStateException(
+                    "claim-consumed",
+                    campaignId,
+                    claimId,
                     "Claim " + claimId + " was already used by order " + claim.orderId());
         }
         return discountPercent;
@@ -177,22 +207,35 @@ public class DiscountCampaign {
             if (claim.orderId().equals(orderId)) {
                 return;
             }
-            throw new ClaimStateException("claim-consumed", campaignId, claimId,
+            throw new ClaimStateException(
+                    "claim-consumed",
+                    campaignId,
+                    claimId,
                     "Claim " + claimId + " was already used by order " + claim.orderId());
         }
         apply(new DiscountClaimConsumedEvent(campaignId, claimId, claim.customerId(), orderId));
     }
 
     static InvalidCommandException unknownClaim(String campaignId, String claimId) {
-        return new InvalidCommandException("unknown-claim",
+        return new InvalidCommandException(
+                "unknown-claim",
                 "Campaign " + campaignId + " holds no claim " + claimId + " of this customer",
-                Map.of("field", "discountClaim", "campaignId", String.valueOf(campaignId), "claimId", String.valueOf(claimId)));
+                Map.of(
+                        "field",
+                        "discountClaim",
+                        "campaignId",
+                        String.valueOf(campaignId),
+                        "claimId",
+                        String.valueOf(claimId)));
     }
 
     private Claim existing(String claimId) {
         Claim claim = claimsById.get(claimId);
         if (claim == null) {
-            throw new ClaimStateException("unknown-claim", campaignId, String.valueOf(claimId),
+            throw new ClaimStateException(
+                    "unknown-claim",
+                    campaignId,
+                    String.valueOf(claimId),
                     "Campaign " + campaignId + " holds no claim " + claimId);
         }
         return claim;

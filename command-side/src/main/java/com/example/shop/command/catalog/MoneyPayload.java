@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
 import java.util.Map;
 
 /** Money as it crosses the HTTP boundary: validated before it becomes a {@link Money}. */
@@ -16,8 +15,8 @@ public record MoneyPayload(
 
     public Money toMoney() {
         if (!Money.isIsoCurrency(currency)) {
-            throw new InvalidCommandException("invalid-currency", currency + " is not an ISO 4217 currency",
-                    Map.of("field", "currency"));
+            throw new InvalidCommandException(
+                    "invalid-currency", currency + " is not an ISO 4217 currency", Map.of("field", "currency"));
         }
         return new Money(amountMinor, currency);
     }

@@ -1,20 +1,19 @@
 package com.example.shop.command.catalog;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.catalog.RegisterProductCommand;
 import com.example.shop.catalog.Skus;
 import com.example.shop.command.inventory.Inventory;
 import com.example.shop.money.Money;
 import com.example.shop.rules.InvalidCommandException;
+import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-
-import java.util.Map;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** A catalog entry: what a SKU is called and what it costs. Its stock lives in its own aggregate. */
 @Aggregate(cache = "productCache")
@@ -25,6 +24,7 @@ public class Product {
 
     @AggregateIdentifier
     private String sku;
+
     private String name;
     private Money price;
 
@@ -40,12 +40,13 @@ public class Product {
         if (command.name() == null || command.name().isBlank() || command.name().length() > MAX_NAME_LENGTH) {
             throw invalid("invalid-name", "name must be 1 to " + MAX_NAME_LENGTH + " characters", "name");
         }
-        if (command.price() == null || command.price().amountMinor() < 0
+        if (command.price() == null
+                || command.price().amountMinor() < 0
                 || command.price().amountMinor() > MAX_PRICE_MINOR) {
             throw invalid("invalid-price", "price must be between 0 and " + MAX_PRICE_MINOR + " minor units", "price");
         }
-        apply(new ProductRegisteredEvent(command.sku(), command.name().strip(), command.price(),
-                GenericEventMessage.clock.instant()));
+        apply(new ProductRegisteredEvent(
+                command.sku(), command.name().strip(), command.price(), GenericEventMessage.clock.instant()));
         inventory.open(command.sku(), command.initialStock());
     }
 

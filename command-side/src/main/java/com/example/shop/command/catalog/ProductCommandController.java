@@ -16,6 +16,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -26,8 +27,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
 
 @RestController
 @RequestMapping("/products")
@@ -44,22 +43,23 @@ public class ProductCommandController {
             @NotNull @Pattern(regexp = Skus.PATTERN) String sku,
             @NotBlank @Size(max = Product.MAX_NAME_LENGTH) String name,
             @NotNull @Valid MoneyPayload price,
-            @NotNull @Min(0) @Max(com.example.shop.command.inventory.Stock.MAX_MOVEMENT) Long initialStock) {
-    }
 
-    public record RestockRequest(@NotNull @Min(1) @Max(com.example.shop.command.inventory.Stock.MAX_MOVEMENT) Long quantity) {
-    }
+            @NotNull @Min(0) @Max(com.example.shop.command.inventory.Stock.MAX_MOVEMENT)
+            Long initialStock) {}
 
-    public record ProductCreated(String sku) {
-    }
+    public record RestockRequest(
+            @NotNull @Min(1) @Max(com.example.shop.command.inventory.Stock.MAX_MOVEMENT)
+            Long quantity) {}
+
+    public record ProductCreated(String sku) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register a product with its price and initial stock")
     public ResponseEntity<ProductCreated> register(@Valid @RequestBody RegisterProductRequest request) {
         try {
-            commands.sendAndWait(new RegisterProductCommand(request.sku(), request.name(),
-                    request.price().toMoney(), request.initialStock()));
+            commands.sendAndWait(new RegisterProductCommand(
+                    request.sku(), request.name(), request.price().toMoney(), request.initialStock()));
         } catch (EventStoreException alreadyStored) {
             // two registrations of one SKU raced; the loser's stream could not be created
             throw new ProductAlreadyExistsException(request.sku());
@@ -70,13 +70,15 @@ public class ProductCommandController {
     @PostMapping("/{sku}/restock")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Add received goods to a product's stock")
-    public ResponseEntity<Void> restock(@PathVariable @Pattern(regexp = Skus.PATTERN) String sku,
-                                        @Valid @RequestBody RestockRequest request) {
+    public ResponseEntity<Void> restock(
+            @PathVariable @Pattern(regexp = Skus.PATTERN) String sku, @Valid @RequestBody RestockRequest request) {
         try {
             commands.sendAndWait(new RestockCommand(sku, request.quantity()));
         } catch (AggregateNotFoundException noStock) {
             throw new UnknownProductException(sku, DomainRuleViolation.Category.NOT_FOUND);
         }
-        return ResponseEntity.accepted().location(URI.create("/products/" + sku)).build();
+        return ResponseEntity.accepted()
+                .location(URI.create("/products/" + sku))
+                .build();
     }
 }

@@ -2,11 +2,10 @@ package com.example.shop.command.catalog;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Optional;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
-
-import java.util.Optional;
 
 /**
  * Reads prices from the {@link Product} aggregates, never from a read model that may lag, and keeps them:
@@ -18,7 +17,8 @@ import java.util.Optional;
 public class ProductPriceList implements PriceList {
 
     private final Repository<Product> productRepository;
-    private final Cache<String, CatalogPrice> prices = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<String, CatalogPrice> prices =
+            Caffeine.newBuilder().maximumSize(100_000).build();
 
     public ProductPriceList(Repository<Product> productRepository) {
         this.productRepository = productRepository;

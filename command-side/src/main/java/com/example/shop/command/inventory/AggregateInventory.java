@@ -4,16 +4,15 @@ import com.example.shop.catalog.UnknownProductException;
 import com.example.shop.inventory.OpenStockCommand;
 import com.example.shop.inventory.StockIds;
 import com.example.shop.rules.DomainRuleViolation;
-import org.axonframework.modelling.command.Aggregate;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.Repository;
-import org.springframework.stereotype.Component;
-
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * Moves stock by loading the {@link Stock} aggregates into the current unit of work. SKUs are always

@@ -1,5 +1,7 @@
 package com.example.shop.command.inventory;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import com.example.shop.inventory.CommitStockCommand;
 import com.example.shop.inventory.InsufficientStockException;
 import com.example.shop.inventory.OpenStockCommand;
@@ -16,22 +18,21 @@ import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.inventory.StockRestockedEvent;
 import com.example.shop.rules.InvalidCommandException;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.util.HashMap;
+import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * The stock of one SKU. Available stock never goes negative, and each order holds at most one
  * reservation, so a repeated reservation of the same order is absorbed instead of counted twice.
  */
 @Aggregate(cache = "stockCache", snapshotTriggerDefinition = "stockSnapshotTrigger")
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Stock {
 
@@ -40,6 +41,7 @@ public class Stock {
 
     @AggregateIdentifier
     private String stockId;
+
     private String sku;
     private long available;
     private long reserved;
@@ -52,7 +54,8 @@ public class Stock {
     @CommandHandler
     public Stock(OpenStockCommand command) {
         if (command.initialQuantity() < 0 || command.initialQuantity() > MAX_MOVEMENT) {
-            throw new InvalidCommandException("invalid-quantity",
+            throw new InvalidCommandException(
+                    "invalid-quantity",
                     "initial stock must be between 0 and " + MAX_MOVEMENT + ", was " + command.initialQuantity(),
                     Map.of("field", "initialStock", "value", command.initialQuantity()));
         }
@@ -88,7 +91,9 @@ public class Stock {
             if (existing == quantity) {
                 return;
             }
-            throw new ReservationConflictException(sku, orderId,
+            throw new ReservationConflictException(
+                    sku,
+                    orderId,
                     "Order " + orderId + " already holds " + existing + " of " + sku + ", not " + quantity);
         }
         if (quantity > available) {
@@ -109,7 +114,8 @@ public class Stock {
     public void commit(String orderId) {
         Long quantity = reservationsByOrder.get(orderId);
         if (quantity == null) {
-            throw new ReservationConflictException(sku, orderId, "Order " + orderId + " holds no reservation of " + sku);
+            throw new ReservationConflictException(
+                    sku, orderId, "Order " + orderId + " holds no reservation of " + sku);
         }
         apply(new StockCommittedEvent(sku, orderId, quantity, available, reserved - quantity));
     }

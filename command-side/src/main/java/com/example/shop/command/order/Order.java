@@ -1,5 +1,7 @@
 package com.example.shop.command.order;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import com.example.shop.catalog.UnknownProductException;
 import com.example.shop.command.campaign.CampaignDiscounts;
 import com.example.shop.command.catalog.CatalogPrice;
@@ -30,12 +32,6 @@ import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
 import com.example.shop.rules.DomainRuleViolation;
 import com.example.shop.rules.InvalidCommandException;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,8 +39,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A customer's order. It decides every command of its own: its lines are priced by the catalog when it is
@@ -58,6 +57,7 @@ public class Order {
 
     @AggregateIdentifier
     private String orderId;
+
     private String customerId;
     private OrderStatus status;
     private List<OrderLine> lines;
@@ -75,15 +75,25 @@ public class Order {
         checkShape(command);
         // products are loaded (and locked) in SKU order, as stock is: two orders never wait on each other
         Map<String, OrderLine> pricedBySku = new TreeMap<>();
-        command.lines().stream().sorted(Comparator.comparing(OrderLineRequest::sku))
+        command.lines().stream()
+                .sorted(Comparator.comparing(OrderLineRequest::sku))
                 .forEach(line -> pricedBySku.put(line.sku(), price(line, command.currency(), priceList)));
-        List<OrderLine> priced = command.lines().stream().map(line -> pricedBySku.get(line.sku())).toList();
-        Money gross = priced.stream().map(OrderLine::lineTotal)
+        List<OrderLine> priced = command.lines().stream()
+                .map(line -> pricedBySku.get(line.sku()))
+                .toList();
+        Money gross = priced.stream()
+                .map(OrderLine::lineTotal)
                 .reduce(Money.zero(priced.get(0).unitPrice().currency()), Money::plus);
         OrderDiscount discount = discountOf(command, campaignDiscounts, gross);
         Money total = discount == null ? gross : gross.minus(discount.amount());
-        apply(new OrderPlacedEvent(command.orderId(), command.customerId(), priced, total,
-                GenericEventMessage.clock.instant(), discount, command.personalData()));
+        apply(new OrderPlacedEvent(
+                command.orderId(),
+                command.customerId(),
+                priced,
+                total,
+                GenericEventMessage.clock.instant(),
+                discount,
+                command.personalData()));
     }
 
     @CommandHandler
@@ -108,7 +118,8 @@ public class Order {
         }
         moveTo(OrderStatus.PAID);
         if (!command.amount().equals(total)) {
-            throw new InvalidCommandException("payment-amount-mismatch",
+            throw new InvalidCommandException(
+                    "payment-amount-mismatch",
                     "order " + orderId + " totals " + total + " but the payment captured " + command.amount(),
                     Map.of("orderId", orderId));
         }
@@ -162,23 +173,28 @@ public class Order {
     /** The rules an order must meet before anything is priced or reserved. */
     private static void checkShape(PlaceOrderCommand command) {
         if (command.customerId() == null || command.customerId().isBlank()) {
-            throw new InvalidCommandException("invalid-customer", "customerId is required", Map.of("field", "customerId"));
+            throw new InvalidCommandException(
+                    "invalid-customer", "customerId is required", Map.of("field", "customerId"));
         }
         if (!Money.isIsoCurrency(command.currency())) {
-            throw new InvalidCommandException("invalid-currency", "currency must be an ISO 4217 code",
-                    Map.of("field", "currency"));
+            throw new InvalidCommandException(
+                    "invalid-currency", "currency must be an ISO 4217 code", Map.of("field", "currency"));
         }
         int lineCount = command.lines().size();
         if (lineCount < 1 || lineCount > PlaceOrderCommand.MAX_LINES) {
-            throw new InvalidCommandException("invalid-line-count",
+            throw new InvalidCommandException(
+                    "invalid-line-count",
                     "an order has 1 to " + PlaceOrderCommand.MAX_LINES + " lines, this one has " + lineCount,
                     Map.of("field", "lines", "value", lineCount));
         }
         Set<String> seen = new HashSet<>();
         for (OrderLineRequest line : command.lines()) {
-            InvalidCommandException.requirePositive("quantity", line.quantity(), PlaceOrderCommand.MAX_QUANTITY_PER_LINE);
+            InvalidCommandException.requirePositive(
+                    "quantity", line.quantity(), PlaceOrderCommand.MAX_QUANTITY_PER_LINE);
             if (!seen.add(line.sku())) {
-                throw new InvalidCommandException("duplicate-line", "SKU " + line.sku() + " appears on more than one line",
+                throw new InvalidCommandException(
+                        "duplicate-line",
+                        "SKU " + line.sku() + " appears on more than one line",
                         Map.of("sku", String.valueOf(line.sku())));
             }
         }
@@ -199,7 +215,8 @@ public class Order {
         }
     }
 
-    private static OrderDiscount discountOf(PlaceOrderCommand command, CampaignDiscounts campaignDiscounts, Money gross) {
+    private static OrderDiscount discountOf(
+            PlaceOrderCommand command, CampaignDiscounts campaignDiscounts, Money gross) {
         DiscountClaimRef claim = command.discountClaim();
         if (claim == null) {
             return null;
@@ -209,12 +226,17 @@ public class Order {
     }
 
     private static OrderLine price(OrderLineRequest line, String currency, PriceList priceList) {
-        CatalogPrice catalogPrice = priceList.priceOf(line.sku())
+        CatalogPrice catalogPrice = priceList
+                .priceOf(line.sku())
                 .orElseThrow(() -> new UnknownProductException(line.sku(), DomainRuleViolation.Category.UNPROCESSABLE));
         if (!catalogPrice.price().currency().equals(currency)) {
             throw new CurrencyMismatchException(line.sku(), catalogPrice.price().currency(), currency);
         }
-        return new OrderLine(line.sku(), catalogPrice.name(), line.quantity(), catalogPrice.price(),
+        return new OrderLine(
+                line.sku(),
+                catalogPrice.name(),
+                line.quantity(),
+                catalogPrice.price(),
                 catalogPrice.price().times(line.quantity()));
     }
 

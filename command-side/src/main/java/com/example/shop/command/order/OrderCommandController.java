@@ -23,6 +23,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -32,9 +34,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
-import java.util.List;
 
 @RestController
 @RequestMapping("/orders")
@@ -53,27 +52,41 @@ public class OrderCommandController {
 
     public record LineRequest(
             @NotNull @Pattern(regexp = Skus.PATTERN) String sku,
-            @NotNull @Min(1) @Max(PlaceOrderCommand.MAX_QUANTITY_PER_LINE) Long quantity) {
-    }
+
+            @NotNull @Min(1) @Max(PlaceOrderCommand.MAX_QUANTITY_PER_LINE)
+            Long quantity) {}
 
     public record PlaceOrderRequest(
-            @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
+            @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+")
+            String customerId,
+
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
-            @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES) List<@NotNull @Valid LineRequest> lines,
+
+            @NotEmpty @Size(max = PlaceOrderCommand.MAX_LINES)
+            List<@NotNull @Valid LineRequest> lines,
+
             @Valid DiscountClaimRequest discountClaim,
             @NotNull @Valid ShippingAddressRequest shippingAddress,
-            @NotNull @Valid PaymentRequest payment) {
-    }
+            @NotNull @Valid PaymentRequest payment) {}
 
     /** Printable text without control characters. */
     private static final String TEXT = "[^\\p{Cntrl}]*";
 
     public record ShippingAddressRequest(
-            @NotBlank @Size(max = 100) @Pattern(regexp = TEXT) String name,
-            @NotBlank @Size(max = 200) @Pattern(regexp = TEXT) String line1,
+            @NotBlank @Size(max = 100) @Pattern(regexp = TEXT)
+            String name,
+
+            @NotBlank @Size(max = 200) @Pattern(regexp = TEXT)
+            String line1,
+
             @Size(max = 200) @Pattern(regexp = TEXT) String line2,
-            @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9 -]+") String postalCode,
-            @NotBlank @Size(max = 100) @Pattern(regexp = TEXT) String city,
+
+            @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9 -]+")
+            String postalCode,
+
+            @NotBlank @Size(max = 100) @Pattern(regexp = TEXT)
+            String city,
+
             @NotNull @Pattern(regexp = "[A-Z]{2}") String country) {
 
         ShippingAddress toAddress() {
@@ -82,52 +95,62 @@ public class OrderCommandController {
     }
 
     /** The card as the payment provider's token (the card number never reaches this service). */
-    public record PaymentRequest(@NotNull @Pattern(regexp = "tok_[A-Za-z0-9_]{4,64}") String cardToken) {
-    }
+    public record PaymentRequest(
+            @NotNull @Pattern(regexp = "tok_[A-Za-z0-9_]{4,64}")
+            String cardToken) {}
 
     public record DiscountClaimRequest(
-            @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String campaignId,
-            @NotNull @Pattern(regexp = ID_PATTERN) String claimId) {
-    }
+            @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,64}")
+            String campaignId,
 
-    public record CancelOrderRequest(@Size(max = 500) String reason) {
-    }
+            @NotNull @Pattern(regexp = ID_PATTERN) String claimId) {}
 
-    public record OrderAccepted(String orderId, OrderStatus status) {
-    }
+    public record CancelOrderRequest(@Size(max = 500) String reason) {}
+
+    public record OrderAccepted(String orderId, OrderStatus status) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Place an order (a customer for themselves, staff for the customer named); prices (and the discount of a claim) come from the server. The answer is "
-            + "immediate: stock, payment and shipping follow, visible at Location and its event stream")
+    @Operation(
+            summary =
+                    "Place an order (a customer for themselves, staff for the customer named); prices (and the discount of a claim) come from the server. The answer is "
+                            + "immediate: stock, payment and shipping follow, visible at Location and its event stream")
     public ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request, Caller caller) {
         String customerId = caller.customerFor(request.customerId());
         String orderId = ThreadLocalSecureRandom.uuid().toString();
         List<OrderLineRequest> lines = request.lines().stream()
-                .map(line -> new OrderLineRequest(line.sku(), line.quantity())).toList();
-        DiscountClaimRef claim = request.discountClaim() == null ? null
-                : new DiscountClaimRef(request.discountClaim().campaignId(), request.discountClaim().claimId());
+                .map(line -> new OrderLineRequest(line.sku(), line.quantity()))
+                .toList();
+        DiscountClaimRef claim = request.discountClaim() == null
+                ? null
+                : new DiscountClaimRef(
+                        request.discountClaim().campaignId(),
+                        request.discountClaim().claimId());
         // sealed here, before anything is written: events and read models never see the plaintext
         OrderPersonalData sealed = new OrderPersonalData(
                 personalData.seal(customerId, request.shippingAddress().toAddress()),
                 personalData.seal(customerId, request.payment().cardToken()));
         commands.sendAndWait(new PlaceOrderCommand(orderId, customerId, request.currency(), lines, claim, sealed));
-        return ResponseEntity.accepted().location(URI.create("/orders/" + orderId))
+        return ResponseEntity.accepted()
+                .location(URI.create("/orders/" + orderId))
                 .body(new OrderAccepted(orderId, OrderStatus.PLACED));
     }
 
     @PostMapping("/{orderId}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Cancel an order that has not shipped; its reserved stock is released")
-    public ResponseEntity<Void> cancel(@PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
-                                       @Valid @RequestBody(required = false) CancelOrderRequest request,
-                                       Caller caller) {
+    public ResponseEntity<Void> cancel(
+            @PathVariable @Pattern(regexp = ID_PATTERN) String orderId,
+            @Valid @RequestBody(required = false) CancelOrderRequest request,
+            Caller caller) {
         try {
-            commands.sendAndWait(new CancelOrderCommand(orderId, request == null ? null : request.reason(),
-                    caller.restrictedTo()));
+            commands.sendAndWait(
+                    new CancelOrderCommand(orderId, request == null ? null : request.reason(), caller.restrictedTo()));
         } catch (AggregateNotFoundException unknown) {
             throw new OrderNotFoundException(orderId);
         }
-        return ResponseEntity.accepted().location(URI.create("/orders/" + orderId)).build();
+        return ResponseEntity.accepted()
+                .location(URI.create("/orders/" + orderId))
+                .build();
     }
 }

@@ -17,22 +17,21 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("shop.aggregate-cache")
-public record AggregateCacheSettings(@DefaultValue @Valid Stock stock, @DefaultValue @Valid Product product,
-                                     @DefaultValue @Valid Order order, @DefaultValue @Valid Campaign campaign) {
+public record AggregateCacheSettings(
+        @DefaultValue @Valid Stock stock,
+        @DefaultValue @Valid Product product,
+        @DefaultValue @Valid Order order,
+        @DefaultValue @Valid Campaign campaign) {
 
     /** @param maxSize stock aggregates kept in memory */
-    public record Stock(@DefaultValue("100000") @Min(1) long maxSize) {
-    }
+    public record Stock(@DefaultValue("100000") @Min(1) long maxSize) {}
 
     /** @param maxSize product aggregates kept in memory */
-    public record Product(@DefaultValue("100000") @Min(1) long maxSize) {
-    }
+    public record Product(@DefaultValue("100000") @Min(1) long maxSize) {}
 
     /** @param maxSize order aggregates kept in memory */
-    public record Order(@DefaultValue("10000") @Min(1) long maxSize) {
-    }
+    public record Order(@DefaultValue("10000") @Min(1) long maxSize) {}
 
     /** @param maxSize campaign aggregates kept in memory */
-    public record Campaign(@DefaultValue("1000") @Min(1) long maxSize) {
-    }
+    public record Campaign(@DefaultValue("1000") @Min(1) long maxSize) {}
 }

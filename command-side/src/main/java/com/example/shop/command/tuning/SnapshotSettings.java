@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("shop.snapshots")
-public record SnapshotSettings(@DefaultValue("500") @Min(1) int every) {
-}
+public record SnapshotSettings(@DefaultValue("500") @Min(1) int every) {}

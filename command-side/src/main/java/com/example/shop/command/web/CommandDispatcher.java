@@ -7,13 +7,12 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends commands from request threads through a bulkhead. Each command holds a database connection while
@@ -30,8 +29,7 @@ public class CommandDispatcher {
     private final CommandGateway gateway;
     private final Bulkhead bulkhead;
 
-    public CommandDispatcher(CommandGateway gateway, MeterRegistry meters,
-                             CommandSettings settings) {
+    public CommandDispatcher(CommandGateway gateway, MeterRegistry meters, CommandSettings settings) {
         this.gateway = gateway;
         BulkheadRegistry registry = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrent())

@@ -2,11 +2,10 @@ package com.example.shop.command.web;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /**
  * {@code shop.commands.*}: how many commands sent from requests run at once ({@link CommandDispatcher}).
@@ -16,8 +15,9 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("shop.commands")
-public record CommandSettings(@DefaultValue("16") @Min(1) int maxConcurrent,
-                              @DefaultValue("PT2S") @NotNull Duration maxWait) {
+public record CommandSettings(
+        @DefaultValue("16") @Min(1) int maxConcurrent,
+        @DefaultValue("PT2S") @NotNull Duration maxWait) {
 
     public CommandSettings {
         if (maxWait != null && maxWait.isNegative()) {

@@ -1,5 +1,8 @@
 package com.example.shop.command.campaign;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.example.shop.campaign.CampaignNotFoundException;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimRejection;
@@ -9,15 +12,6 @@ import com.example.shop.campaign.ReleaseClaimCommand;
 import com.example.shop.platform.AuditContext;
 import com.example.shop.rules.OverloadedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.Configuration;
-import org.axonframework.config.DefaultConfigurer;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +23,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The batcher on a real Axon command bus and the real campaign aggregate, with an in-memory event store. */
 class ClaimBatcherTest {
@@ -60,8 +59,13 @@ class ClaimBatcherTest {
     }
 
     private void campaign(String id, int quota) {
-        gateway.sendAndWait(new CreateCampaignCommand(id, "Flash", quota, 50,
-                Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600)));
+        gateway.sendAndWait(new CreateCampaignCommand(
+                id,
+                "Flash",
+                quota,
+                50,
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600)));
     }
 
     private List<DomainEventMessage<?>> events(String campaignId) {
@@ -88,7 +92,9 @@ class ClaimBatcherTest {
             ClaimDecision decision = answer.get();
             if (decision.isGranted()) {
                 grants++;
-                assertThat(grantedCustomers.add(decision.customerId())).as("granted twice").isTrue();
+                assertThat(grantedCustomers.add(decision.customerId()))
+                        .as("granted twice")
+                        .isTrue();
                 grantedClaims.add(decision.claimId());
             } else {
                 assertThat(decision.rejection()).isIn(ClaimRejection.SOLD_OUT, ClaimRejection.ALREADY_CLAIMED);
@@ -100,11 +106,15 @@ class ClaimBatcherTest {
         List<String> storedClaims = events("flood").stream()
                 .filter(e -> e.getPayload() instanceof DiscountClaimsGrantedEvent)
                 .flatMap(e -> ((DiscountClaimsGrantedEvent) e.getPayload()).grants().stream())
-                .map(DiscountClaimsGrantedEvent.Grant::claimId).toList();
+                .map(DiscountClaimsGrantedEvent.Grant::claimId)
+                .toList();
         assertThat(storedClaims).hasSize(100).containsExactlyInAnyOrderElementsOf(grantedClaims);
         assertThat(meters.counter("shop.campaign.claims.short.circuited").count())
-                .as("claims after sell-out answered from memory").isPositive();
-        assertThat(meters.summary("shop.campaign.claims.batch.size").max()).as("decisions per commit").isGreaterThan(1);
+                .as("claims after sell-out answered from memory")
+                .isPositive();
+        assertThat(meters.summary("shop.campaign.claims.batch.size").max())
+                .as("decisions per commit")
+                .isGreaterThan(1);
     }
 
     @Test
@@ -128,9 +138,11 @@ class ClaimBatcherTest {
 
         List<DiscountClaimsGrantedEvent> batches = events("attributed").stream()
                 .filter(e -> e.getPayload() instanceof DiscountClaimsGrantedEvent)
-                .map(e -> (DiscountClaimsGrantedEvent) e.getPayload()).toList();
+                .map(e -> (DiscountClaimsGrantedEvent) e.getPayload())
+                .toList();
         assertThat(batches).as("claims decided in batches").hasSizeLessThan(100);
-        List<DiscountClaimsGrantedEvent.Grant> grants = batches.stream().flatMap(e -> e.grants().stream()).toList();
+        List<DiscountClaimsGrantedEvent.Grant> grants =
+                batches.stream().flatMap(e -> e.grants().stream()).toList();
         assertThat(grants).hasSize(100).allSatisfy(grant -> {
             assertThat(grant.principal()).isEqualTo("account-of-" + grant.customerId());
             assertThat(grant.correlationId()).isEqualTo("request-of-" + grant.customerId());
@@ -140,9 +152,12 @@ class ClaimBatcherTest {
     @Test
     void aClaimOutsideAnyRequestIsMarkedUnattributed() throws Exception {
         campaign("no-request", 1);
-        assertThat(batcher.claim("no-request", "ann").get(5, TimeUnit.SECONDS).isGranted()).isTrue();
-        DiscountClaimsGrantedEvent.Grant grant = ((DiscountClaimsGrantedEvent) events("no-request").get(1).getPayload())
-                .grants().get(0);
+        assertThat(batcher.claim("no-request", "ann").get(5, TimeUnit.SECONDS).isGranted())
+                .isTrue();
+        DiscountClaimsGrantedEvent.Grant grant = ((DiscountClaimsGrantedEvent)
+                        events("no-request").get(1).getPayload())
+                .grants()
+                .get(0);
         assertThat(grant.principal()).isEqualTo("system:unattributed");
         assertThat(grant.correlationId()).isNull();
     }
@@ -151,20 +166,24 @@ class ClaimBatcherTest {
     void aReleasedClaimReopensASoldOutCampaign() throws Exception {
         campaign("reopen", 1);
         ClaimDecision first = batcher.claim("reopen", "ann").get(5, TimeUnit.SECONDS);
-        assertThat(batcher.claim("reopen", "ben").get(5, TimeUnit.SECONDS).rejection()).isEqualTo(ClaimRejection.SOLD_OUT);
-        assertThat(batcher.claim("reopen", "ben").get(5, TimeUnit.SECONDS).rejection()).isEqualTo(ClaimRejection.SOLD_OUT);
+        assertThat(batcher.claim("reopen", "ben").get(5, TimeUnit.SECONDS).rejection())
+                .isEqualTo(ClaimRejection.SOLD_OUT);
+        assertThat(batcher.claim("reopen", "ben").get(5, TimeUnit.SECONDS).rejection())
+                .isEqualTo(ClaimRejection.SOLD_OUT);
 
         gateway.sendAndWait(new ReleaseClaimCommand("reopen", first.claimId(), "payment failed"));
         batcher.reopen("reopen");
 
-        assertThat(batcher.claim("reopen", "ben").get(5, TimeUnit.SECONDS).isGranted()).isTrue();
+        assertThat(batcher.claim("reopen", "ben").get(5, TimeUnit.SECONDS).isGranted())
+                .isTrue();
     }
 
     @Test
     void anUnknownCampaignFailsEveryClaimOfItsBatch() {
         CompletableFuture<ClaimDecision> claim = batcher.claim("nope", "ann");
         assertThatThrownBy(() -> claim.get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CampaignNotFoundException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(CampaignNotFoundException.class);
     }
 
     @Test
@@ -187,8 +206,12 @@ class ClaimBatcherTest {
             for (CompletableFuture<ClaimDecision> claim : accepted) {
                 granted += claim.get(5, TimeUnit.SECONDS).isGranted() ? 1 : 0;
             }
-            long stored = events("tiny-lane").stream().filter(e -> e.getPayload() instanceof DiscountClaimsGrantedEvent)
-                    .mapToLong(e -> ((DiscountClaimsGrantedEvent) e.getPayload()).grants().size()).sum();
+            long stored = events("tiny-lane").stream()
+                    .filter(e -> e.getPayload() instanceof DiscountClaimsGrantedEvent)
+                    .mapToLong(e -> ((DiscountClaimsGrantedEvent) e.getPayload())
+                            .grants()
+                            .size())
+                    .sum();
             assertThat(stored).isEqualTo(granted);
         } finally {
             small.destroy();

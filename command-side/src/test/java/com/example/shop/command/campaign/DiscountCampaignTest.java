@@ -1,5 +1,10 @@
 package com.example.shop.command.campaign;
 
+import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.HamcrestCondition.matching;
+
 import com.example.shop.campaign.CampaignCreatedEvent;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimDiscountsCommand;
@@ -12,18 +17,12 @@ import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.campaign.ReleaseClaimCommand;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.HamcrestCondition.matching;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class DiscountCampaignTest {
 
@@ -39,12 +38,12 @@ class DiscountCampaignTest {
     }
 
     private CampaignCreatedEvent created(int quota) {
-        return new CampaignCreatedEvent(CAMPAIGN, "Black Friday", quota, 50, now.minusSeconds(60), now.plusSeconds(3600));
+        return new CampaignCreatedEvent(
+                CAMPAIGN, "Black Friday", quota, 50, now.minusSeconds(60), now.plusSeconds(3600));
     }
 
     private DiscountClaimsGrantedEvent granted(String customer, String claimId, int grantedAfter) {
-        return new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now,
-                List.of(grant(claimId, customer)), grantedAfter);
+        return new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now, List.of(grant(claimId, customer)), grantedAfter);
     }
 
     /** As {@link #claims} asks for it: each customer in a request of their own. */
@@ -53,8 +52,12 @@ class DiscountCampaignTest {
     }
 
     private static ClaimDiscountsCommand claims(String... customers) {
-        return new ClaimDiscountsCommand(CAMPAIGN, java.util.Arrays.stream(customers)
-                .map(customer -> new ClaimRequest(customer, "claim-" + customer, customer, "request-of-" + customer)).toList());
+        return new ClaimDiscountsCommand(
+                CAMPAIGN,
+                java.util.Arrays.stream(customers)
+                        .map(customer ->
+                                new ClaimRequest(customer, "claim-" + customer, customer, "request-of-" + customer))
+                        .toList());
     }
 
     @SuppressWarnings("unchecked")
@@ -73,28 +76,31 @@ class DiscountCampaignTest {
     void refusesAQuotaOfZero() {
         fixture.givenNoPriorActivity()
                 .when(new CreateCampaignCommand(CAMPAIGN, "x", 0, 50, now, now.plusSeconds(60)))
-                .expectException(invalidCommand("invalid-quota")).expectNoEvents();
+                .expectException(invalidCommand("invalid-quota"))
+                .expectNoEvents();
     }
 
     @Test
     void refusesADiscountAboveOneHundredPercent() {
         fixture.givenNoPriorActivity()
                 .when(new CreateCampaignCommand(CAMPAIGN, "x", 10, 101, now, now.plusSeconds(60)))
-                .expectException(invalidCommand("invalid-discount")).expectNoEvents();
+                .expectException(invalidCommand("invalid-discount"))
+                .expectNoEvents();
     }
 
     @Test
     void refusesAWindowThatEndsBeforeItStarts() {
         fixture.givenNoPriorActivity()
                 .when(new CreateCampaignCommand(CAMPAIGN, "x", 10, 50, now, now.minusSeconds(1)))
-                .expectException(invalidCommand("invalid-window")).expectNoEvents();
+                .expectException(invalidCommand("invalid-window"))
+                .expectNoEvents();
     }
 
     @Test
     void refusesAWindowThatHasAlreadyEnded() {
         fixture.givenNoPriorActivity()
-                .when(new CreateCampaignCommand(CAMPAIGN, "Last year", 10, 50, now.minus(Duration.ofDays(2)),
-                        now.minus(Duration.ofDays(1))))
+                .when(new CreateCampaignCommand(
+                        CAMPAIGN, "Last year", 10, 50, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))))
                 .expectException(invalidCommand("campaign-window-ended"))
                 .expectNoEvents();
     }
@@ -111,13 +117,14 @@ class DiscountCampaignTest {
     void grantsClaimsInOrderUntilTheQuotaIsGone_recordingTheBatchAsOneEvent() {
         fixture.given(created(2))
                 .when(claims("ann", "ben", "cat"))
-                .expectEvents(new DiscountClaimsGrantedEvent(CAMPAIGN, 50, now, List.of(
-                        grant("claim-ann", "ann"),
-                        grant("claim-ben", "ben")), 2))
+                .expectEvents(new DiscountClaimsGrantedEvent(
+                        CAMPAIGN, 50, now, List.of(grant("claim-ann", "ann"), grant("claim-ben", "ben")), 2))
                 .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result -> {
                     List<ClaimDecision> decisions = decisions(result);
-                    return decisions.get(0).isGranted() && decisions.get(0).remaining() == 1
-                            && decisions.get(1).isGranted() && decisions.get(1).remaining() == 0
+                    return decisions.get(0).isGranted()
+                            && decisions.get(0).remaining() == 1
+                            && decisions.get(1).isGranted()
+                            && decisions.get(1).remaining() == 0
                             && decisions.get(2).rejection() == ClaimRejection.SOLD_OUT;
                 }));
     }
@@ -127,8 +134,8 @@ class DiscountCampaignTest {
         fixture.given(created(10))
                 .when(claims("ann", "ann"))
                 .expectEvents(granted("ann", "claim-ann", 1))
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
-                        decisions(result).get(1).rejection() == ClaimRejection.ALREADY_CLAIMED));
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(
+                        result -> decisions(result).get(1).rejection() == ClaimRejection.ALREADY_CLAIMED));
     }
 
     @Test
@@ -136,8 +143,8 @@ class DiscountCampaignTest {
         fixture.given(created(10), granted("ann", "c1", 1))
                 .when(claims("ann"))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
-                        decisions(result).get(0).rejection() == ClaimRejection.ALREADY_CLAIMED));
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(
+                        result -> decisions(result).get(0).rejection() == ClaimRejection.ALREADY_CLAIMED));
     }
 
     @Test
@@ -145,18 +152,18 @@ class DiscountCampaignTest {
         fixture.given(new CampaignCreatedEvent(CAMPAIGN, "Later", 10, 50, now.plusSeconds(60), now.plusSeconds(120)))
                 .when(claims("ann"))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
-                        decisions(result).get(0).rejection() == ClaimRejection.NOT_STARTED));
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(
+                        result -> decisions(result).get(0).rejection() == ClaimRejection.NOT_STARTED));
     }
 
     @Test
     void refusesClaimsAfterTheEnd() {
-        fixture.given(new CampaignCreatedEvent(CAMPAIGN, "Over", 10, 50, now.minus(Duration.ofHours(2)),
-                        now.minus(Duration.ofHours(1))))
+        fixture.given(new CampaignCreatedEvent(
+                        CAMPAIGN, "Over", 10, 50, now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))))
                 .when(claims("ann"))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
-                        decisions(result).get(0).rejection() == ClaimRejection.ENDED));
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(
+                        result -> decisions(result).get(0).rejection() == ClaimRejection.ENDED));
     }
 
     @Test
@@ -168,7 +175,9 @@ class DiscountCampaignTest {
 
     @Test
     void afterARelease_theSlotAndTheCustomerMayClaimAgain() {
-        fixture.given(created(1), granted("ann", "c1", 1),
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
                         new DiscountClaimReleasedEvent(CAMPAIGN, "c1", "ann", "payment declined", 0))
                 .when(claims("ann"))
                 .expectEvents(granted("ann", "claim-ann", 1));
@@ -176,15 +185,20 @@ class DiscountCampaignTest {
 
     @Test
     void refusesToReleaseAConsumedClaim() {
-        fixture.given(created(1), granted("ann", "c1", 1),
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
                         new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "too late"))
-                .expectException(ClaimStateException.class).expectNoEvents();
+                .expectException(ClaimStateException.class)
+                .expectNoEvents();
     }
 
     @Test
     void theOrderThatConsumedAClaimGivesItBackWhenItFails() {
-        fixture.given(created(1), granted("ann", "c1", 1),
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
                         new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-1"))
                 .expectEvents(new DiscountClaimReleasedEvent(CAMPAIGN, "c1", "ann", "payment declined", 0, "order-1"));
@@ -192,10 +206,13 @@ class DiscountCampaignTest {
 
     @Test
     void anotherOrderCannotGiveBackAConsumedClaim() {
-        fixture.given(created(1), granted("ann", "c1", 1),
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
                         new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-2"))
-                .expectException(ClaimStateException.class).expectNoEvents();
+                .expectException(ClaimStateException.class)
+                .expectNoEvents();
     }
 
     @Test
@@ -204,11 +221,14 @@ class DiscountCampaignTest {
         campaign.on(created(1));
         campaign.on(granted("ann", "c1", 1));
         assertThat(campaign.discountPercentFor("c1", "ann")).isEqualTo(50);
-        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "bob")).is(matching(invalidCommand("unknown-claim")))
+        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "bob"))
+                .is(matching(invalidCommand("unknown-claim")))
                 .hasMessageContaining("holds no claim c1 of this customer");
-        assertThatThrownBy(() -> campaign.discountPercentFor("nope", "ann")).is(matching(invalidCommand("unknown-claim")));
+        assertThatThrownBy(() -> campaign.discountPercentFor("nope", "ann"))
+                .is(matching(invalidCommand("unknown-claim")));
         campaign.on(new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"));
-        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "ann")).isInstanceOf(ClaimStateException.class)
+        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "ann"))
+                .isInstanceOf(ClaimStateException.class)
                 .hasMessageContaining("already used by order order-1");
     }
 
@@ -216,7 +236,8 @@ class DiscountCampaignTest {
     void refusesToReleaseAnUnknownClaim() {
         fixture.given(created(1))
                 .when(new ReleaseClaimCommand(CAMPAIGN, "nope", "x"))
-                .expectException(ClaimStateException.class).expectNoEvents();
+                .expectException(ClaimStateException.class)
+                .expectNoEvents();
     }
 
     @Test
@@ -228,25 +249,36 @@ class DiscountCampaignTest {
 
     @Test
     void consumingTwiceForTheSameOrderChangesNothing() {
-        fixture.given(created(1), granted("ann", "c1", 1), new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(new ConsumeClaimCommand(CAMPAIGN, "c1", "order-1"))
-                .expectSuccessfulHandlerExecution().expectNoEvents();
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 
     @Test
     void refusesToConsumeAClaimForASecondOrder() {
-        fixture.given(created(1), granted("ann", "c1", 1), new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(new ConsumeClaimCommand(CAMPAIGN, "c1", "order-2"))
-                .expectException(ClaimStateException.class).expectNoEvents();
+                .expectException(ClaimStateException.class)
+                .expectNoEvents();
     }
 
     @Test
     void aConsumedClaimStillCountsAgainstTheQuota() {
-        fixture.given(created(1), granted("ann", "c1", 1), new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
                 .when(claims("ben"))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(result ->
-                        decisions(result).get(0).rejection() == ClaimRejection.SOLD_OUT));
+                .expectResultMessagePayloadMatching(org.axonframework.test.matchers.Matchers.matches(
+                        result -> decisions(result).get(0).rejection() == ClaimRejection.SOLD_OUT));
         assertThat(ClaimRejection.SOLD_OUT.code()).isEqualTo("campaign-sold-out");
     }
 }

@@ -1,20 +1,19 @@
 package com.example.shop.command.catalog;
 
+import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.catalog.RegisterProductCommand;
 import com.example.shop.command.inventory.Inventory;
 import com.example.shop.money.Money;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-
-import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ProductTest {
 

@@ -1,5 +1,7 @@
 package com.example.shop.command.inventory;
 
+import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
+
 import com.example.shop.inventory.CommitStockCommand;
 import com.example.shop.inventory.InsufficientStockException;
 import com.example.shop.inventory.OpenStockCommand;
@@ -15,8 +17,6 @@ import com.example.shop.inventory.StockRestockedEvent;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
 
 class StockTest {
 
@@ -39,9 +39,7 @@ class StockTest {
 
     @Test
     void opensStockAtZero() {
-        fixture.givenNoPriorActivity()
-                .when(new OpenStockCommand(SKU, 0))
-                .expectEvents(new StockCreatedEvent(SKU, 0));
+        fixture.givenNoPriorActivity().when(new OpenStockCommand(SKU, 0)).expectEvents(new StockCreatedEvent(SKU, 0));
     }
 
     @Test
@@ -123,7 +121,9 @@ class StockTest {
 
     @Test
     void releasingAnOrderWithoutReservationChangesNothing() {
-        fixture.given(new StockCreatedEvent(SKU, 10), new StockReservedEvent(SKU, "o1", 3, 7, 3),
+        fixture.given(
+                        new StockCreatedEvent(SKU, 10),
+                        new StockReservedEvent(SKU, "o1", 3, 7, 3),
                         new StockReleasedEvent(SKU, "o1", 3, 10, 0))
                 .when(new ReleaseStockCommand(SKU, "o1"))
                 .expectSuccessfulHandlerExecution()
@@ -147,7 +147,9 @@ class StockTest {
 
     @Test
     void aReleasedOrderMayReserveAgain() {
-        fixture.given(new StockCreatedEvent(SKU, 10), new StockReservedEvent(SKU, "o1", 3, 7, 3),
+        fixture.given(
+                        new StockCreatedEvent(SKU, 10),
+                        new StockReservedEvent(SKU, "o1", 3, 7, 3),
                         new StockReleasedEvent(SKU, "o1", 3, 10, 0))
                 .when(new ReserveStockCommand(SKU, "o1", 2))
                 .expectEvents(new StockReservedEvent(SKU, "o1", 2, 8, 2));

@@ -1,5 +1,8 @@
 package com.example.shop.command.order;
 
+import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.campaign.ClaimStateException;
 import com.example.shop.catalog.UnknownProductException;
 import com.example.shop.command.catalog.CatalogPrice;
@@ -30,20 +33,16 @@ import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
 import com.example.shop.order.ReserveOrderStockCommand;
 import com.example.shop.order.ShipOrderCommand;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OrderTest {
 
@@ -79,18 +78,25 @@ class OrderTest {
     }
 
     private OrderPlacedEvent placed() {
-        return new OrderPlacedEvent(ORDER, "customer-1",
+        return new OrderPlacedEvent(
+                ORDER,
+                "customer-1",
                 List.of(new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR"))),
-                new Money(3998, "EUR"), now());
+                new Money(3998, "EUR"),
+                now());
     }
 
     private static final Money DISCOUNTED_TOTAL = new Money(1999, "EUR");
     private static final OrderDiscount HALF_OFF = new OrderDiscount("bf", "claim-1", 50, new Money(1999, "EUR"));
 
     private OrderPlacedEvent placedWithDiscount() {
-        return new OrderPlacedEvent(ORDER, "customer-1",
+        return new OrderPlacedEvent(
+                ORDER,
+                "customer-1",
                 List.of(new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR"))),
-                DISCOUNTED_TOTAL, now(), HALF_OFF);
+                DISCOUNTED_TOTAL,
+                now(),
+                HALF_OFF);
     }
 
     private OrderStockReservedEvent reserved() {
@@ -107,17 +113,25 @@ class OrderTest {
                 .when(order(new OrderLineRequest("SHIRT", 2), new OrderLineRequest("MUG", 3)))
                 .expectSuccessfulHandlerExecution()
                 .expectResultMessagePayload(ORDER)
-                .expectEvents(new OrderPlacedEvent(ORDER, "customer-1", List.of(
-                        new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR")),
-                        new OrderLine("MUG", "Mug", 3, MUG_PRICE, new Money(2550, "EUR"))),
-                        new Money(6548, "EUR"), now()));
+                .expectEvents(new OrderPlacedEvent(
+                        ORDER,
+                        "customer-1",
+                        List.of(
+                                new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR")),
+                                new OrderLine("MUG", "Mug", 3, MUG_PRICE, new Money(2550, "EUR"))),
+                        new Money(6548, "EUR"),
+                        now()));
         assertThat(inventory.calls).isEmpty();
     }
 
     @Test
     void pricesTheDiscountOfAClaimIntoTheTotal() {
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)),
+                .when(new PlaceOrderCommand(
+                        ORDER,
+                        "customer-1",
+                        "EUR",
+                        List.of(new OrderLineRequest("SHIRT", 2)),
                         new DiscountClaimRef("bf", "claim-1")))
                 .expectEvents(placedWithDiscount());
         assertThat(discounts.calls).isEmpty();
@@ -127,16 +141,22 @@ class OrderTest {
     void carriesTheSealedPersonalDataIntoItsEvent() {
         OrderPersonalData sealed = new OrderPersonalData("pii:v1:address", "pii:v1:card");
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)), null,
-                        sealed))
-                .expectEvents(new OrderPlacedEvent(ORDER, "customer-1",
+                .when(new PlaceOrderCommand(
+                        ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)), null, sealed))
+                .expectEvents(new OrderPlacedEvent(
+                        ORDER,
+                        "customer-1",
                         List.of(new OrderLine("SHIRT", "T-shirt", 2, SHIRT_PRICE, new Money(3998, "EUR"))),
-                        new Money(3998, "EUR"), now(), null, sealed));
+                        new Money(3998, "EUR"),
+                        now(),
+                        null,
+                        sealed));
     }
 
     @Test
     void personalDataCannotEnterAnOrderUnsealed() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OrderPersonalData("742 Evergreen Terrace", "pii:v1:card"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new OrderPersonalData("742 Evergreen Terrace", "pii:v1:card"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -144,7 +164,11 @@ class OrderTest {
     void refusesAnOrderWhoseClaimCannotBeUsed() {
         discounts.refuseWith = new ClaimStateException("claim-consumed", "bf", "claim-1", "used");
         fixture.givenNoPriorActivity()
-                .when(new PlaceOrderCommand(ORDER, "customer-1", "EUR", List.of(new OrderLineRequest("SHIRT", 2)),
+                .when(new PlaceOrderCommand(
+                        ORDER,
+                        "customer-1",
+                        "EUR",
+                        List.of(new OrderLineRequest("SHIRT", 2)),
                         new DiscountClaimRef("bf", "claim-1")))
                 .expectException(ClaimStateException.class)
                 .expectNoEvents();
@@ -244,8 +268,13 @@ class OrderTest {
     void recordsAPaymentReversalOnceAndOnlyForAnEndedOrder() {
         fixture.given(placed(), reserved(), paid(), new OrderFailedEvent(ORDER, "shipping failed", now()))
                 .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
-                .expectEvents(new OrderPaymentReversedEvent(ORDER, OrderStatus.FAILED, PaymentReversal.REFUNDED, now()));
-        fixture.given(placed(), reserved(), paid(), new OrderFailedEvent(ORDER, "shipping failed", now()),
+                .expectEvents(
+                        new OrderPaymentReversedEvent(ORDER, OrderStatus.FAILED, PaymentReversal.REFUNDED, now()));
+        fixture.given(
+                        placed(),
+                        reserved(),
+                        paid(),
+                        new OrderFailedEvent(ORDER, "shipping failed", now()),
                         new OrderPaymentReversedEvent(ORDER, OrderStatus.FAILED, PaymentReversal.REFUNDED, now()))
                 .when(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
                 .expectNoEvents();
@@ -266,7 +295,8 @@ class OrderTest {
     @Test
     void refusesMoreThanOneHundredLines() {
         OrderLineRequest[] lines = IntStream.range(0, 101)
-                .mapToObj(i -> new OrderLineRequest("SKU-" + i, 1)).toArray(OrderLineRequest[]::new);
+                .mapToObj(i -> new OrderLineRequest("SKU-" + i, 1))
+                .toArray(OrderLineRequest[]::new);
         fixture.givenNoPriorActivity()
                 .when(order(lines))
                 .expectException(invalidCommand("invalid-line-count"))
@@ -430,6 +460,7 @@ class OrderTest {
         assertThat(OrderStatus.CANCELLED.isTerminal()).isTrue();
         assertThat(OrderStatus.FAILED.isTerminal()).isTrue();
         assertThat(OrderStatus.SHIPPED.canMoveTo(OrderStatus.CANCELLED)).isFalse();
-        assertThat(Collections.disjoint(OrderStatus.PLACED.next(), List.of(OrderStatus.PLACED))).isTrue();
+        assertThat(Collections.disjoint(OrderStatus.PLACED.next(), List.of(OrderStatus.PLACED)))
+                .isTrue();
     }
 }

@@ -2,7 +2,6 @@ package com.example.shop.command.order;
 
 import com.example.shop.command.campaign.CampaignDiscounts;
 import com.example.shop.rules.DomainRuleViolation;
-
 import java.util.ArrayList;
 import java.util.List;
 

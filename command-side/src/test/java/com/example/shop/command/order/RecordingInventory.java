@@ -2,7 +2,6 @@ package com.example.shop.command.order;
 
 import com.example.shop.command.inventory.Inventory;
 import com.example.shop.rules.DomainRuleViolation;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -12,17 +12,19 @@ import org.hamcrest.TypeSafeDiagnosingMatcher;
  */
 public final class RuleViolations {
 
-    private RuleViolations() {
-    }
+    private RuleViolations() {}
 
     public static Matcher<DomainRuleViolation> violation(Class<? extends DomainRuleViolation> type, String code) {
         return new TypeSafeDiagnosingMatcher<>() {
             @Override
             protected boolean matchesSafely(DomainRuleViolation actual, Description mismatch) {
                 if (!type.isInstance(actual) || !code.equals(actual.code())) {
-                    mismatch.appendText("was ").appendText(actual.getClass().getSimpleName())
-                            .appendText(" with code ").appendValue(actual.code())
-                            .appendText(": ").appendText(actual.getMessage());
+                    mismatch.appendText("was ")
+                            .appendText(actual.getClass().getSimpleName())
+                            .appendText(" with code ")
+                            .appendValue(actual.code())
+                            .appendText(": ")
+                            .appendText(actual.getMessage());
                     return false;
                 }
                 return true;
@@ -30,7 +32,10 @@ public final class RuleViolations {
 
             @Override
             public void describeTo(Description description) {
-                description.appendText(type.getSimpleName()).appendText(" with code ").appendValue(code);
+                description
+                        .appendText(type.getSimpleName())
+                        .appendText(" with code ")
+                        .appendValue(code);
             }
         };
     }

@@ -21,10 +21,6 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The API description a user reads in Swagger UI: on every operation the problem+json answers it can give
@@ -50,12 +49,20 @@ public class OpenApiConfiguration {
     private static final String HEALTH = "/actuator/health";
 
     /** Operations anyone may call, without an access token. */
-    static final Set<String> PUBLIC = Set.of("POST /auth/register", "POST /auth/login", "POST /auth/refresh",
-            "POST /auth/logout", "GET /.well-known/jwks.json", "GET " + HEALTH);
+    static final Set<String> PUBLIC = Set.of(
+            "POST /auth/register",
+            "POST /auth/login",
+            "POST /auth/refresh",
+            "POST /auth/logout",
+            "GET /.well-known/jwks.json",
+            "GET " + HEALTH);
 
     /** Operations that act for a customer: a customer naming somebody else is refused with 403. */
-    private static final Set<String> FOR_A_CUSTOMER = Set.of("POST /orders", "POST /campaigns/{campaignId}/claims",
-            "GET /customers/{customerId}/orders", "DELETE /customers/{customerId}/personal-data");
+    private static final Set<String> FOR_A_CUSTOMER = Set.of(
+            "POST /orders",
+            "POST /campaigns/{campaignId}/claims",
+            "GET /customers/{customerId}/orders",
+            "DELETE /customers/{customerId}/personal-data");
 
     private static final String COMMAND_SLOTS = "too many commands are running at once";
     private static final String HASHING = "too many password hashes (Argon2id) are running at once";
@@ -66,28 +73,47 @@ public class OpenApiConfiguration {
             "POST /auth/login", HASHING,
             "POST /products", COMMAND_SLOTS,
             "POST /products/{sku}/restock", COMMAND_SLOTS,
-            "POST /orders", "too many orders are still being fulfilled, the orders read model lags behind, or "
-                    + COMMAND_SLOTS + " (checked before the token)",
+            "POST /orders",
+                    "too many orders are still being fulfilled, the orders read model lags behind, or " + COMMAND_SLOTS
+                            + " (checked before the token)",
             "POST /orders/{orderId}/cancel", COMMAND_SLOTS,
             "POST /admin/campaigns", COMMAND_SLOTS,
-            "POST /campaigns/{campaignId}/claims", "too many claims are waiting for this campaign, or the claim "
-                    + "was not decided in time (read your claim before retrying)");
+            "POST /campaigns/{campaignId}/claims",
+                    "too many claims are waiting for this campaign, or the claim "
+                            + "was not decided in time (read your claim before retrying)");
 
     /** The sections in the order a user meets them; the admin ones last. */
-    private static final List<String> TAG_ORDER = List.of("Accounts", "Products", "Orders", "Campaigns", "Health",
-            "Signing keys", "Projections (admin)", "Dead letters (admin)", "Audit (admin)", "Master keys");
+    private static final List<String> TAG_ORDER = List.of(
+            "Accounts",
+            "Products",
+            "Orders",
+            "Campaigns",
+            "Health",
+            "Signing keys",
+            "Projections (admin)",
+            "Dead letters (admin)",
+            "Audit (admin)",
+            "Master keys");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Bean
     public OpenAPI shopOpenApi() {
-        return new OpenAPI().info(new Info().title("Shop API").version("v1")
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Shop API")
+                        .version("v1")
                         .description("Event-sourced commerce backend. Every error is `application/problem+json` "
                                 + "(RFC 9457) with a stable type `/problems/<code>`. Register with `POST /auth/register`, "
                                 + "log in with `POST /auth/login` and send the access token as "
                                 + "`Authorization: Bearer <token>` (the operations with a lock need it)."))
-                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")));
+                .components(new Components()
+                        .addSecuritySchemes(
+                                BEARER,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")));
     }
 
     @Bean
@@ -102,8 +128,10 @@ public class OpenApiConfiguration {
             openApi.getComponents().addSchemas("Problem", problemSchema());
             openApi.getPaths().addPathItem(HEALTH, health());
             Map<String, Object> examples = requestExamples();
-            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                    document(path, method, operation, examples.get(method + " " + path))));
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperationsMap()
+                            .forEach((method, operation) ->
+                                    document(path, method, operation, examples.get(method + " " + path))));
             orderTags(openApi);
         };
     }
@@ -113,7 +141,9 @@ public class OpenApiConfiguration {
         if (!PUBLIC.contains(key) && operation.getSecurity() == null) {
             operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
         }
-        if (example != null && operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+        if (example != null
+                && operation.getRequestBody() != null
+                && operation.getRequestBody().getContent() != null) {
             MediaType json = operation.getRequestBody().getContent().get("application/json");
             if (json != null) {
                 json.setExample(example);
@@ -123,53 +153,79 @@ public class OpenApiConfiguration {
             return;
         }
         Map<String, ApiResponse> errors = new LinkedHashMap<>();
-        errors.put("400", problem("Invalid request: a value breaks a rule (type `/problems/validation`), or the body "
-                + "is not the JSON asked for: `/problems/malformed-request`, `duplicate-field`, `trailing-data`, "
-                + "`unknown-field`, `wrong-type`, `not-an-integer`, `out-of-range` or `invalid-value`, with the place "
-                + "in the body as `field`"));
+        errors.put(
+                "400",
+                problem("Invalid request: a value breaks a rule (type `/problems/validation`), or the body "
+                        + "is not the JSON asked for: `/problems/malformed-request`, `duplicate-field`, `trailing-data`, "
+                        + "`unknown-field`, `wrong-type`, `not-an-integer`, `out-of-range` or `invalid-value`, with the place "
+                        + "in the body as `field`"));
         if (!PUBLIC.contains(key)) {
-            errors.put("401", problem("No valid access token: missing, expired, revoked or badly signed (type "
-                    + "`/problems/unauthenticated`); log in with `POST /auth/login`")
-                    .addHeaderObject("WWW-Authenticate", new Header().description("`Bearer realm=\"shop\"`")
-                            .schema(new StringSchema())));
+            errors.put(
+                    "401",
+                    problem("No valid access token: missing, expired, revoked or badly signed (type "
+                                    + "`/problems/unauthenticated`); log in with `POST /auth/login`")
+                            .addHeaderObject(
+                                    "WWW-Authenticate",
+                                    new Header()
+                                            .description("`Bearer realm=\"shop\"`")
+                                            .schema(new StringSchema())));
         }
         if (staffOnly(path, method)) {
             errors.put("403", problem("Staff only: the token's role is not ADMIN (type `/problems/forbidden`)"));
         } else if (FOR_A_CUSTOMER.contains(key)) {
-            errors.put("403", problem("A customer acts only for themselves: naming another customer is refused "
-                    + "(type `/problems/acting-for-another-customer`)"));
+            errors.put(
+                    "403",
+                    problem("A customer acts only for themselves: naming another customer is refused "
+                            + "(type `/problems/acting-for-another-customer`)"));
         }
         if (path.contains("{")) {
-            errors.put("404", problem("The resource does not exist (type `/problems/not-found`, "
-                    + "`/problems/unknown-product`, `/problems/order-not-found`, ...)"));
+            errors.put(
+                    "404",
+                    problem("The resource does not exist (type `/problems/not-found`, "
+                            + "`/problems/unknown-product`, `/problems/order-not-found`, ...)"));
         }
         if (method == PathItem.HttpMethod.POST) {
-            errors.put("409", problem("Conflicts with the current state: insufficient stock, illegal order transition, "
-                    + "duplicate, or an Idempotency-Key still in use"));
+            errors.put(
+                    "409",
+                    problem("Conflicts with the current state: insufficient stock, illegal order transition, "
+                            + "duplicate, or an Idempotency-Key still in use"));
             errors.put("413", problem("Request body too large (type `/problems/payload-too-large`)"));
             errors.put("415", problem("Content-Type is not application/json"));
-            errors.put("422", problem("Breaks a business rule: unknown SKU, wrong currency, line count, a campaign "
-                    + "window that has ended, or an Idempotency-Key reused for another request"));
-            boolean declared = operation.getParameters() != null && operation.getParameters().stream()
-                    .anyMatch(parameter -> "Idempotency-Key".equals(parameter.getName()));
+            errors.put(
+                    "422",
+                    problem("Breaks a business rule: unknown SKU, wrong currency, line count, a campaign "
+                            + "window that has ended, or an Idempotency-Key reused for another request"));
+            boolean declared = operation.getParameters() != null
+                    && operation.getParameters().stream()
+                            .anyMatch(parameter -> "Idempotency-Key".equals(parameter.getName()));
             if (!declared) {
-                operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
-                    .description("Makes the POST safe to retry: a repeat with the same key and body returns the first answer")
-                    .schema(new StringSchema().maxLength(255)));
+                operation.addParametersItem(new HeaderParameter()
+                        .name("Idempotency-Key")
+                        .required(false)
+                        .description(
+                                "Makes the POST safe to retry: a repeat with the same key and body returns the first answer")
+                        .schema(new StringSchema().maxLength(255)));
             }
         }
         if (key.equals("POST /auth/login")) {
-            errors.put("401", problem("Wrong e-mail address or password, alike (type `/problems/invalid-credentials`)"));
-            errors.put("429", withRetryAfter(problem("Too many attempts for this address: locked for a while "
-                    + "(type `/problems/login-locked`)")));
+            errors.put(
+                    "401", problem("Wrong e-mail address or password, alike (type `/problems/invalid-credentials`)"));
+            errors.put(
+                    "429",
+                    withRetryAfter(problem("Too many attempts for this address: locked for a while "
+                            + "(type `/problems/login-locked`)")));
         }
         if (key.equals("POST /auth/refresh")) {
-            errors.put("401", problem("The refresh token is unknown, used, expired or revoked; log in again "
-                    + "(type `/problems/invalid-refresh-token`)"));
+            errors.put(
+                    "401",
+                    problem("The refresh token is unknown, used, expired or revoked; log in again "
+                            + "(type `/problems/invalid-refresh-token`)"));
         }
         if (SATURATION.containsKey(key)) {
-            errors.put("503", withRetryAfter(problem("Saturated: " + SATURATION.get(key)
-                    + "; retry after Retry-After seconds (type `/problems/overloaded`)")));
+            errors.put(
+                    "503",
+                    withRetryAfter(problem("Saturated: " + SATURATION.get(key)
+                            + "; retry after Retry-After seconds (type `/problems/overloaded`)")));
         }
         errors.put("500", problem("Unexpected failure; no internals are disclosed (type `/problems/internal`)"));
         if (operation.getResponses() == null) {
@@ -188,24 +244,41 @@ public class OpenApiConfiguration {
     }
 
     private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType("application/problem+json",
-                new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
+        return new ApiResponse()
+                .description(description)
+                .content(new Content()
+                        .addMediaType(
+                                "application/problem+json", new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
     }
 
     private static ApiResponse withRetryAfter(ApiResponse response) {
-        return response.addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying")
-                .schema(new IntegerSchema()));
+        return response.addHeaderObject(
+                "Retry-After",
+                new Header().description("Seconds to wait before retrying").schema(new IntegerSchema()));
     }
 
     /** Health is served by the actuator, outside the controllers springdoc scans. */
     private static PathItem health() {
-        return new PathItem().get(new Operation().operationId("health").addTagsItem("Health")
-                .summary("Whether the service and its databases are up (no token needed)")
-                .responses(new ApiResponses()
-                        .addApiResponse("200", new ApiResponse().description("Up").content(new Content()
-                                .addMediaType("application/json", new MediaType().schema(new ObjectSchema()
-                                        .addProperty("status", new StringSchema().example("UP"))))))
-                        .addApiResponse("503", new ApiResponse().description("Down or out of service"))));
+        return new PathItem()
+                .get(new Operation()
+                        .operationId("health")
+                        .addTagsItem("Health")
+                        .summary("Whether the service and its databases are up (no token needed)")
+                        .responses(new ApiResponses()
+                                .addApiResponse(
+                                        "200",
+                                        new ApiResponse()
+                                                .description("Up")
+                                                .content(new Content()
+                                                        .addMediaType(
+                                                                "application/json",
+                                                                new MediaType()
+                                                                        .schema(new ObjectSchema()
+                                                                                .addProperty(
+                                                                                        "status",
+                                                                                        new StringSchema()
+                                                                                                .example("UP"))))))
+                                .addApiResponse("503", new ApiResponse().description("Down or out of service"))));
     }
 
     /**
@@ -264,7 +337,8 @@ public class OpenApiConfiguration {
 
     private static Schema<?> problemSchema() {
         return new ObjectSchema()
-                .description("RFC 9457 problem details; rule violations add the facts they concern (sku, available, ...)")
+                .description(
+                        "RFC 9457 problem details; rule violations add the facts they concern (sku, available, ...)")
                 .addProperty("type", new StringSchema().example("/problems/insufficient-stock"))
                 .addProperty("title", new StringSchema().example("Insufficient stock"))
                 .addProperty("status", new IntegerSchema().example(409))

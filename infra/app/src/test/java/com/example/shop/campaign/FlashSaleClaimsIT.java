@@ -1,10 +1,11 @@
 package com.example.shop.campaign;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The flash-sale invariant at CI size: 5,000 claim attempts over real HTTP from 2,500 customers (each
@@ -33,7 +32,9 @@ class FlashSaleClaimsIT extends ServiceTest {
     @Test
     void grantsExactlyTheQuotaOncePerCustomerAndTheStoreAgrees() throws Exception {
         String campaign = unique("flash").toLowerCase();
-        assertThat(api.post("/admin/campaigns", CampaignApiIT.open(campaign, QUOTA)).status()).isEqualTo(201);
+        assertThat(api.post("/admin/campaigns", CampaignApiIT.open(campaign, QUOTA))
+                        .status())
+                .isEqualTo(201);
 
         List<String> attempts = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
@@ -54,10 +55,13 @@ class FlashSaleClaimsIT extends ServiceTest {
                 go.await();
                 for (int i = first; i < attempts.size(); i += CONNECTIONS) {
                     String customer = attempts.get(i);
-                    Api.Response response = api.post("/campaigns/" + campaign + "/claims",
-                            "{\"customerId\":\"" + customer + "\"}");
+                    Api.Response response =
+                            api.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
                     if (response.status() == 201) {
-                        if (grantedClaimByCustomer.putIfAbsent(customer, response.json().path("claimId").asText()) != null) {
+                        if (grantedClaimByCustomer.putIfAbsent(
+                                        customer,
+                                        response.json().path("claimId").asText())
+                                != null) {
                             grantedTwice.add(customer);
                         }
                     } else if (response.status() == 409) {
@@ -82,10 +86,13 @@ class FlashSaleClaimsIT extends ServiceTest {
         List<Map<String, Object>> stored = jdbc.sql("""
                         select convert_from(payload, 'UTF8') as payload from domain_event_entry
                         where aggregate_identifier = :campaign and payload_type = :type""")
-                .param("campaign", campaign).param("type", DiscountClaimsGrantedEvent.class.getName())
-                .query().listOfRows();
+                .param("campaign", campaign)
+                .param("type", DiscountClaimsGrantedEvent.class.getName())
+                .query()
+                .listOfRows();
         List<String> storedClaims = stored.stream()
-                .flatMap(row -> Api.parse(row.get("payload").toString()).path("grants").valueStream())
+                .flatMap(row ->
+                        Api.parse(row.get("payload").toString()).path("grants").valueStream())
                 .map(grant -> grant.path("claimId").asText())
                 .toList();
         assertThat(storedClaims).hasSize(QUOTA);
@@ -97,7 +104,10 @@ class FlashSaleClaimsIT extends ServiceTest {
             assertThat(state.path("remaining").asInt()).isZero();
         });
         String someone = grantedClaimByCustomer.keySet().iterator().next();
-        assertThat(api.get("/campaigns/" + campaign + "/claims/" + someone).json().path("claimId").asText())
+        assertThat(api.get("/campaigns/" + campaign + "/claims/" + someone)
+                        .json()
+                        .path("claimId")
+                        .asText())
                 .isEqualTo(grantedClaimByCustomer.get(someone));
     }
 }

@@ -1,17 +1,16 @@
 package com.example.shop.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Product reads from the cache, through real HTTP. The cache's safety-net TTL is ten minutes here, so only the
@@ -27,8 +26,10 @@ class ProductCacheIT extends ServiceTest {
     @BeforeEach
     void product() {
         sku = unique("CACHE");
-        assertThat(api.post("/products", Api.product(sku, 1200, "EUR", 10)).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/products/" + sku).status() == 200);
+        assertThat(api.post("/products", Api.product(sku, 1200, "EUR", 10)).status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/products/" + sku).status() == 200);
     }
 
     private long available() {
@@ -42,7 +43,8 @@ class ProductCacheIT extends ServiceTest {
         return meters.find("mongodb.driver.commands").tag("command", "find").timers().stream()
                 .filter(timer -> timer.getId().getTag("collection") != null
                         && timer.getId().getTag("collection").startsWith("products"))
-                .mapToLong(Timer::count).sum();
+                .mapToLong(Timer::count)
+                .sum();
     }
 
     @Test
@@ -50,9 +52,12 @@ class ProductCacheIT extends ServiceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> available() == 10);
         assertThat(available()).isEqualTo(10); // cached now
 
-        assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":5}").status()).isEqualTo(202);
+        assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":5}").status())
+                .isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> available() == 15);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> available() == 15);
         for (int i = 0; i < 20; i++) {
             assertThat(available()).isEqualTo(15);
         }
@@ -61,7 +66,9 @@ class ProductCacheIT extends ServiceTest {
     @Test
     void aCacheHitDoesNotTouchMongoDb() {
         long beforeMiss = productFinds();
-        assertThat(api.get("/products?page=9999&size=" + (1 + (int) (Math.random() * 150))).status()).isEqualTo(200);
+        assertThat(api.get("/products?page=9999&size=" + (1 + (int) (Math.random() * 150)))
+                        .status())
+                .isEqualTo(200);
         assertThat(productFinds()).as("a miss is counted").isGreaterThan(beforeMiss);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -76,7 +83,11 @@ class ProductCacheIT extends ServiceTest {
         }
 
         assertThat(productFinds()).isEqualTo(before);
-        assertThat(meters.get("cache.gets").tag("cache", "products").tag("result", "hit").functionCounter().count())
+        assertThat(meters.get("cache.gets")
+                        .tag("cache", "products")
+                        .tag("result", "hit")
+                        .functionCounter()
+                        .count())
                 .isGreaterThanOrEqualTo(200);
     }
 
@@ -91,19 +102,23 @@ class ProductCacheIT extends ServiceTest {
         assertThat(again.rawBody()).isEmpty();
         assertThat(again.headers().firstValue("ETag")).hasValue(etag);
 
-        assertThat(api.get("/products/" + sku, "If-None-Match", "\"other\"").status()).isEqualTo(200);
+        assertThat(api.get("/products/" + sku, "If-None-Match", "\"other\"").status())
+                .isEqualTo(200);
         Api.Response list = api.get("/products?size=200");
         String listTag = list.headers().firstValue("ETag").orElseThrow();
-        assertThat(api.get("/products?size=200", "If-None-Match", listTag).status()).isEqualTo(304);
+        assertThat(api.get("/products?size=200", "If-None-Match", listTag).status())
+                .isEqualTo(304);
     }
 
     @Test
     void aChangedProductHasANewEtag() {
         String etag = api.get("/products/" + sku).headers().firstValue("ETag").orElseThrow();
 
-        assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":1}").status()).isEqualTo(202);
+        assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":1}").status())
+                .isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/products/" + sku, "If-None-Match", etag).status() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/products/" + sku, "If-None-Match", etag).status() == 200);
         assertThat(available()).isEqualTo(11);
     }
 }

@@ -1,5 +1,7 @@
 package com.example.shop.fulfilment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.inventory.StockCommittedEvent;
@@ -10,12 +12,6 @@ import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.Shipment;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * 500 orders while both providers fail 30 % of calls and time out on 10 % more (after doing the work),
@@ -48,25 +47,31 @@ class FlakyProvidersIT extends ServiceTest {
     @Autowired
     private EventStore eventStore;
 
-    private record Placed(String orderId, Map<String, Long> lines, String claimId) {
-    }
+    private record Placed(String orderId, Map<String, Long> lines, String claimId) {}
 
     @Test
     void everyOrderEndsAndFailedOrdersLeaveNothingBehind() throws Exception {
         List<String> skus = new ArrayList<>();
         for (int s = 0; s < SKUS; s++) {
             String sku = unique("FLAKY");
-            assertThat(api.post("/products", Api.product(sku, 1000 + s, "EUR", STOCK_PER_SKU)).status()).isEqualTo(201);
+            assertThat(api.post("/products", Api.product(sku, 1000 + s, "EUR", STOCK_PER_SKU))
+                            .status())
+                    .isEqualTo(201);
             skus.add(sku);
         }
         String campaign = unique("flaky").toLowerCase();
         assertThat(api.post("/admin/campaigns", """
-                {"campaignId":"%s","name":"Flaky","quota":%d,"discountPercent":50,"startsAt":"%s","endsAt":"%s"}"""
-                .formatted(campaign, CLAIMS, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3_600)))
-                .status()).isEqualTo(201);
+                {"campaignId":"%s","name":"Flaky","quota":%d,"discountPercent":50,"startsAt":"%s","endsAt":"%s"}""".formatted(
+                                        campaign,
+                                        CLAIMS,
+                                        Instant.now().minusSeconds(60),
+                                        Instant.now().plusSeconds(3_600)))
+                        .status())
+                .isEqualTo(201);
         Map<Integer, String> claimByCustomer = new HashMap<>();
         for (int c = 0; c < CLAIMS; c++) {
-            Api.Response claim = api.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer(c) + "\"}");
+            Api.Response claim =
+                    api.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer(c) + "\"}");
             assertThat(claim.status()).isEqualTo(201);
             claimByCustomer.put(c, claim.json().path("claimId").asText());
         }
@@ -114,7 +119,9 @@ class FlakyProvidersIT extends ServiceTest {
 
         // stock: nothing stays reserved, and what left the warehouse is exactly what shipped
         for (String sku : skus) {
-            long shippedQuantity = shipped.stream().mapToLong(id -> placed.get(id).lines().getOrDefault(sku, 0L)).sum();
+            long shippedQuantity = shipped.stream()
+                    .mapToLong(id -> placed.get(id).lines().getOrDefault(sku, 0L))
+                    .sum();
             long committed = 0;
             StockLevelChanged last = null;
             var stream = eventStore.readEvents(StockIds.of(sku), 0);
@@ -143,7 +150,8 @@ class FlakyProvidersIT extends ServiceTest {
                 consumedBy.put(consumed.claimId(), consumed.orderId());
             }
             if (payload instanceof DiscountClaimReleasedEvent released) {
-                assertThat(consumedBy.remove(released.claimId())).as("released by the order that consumed it")
+                assertThat(consumedBy.remove(released.claimId()))
+                        .as("released by the order that consumed it")
                         .isEqualTo(released.orderId());
             }
         }
@@ -152,13 +160,21 @@ class FlakyProvidersIT extends ServiceTest {
         assertThat(new HashSet<>(consumedBy.values())).isEqualTo(shippedWithClaims);
 
         // a claim halves the order's total, and the order shows it
-        Placed withClaim = placed.values().stream().filter(order -> order.claimId() != null).findFirst().orElseThrow();
+        Placed withClaim = placed.values().stream()
+                .filter(order -> order.claimId() != null)
+                .findFirst()
+                .orElseThrow();
         var view = api.get("/orders/" + withClaim.orderId()).json();
         assertThat(view.path("discount").path("percent").asInt()).isEqualTo(50);
         assertThat(view.path("discount").path("claimId").asText()).isEqualTo(withClaim.claimId());
-        assertThat(view.path("total").path("amountMinor").asLong() + view.path("discount").path("amount").path("amountMinor").asLong())
+        assertThat(view.path("total").path("amountMinor").asLong()
+                        + view.path("discount")
+                                .path("amount")
+                                .path("amountMinor")
+                                .asLong())
                 .isEqualTo(withClaim.lines().entrySet().stream()
-                        .mapToLong(line -> (1000 + skus.indexOf(line.getKey())) * line.getValue()).sum());
+                        .mapToLong(line -> (1000 + skus.indexOf(line.getKey())) * line.getValue())
+                        .sum());
 
         // money and parcels: one capture per shipped order, none kept for a failed one, no double charge
         for (Placed order : placed.values()) {
@@ -168,17 +184,28 @@ class FlakyProvidersIT extends ServiceTest {
             List<Shipment> shipments = shippingCarrier.shipmentsFor(order.orderId());
             if (shipped.contains(order.orderId())) {
                 assertThat(charges).singleElement().extracting(Charge::status).isEqualTo(Charge.Status.CAPTURED);
-                assertThat(shipments).singleElement().extracting(Shipment::status).isEqualTo(Shipment.Status.ACCEPTED);
+                assertThat(shipments)
+                        .singleElement()
+                        .extracting(Shipment::status)
+                        .isEqualTo(Shipment.Status.ACCEPTED);
             } else {
                 assertThat(charges).noneMatch(charge -> charge.status() == Charge.Status.CAPTURED);
                 assertThat(shipments).noneMatch(shipment -> shipment.status() == Shipment.Status.ACCEPTED);
             }
         }
-        assertThat(paymentGateway.ledger()).as("timeouts and errors were retried with the same key")
+        assertThat(paymentGateway.ledger())
+                .as("timeouts and errors were retried with the same key")
                 .anySatisfy(charge -> assertThat(charge.attempts()).isGreaterThan(1));
-        log.info("{} orders: {} shipped, {} failed; {} payment requests and {} carrier requests for {} charges and "
-                        + "{} shipments", ORDERS, shipped.size(), ORDERS - shipped.size(), paymentGateway.requestCount(),
-                shippingCarrier.requestCount(), paymentGateway.ledger().size(), shippingCarrier.ledger().size());
+        log.info(
+                "{} orders: {} shipped, {} failed; {} payment requests and {} carrier requests for {} charges and "
+                        + "{} shipments",
+                ORDERS,
+                shipped.size(),
+                ORDERS - shipped.size(),
+                paymentGateway.requestCount(),
+                shippingCarrier.requestCount(),
+                paymentGateway.ledger().size(),
+                shippingCarrier.ledger().size());
     }
 
     private static String customer(int index) {
@@ -187,13 +214,19 @@ class FlakyProvidersIT extends ServiceTest {
 
     private static String body(String customer, Map<String, Long> lines, String campaign, String claimId) {
         StringBuilder json = new StringBuilder("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\",\"lines\":[");
-        lines.forEach((sku, quantity) -> json.append("{\"sku\":\"").append(sku).append("\",\"quantity\":")
-                .append(quantity).append("},"));
+        lines.forEach((sku, quantity) -> json.append("{\"sku\":\"")
+                .append(sku)
+                .append("\",\"quantity\":")
+                .append(quantity)
+                .append("},"));
         json.setLength(json.length() - 1);
         json.append("],").append(Api.PERSONAL_DATA);
         if (claimId != null) {
-            json.append(",\"discountClaim\":{\"campaignId\":\"").append(campaign).append("\",\"claimId\":\"")
-                    .append(claimId).append("\"}");
+            json.append(",\"discountClaim\":{\"campaignId\":\"")
+                    .append(campaign)
+                    .append("\",\"claimId\":\"")
+                    .append(claimId)
+                    .append("\"}");
         }
         return json.append("}").toString();
     }

@@ -1,15 +1,14 @@
 package com.example.shop.fulfilment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every step of a fulfilment arms a persistent retry deadline, and a paid order a payment deadline. Once the
@@ -23,7 +22,8 @@ class StaleDeadlinesIT extends ServiceTest {
     @Test
     void endedOrdersLeaveNoDeadlineBehind() {
         String sku = unique("DEADLINES");
-        assertThat(api.post("/products", Api.product(sku, 450, "EUR", ORDERS)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(sku, 450, "EUR", ORDERS)).status())
+                .isEqualTo(201);
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
             Api.Response placed = api.post("/orders", Api.order(unique("punctual"), "EUR", sku, 1));
@@ -34,11 +34,17 @@ class StaleDeadlinesIT extends ServiceTest {
         awaitEnded(orders, Duration.ofSeconds(60));
         awaitNoActiveSagas(Duration.ofSeconds(60));
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(jdbc.sql("select count(*) from scheduled_tasks where task_name = 'AxonDeadline'")
-                        .query(Long.class).single()).as("deadlines left in scheduled_tasks").isZero());
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(
+                                jdbc.sql("select count(*) from scheduled_tasks where task_name = 'AxonDeadline'")
+                                        .query(Long.class)
+                                        .single())
+                        .as("deadlines left in scheduled_tasks")
+                        .isZero());
         Api.Response discarded = api.get("/actuator/metrics/shop.deadlines.discarded");
         assertThat(discarded.json().path("measurements").get(0).path("value").asDouble())
-                .as("removed unfired").isGreaterThanOrEqualTo(ORDERS * 3);
+                .as("removed unfired")
+                .isGreaterThanOrEqualTo(ORDERS * 3);
     }
 }

@@ -1,9 +1,9 @@
 package com.example.shop.identity;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
 
 /** The first admin's configured address is held to the same rules as a customer's, and stored the same way. */
 class AdminAddressTest {
@@ -11,7 +11,8 @@ class AdminAddressTest {
     @Test
     void anInvalidAddressStopsTheStart() {
         for (String address : new String[] {"", " ", "admin", "admin@localhost", "admin@@shop.example", null}) {
-            assertThatIllegalArgumentException().as("'" + address + "'")
+            assertThatIllegalArgumentException()
+                    .as("'" + address + "'")
                     .isThrownBy(() -> new SecuritySettings.Admin(address, null))
                     .withMessageContaining("shop.security.admin.email");
         }
@@ -19,6 +20,7 @@ class AdminAddressTest {
 
     @Test
     void aValidAddressIsNormalised() {
-        assertThat(new SecuritySettings.Admin("  Boss@Shop.Example ", null).email()).isEqualTo("boss@shop.example");
+        assertThat(new SecuritySettings.Admin("  Boss@Shop.Example ", null).email())
+                .isEqualTo("boss@shop.example");
     }
 }

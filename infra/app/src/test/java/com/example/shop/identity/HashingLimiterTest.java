@@ -1,8 +1,8 @@
 package com.example.shop.identity;
 
-import com.example.shop.rules.OverloadedException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.shop.rules.OverloadedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HashingLimiterTest {
 
@@ -44,7 +43,8 @@ class HashingLimiterTest {
             }));
         }
         // the 12 that cannot get a permit give up after 50 ms; then the 4 holders are let go
-        org.awaitility.Awaitility.await().until(() -> outcomes.stream().filter(Future::isDone).count() == 12);
+        org.awaitility.Awaitility.await()
+                .until(() -> outcomes.stream().filter(Future::isDone).count() == 12);
         release.countDown();
         long shed = 0;
         for (Future<String> outcome : outcomes) {

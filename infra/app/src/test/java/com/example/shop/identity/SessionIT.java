@@ -1,12 +1,10 @@
 package com.example.shop.identity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.MutableClock;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Refresh tokens rotate, a reused one ends the session, logout revokes, and sessions time out. */
 class SessionIT extends ServiceTest {
@@ -41,14 +40,18 @@ class SessionIT extends ServiceTest {
     }
 
     private int readOwnOrders(Customer customer, String accessToken) {
-        return anonymous.withToken(accessToken).get("/customers/" + customer.customerId() + "/orders").status();
+        return anonymous
+                .withToken(accessToken)
+                .get("/customers/" + customer.customerId() + "/orders")
+                .status();
     }
 
     @Test
     void refreshRotatesAndAReusedTokenEndsTheWholeSession() {
         Customer customer = newCustomer();
         Api.Response login = anonymous.login(customer.email(), customer.password());
-        assertThat(login.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(login.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
 
         Api.Response first = refresh(refreshToken(login));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
@@ -63,7 +66,8 @@ class SessionIT extends ServiceTest {
         assertThat(readOwnOrders(customer, accessToken(first))).isEqualTo(401);
         assertThat(readOwnOrders(customer, accessToken(login))).isEqualTo(401);
         // another login is a separate session, untouched
-        assertThat(readOwnOrders(customer, accessToken(anonymous.login(customer.email(), customer.password())))).isEqualTo(200);
+        assertThat(readOwnOrders(customer, accessToken(anonymous.login(customer.email(), customer.password()))))
+                .isEqualTo(200);
     }
 
     @Test
@@ -72,7 +76,10 @@ class SessionIT extends ServiceTest {
         Api.Response login = anonymous.login(customer.email(), customer.password());
         assertThat(readOwnOrders(customer, accessToken(login))).isEqualTo(200);
 
-        assertThat(anonymous.post("/auth/logout", "{\"refreshToken\":\"" + refreshToken(login) + "\"}").status()).isEqualTo(204);
+        assertThat(anonymous
+                        .post("/auth/logout", "{\"refreshToken\":\"" + refreshToken(login) + "\"}")
+                        .status())
+                .isEqualTo(204);
 
         assertThat(refresh(refreshToken(login)).status()).isEqualTo(401);
         assertThat(readOwnOrders(customer, accessToken(login))).isEqualTo(401);
@@ -114,12 +121,16 @@ class SessionIT extends ServiceTest {
 
     @Test
     void idleAndAbsoluteTimeoutsFollowTheInjectedClock() {
-        UUID accountId = UUID.fromString(anonymous.post("/auth/register",
-                Api.credentials(unique("idle").toLowerCase() + "@example.test", "a long enough password"))
-                .json().path("accountId").asText());
+        UUID accountId = UUID.fromString(anonymous
+                .post(
+                        "/auth/register",
+                        Api.credentials(unique("idle").toLowerCase() + "@example.test", "a long enough password"))
+                .json()
+                .path("accountId")
+                .asText());
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-        SecuritySettings.Sessions timeouts = new SecuritySettings.Sessions(Duration.ofMinutes(30), Duration.ofHours(2),
-                Duration.ZERO);
+        SecuritySettings.Sessions timeouts =
+                new SecuritySettings.Sessions(Duration.ofMinutes(30), Duration.ofHours(2), Duration.ZERO);
         Sessions sessions = new Sessions(jdbc, transactions, timeouts, clock);
 
         // idle: refreshed within 30 minutes it lives on; left alone for 30 minutes it dies
@@ -142,7 +153,10 @@ class SessionIT extends ServiceTest {
         clock.set(loggedIn.plus(Duration.ofHours(2)));
         assertThat(sessions.refresh(busy.refreshToken())).isEmpty();
         assertThat(sessions.isActive(busy.sessionId().toString())).isFalse();
-        assertThat(jdbc.sql("select revoked_reason from auth_session where id = :id").param("id", busy.sessionId())
-                .query(String.class).single()).isEqualTo("absolute-lifetime");
+        assertThat(jdbc.sql("select revoked_reason from auth_session where id = :id")
+                        .param("id", busy.sessionId())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("absolute-lifetime");
     }
 }

@@ -1,5 +1,8 @@
 package com.example.shop.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.inventory.StockCommittedEvent;
 import com.example.shop.inventory.StockIds;
 import com.example.shop.inventory.StockLevelChanged;
@@ -7,10 +10,6 @@ import com.example.shop.inventory.StockReleasedEvent;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * 64 clients order the same scarce SKU at once; every order is accepted, the sagas decide. Stock must
@@ -42,7 +41,9 @@ class ConcurrentOrdersIT extends ServiceTest {
     @Test
     void neverOversellsAndEveryShippedOrderHadExactlyItsReservation() throws Exception {
         String sku = unique("HOT");
-        assertThat(api.post("/products", Api.product(sku, 2500, "EUR", INITIAL_STOCK)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(sku, 2500, "EUR", INITIAL_STOCK))
+                        .status())
+                .isEqualTo(201);
 
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -54,7 +55,8 @@ class ConcurrentOrdersIT extends ServiceTest {
                 start.await();
                 for (int i = 0; i < ORDERS_PER_THREAD; i++) {
                     long quantity = 1 + random.nextInt(3);
-                    Api.Response response = api.post("/orders", Api.order("hammer-" + random.nextInt(20), "EUR", sku, quantity));
+                    Api.Response response =
+                            api.post("/orders", Api.order("hammer-" + random.nextInt(20), "EUR", sku, quantity));
                     if (response.status() == 202) {
                         accepted.put(response.json().path("orderId").asText(), quantity);
                     } else {
@@ -78,7 +80,9 @@ class ConcurrentOrdersIT extends ServiceTest {
                 shipped.put(orderId, accepted.get(orderId));
             }
         });
-        assertThat(shipped.size()).as("demand exceeds stock, so some orders must fail").isLessThan(accepted.size());
+        assertThat(shipped.size())
+                .as("demand exceeds stock, so some orders must fail")
+                .isLessThan(accepted.size());
 
         // the stock stream: levels never negative, one reservation per order; shipped orders committed
         // theirs, failed ones never held one
@@ -91,7 +95,8 @@ class ConcurrentOrdersIT extends ServiceTest {
             Object payload = stream.next().getPayload();
             if (payload instanceof StockReservedEvent reservation) {
                 assertThat(reservedByOrder.put(reservation.orderId(), reservation.quantity()))
-                        .as("second reservation for " + reservation.orderId()).isNull();
+                        .as("second reservation for " + reservation.orderId())
+                        .isNull();
             }
             if (payload instanceof StockCommittedEvent commit) {
                 committedByOrder.put(commit.orderId(), commit.quantity());

@@ -3,7 +3,6 @@ package com.example.shop.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,7 +17,8 @@ public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final HttpClient client = CLIENT;
     private final String base;
@@ -57,8 +57,12 @@ public final class Api {
         return body.toString();
     }
 
-    public record Response(int status, String contentType, Optional<String> location, String rawBody,
-                           java.net.http.HttpHeaders headers) {
+    public record Response(
+            int status,
+            String contentType,
+            Optional<String> location,
+            String rawBody,
+            java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return parse(rawBody);
         }
@@ -83,7 +87,8 @@ public final class Api {
     }
 
     public Response get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -113,11 +118,17 @@ public final class Api {
             request.header("Authorization", "Bearer " + accessToken);
         }
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").map(v -> v.split(";")[0]).orElse(null),
-                    response.headers().firstValue("Location"), response.body(), response.headers());
+            HttpResponse<String> response =
+                    client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(
+                    response.statusCode(),
+                    response.headers()
+                            .firstValue("Content-Type")
+                            .map(v -> v.split(";")[0])
+                            .orElse(null),
+                    response.headers().firstValue("Location"),
+                    response.body(),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -136,8 +147,7 @@ public final class Api {
 
     public static String product(String sku, long priceMinor, String currency, long stock) {
         return """
-                {"sku":"%s","name":"Product %s","price":{"amountMinor":%d,"currency":"%s"},"initialStock":%d}"""
-                .formatted(sku, sku, priceMinor, currency, stock);
+                {"sku":"%s","name":"Product %s","price":{"amountMinor":%d,"currency":"%s"},"initialStock":%d}""".formatted(sku, sku, priceMinor, currency, stock);
     }
 
     /** The personal part of an order: a shipping address and a card token, as a fragment of its JSON. */
@@ -147,7 +157,6 @@ public final class Api {
 
     public static String order(String customer, String currency, String sku, long quantity) {
         return """
-                {"customerId":"%s","currency":"%s","lines":[{"sku":"%s","quantity":%d}],%s}"""
-                .formatted(customer, currency, sku, quantity, PERSONAL_DATA);
+                {"customerId":"%s","currency":"%s","lines":[{"sku":"%s","quantity":%d}],%s}""".formatted(customer, currency, sku, quantity, PERSONAL_DATA);
     }
 }

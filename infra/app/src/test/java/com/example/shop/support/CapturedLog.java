@@ -4,9 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one logger writes while a test provokes it on purpose: kept off the console, where it would read as a
@@ -33,8 +32,10 @@ public final class CapturedLog implements AutoCloseable {
     /** The formatted messages logged at this level so far. */
     public List<String> messages(Level level) {
         synchronized (appender.list) {
-            return appender.list.stream().filter(event -> event.getLevel() == level)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream()
+                    .filter(event -> event.getLevel() == level)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
     }
 

@@ -1,16 +1,15 @@
 package com.example.shop.support;
 
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.junit.jupiter.SpringExtension;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * Closes each application context the tests used once all tests have run, while the JVM is still fully up.
@@ -28,7 +27,9 @@ class ContextsClosedAfterAllTests implements BeforeAllCallback {
         ApplicationContext context = SpringExtension.getApplicationContext(extensionContext);
         if (context instanceof ConfigurableApplicationContext configurable) {
             // the root store is closed when the whole test run ends
-            extensionContext.getRoot().getStore(NAMESPACE)
+            extensionContext
+                    .getRoot()
+                    .getStore(NAMESPACE)
                     .getOrComputeIfAbsent(OpenContexts.class, key -> new OpenContexts(), OpenContexts.class)
                     .add(configurable);
         }

@@ -1,5 +1,7 @@
 package com.example.shop.support;
 
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 /** The shell scripts under {@code infra/}, run as a user runs them: bash, curl and jq on the PATH. */
 public final class Scripts {
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
-    public record Run(int exitCode, String output) {
-    }
+    public record Run(int exitCode, String output) {}
 
     /**
      * The script of that name beside the app module (tests run in {@code infra/app}); skips the test when
@@ -45,8 +43,8 @@ public final class Scripts {
         try {
             List<String> command = new ArrayList<>(List.of(script.toString()));
             command.addAll(Arrays.asList(arguments));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().remove("SHOP_TOKEN");
             builder.environment().putAll(environment);
             Process process = builder.start();
@@ -64,7 +62,8 @@ public final class Scripts {
 
     private static boolean onPath(String tool) {
         String path = System.getenv("PATH");
-        return path != null && Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(directory -> Files.isExecutable(Path.of(directory, tool)));
+        return path != null
+                && Arrays.stream(path.split(File.pathSeparator))
+                        .anyMatch(directory -> Files.isExecutable(Path.of(directory, tool)));
     }
 }

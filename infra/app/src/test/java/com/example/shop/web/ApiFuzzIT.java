@@ -1,5 +1,7 @@
 package com.example.shop.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.support.RawHttp;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Drives every operation that {@code /v3/api-docs} describes with malformed input: bad encodings and
@@ -34,21 +33,58 @@ class ApiFuzzIT extends ServiceTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Path segments: encodings Tomcat refuses, sequences the firewall refuses, values of no valid form. */
-    private static final List<String> PATH_VALUES = List.of("%00", "%2F", "a%2fb", "%C3%28", "%FF", "%E9", "..", "%2e%2e",
-            "a;b", "a%3Bb", "%25", "a%20b", "%0d%0a", "[x]", "%5B%5D", "\u00e9", "-1", "99999999999999999999999",
-            "a".repeat(300), "a".repeat(9000));
+    private static final List<String> PATH_VALUES = List.of(
+            "%00",
+            "%2F",
+            "a%2fb",
+            "%C3%28",
+            "%FF",
+            "%E9",
+            "..",
+            "%2e%2e",
+            "a;b",
+            "a%3Bb",
+            "%25",
+            "a%20b",
+            "%0d%0a",
+            "[x]",
+            "%5B%5D",
+            "\u00e9",
+            "-1",
+            "99999999999999999999999",
+            "a".repeat(300),
+            "a".repeat(9000));
 
     /** Query values: wrong types, out of range, bad encodings, a raw '[' (refused by Tomcat). */
-    private static final List<String> QUERY_VALUES = List.of("abc", "-1", "0", "1.5", "1e400", "99999999999999999999999",
-            "", "%00", "%C3%28", "%zz", "[", "%5B", "true", "a".repeat(3000), "2026-13-45T99:99:99Z");
+    private static final List<String> QUERY_VALUES = List.of(
+            "abc",
+            "-1",
+            "0",
+            "1.5",
+            "1e400",
+            "99999999999999999999999",
+            "",
+            "%00",
+            "%C3%28",
+            "%zz",
+            "[",
+            "%5B",
+            "true",
+            "a".repeat(3000),
+            "2026-13-45T99:99:99Z");
 
     private final JsonNodeFactory nodes = NODES;
     /** What broke the contract, one line per answer; reported together so that one run shows them all. */
     private final List<String> failures = new ArrayList<>();
+
     private int requests;
 
-    private record Operation(String method, String path, List<String> pathParameters, List<String> queryParameters,
-                             JsonNode bodySchema) {
+    private record Operation(
+            String method,
+            String path,
+            List<String> pathParameters,
+            List<String> queryParameters,
+            JsonNode bodySchema) {
         @Override
         public String toString() {
             return method.toUpperCase() + " " + path;
@@ -71,8 +107,10 @@ class ApiFuzzIT extends ServiceTest {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertThat(failures).as(failures.size() + " of " + requests + " answers broke the contract (in " + took + "):\n"
-                + String.join("\n", failures.subList(0, Math.min(60, failures.size())))).isEmpty();
+        assertThat(failures)
+                .as(failures.size() + " of " + requests + " answers broke the contract (in " + took + "):\n"
+                        + String.join("\n", failures.subList(0, Math.min(60, failures.size()))))
+                .isEmpty();
     }
 
     private void fuzz(RawHttp http, JsonNode spec, Operation operation, String token) {
@@ -81,7 +119,9 @@ class ApiFuzzIT extends ServiceTest {
             auth.put("Authorization", ascii("Bearer " + token));
         }
         String baseline = path(operation, Map.of());
-        byte[] sample = operation.bodySchema == null ? null : ascii(sample(spec, operation.bodySchema, 0).toString());
+        byte[] sample = operation.bodySchema == null
+                ? null
+                : ascii(sample(spec, operation.bodySchema, 0).toString());
 
         for (String parameter : operation.pathParameters) {
             for (String value : PATH_VALUES) {
@@ -92,7 +132,13 @@ class ApiFuzzIT extends ServiceTest {
             for (String value : QUERY_VALUES) {
                 send(http, operation, operation.method, bytes(baseline + "?" + parameter + "=" + value), auth, sample);
             }
-            send(http, operation, operation.method, bytes(baseline + "?" + parameter + "=1&" + parameter + "=2"), auth, sample);
+            send(
+                    http,
+                    operation,
+                    operation.method,
+                    bytes(baseline + "?" + parameter + "=1&" + parameter + "=2"),
+                    auth,
+                    sample);
         }
         for (String query : List.of("?%zz=1", "?a=%C3%28", "?[]=1", "?a=1&&&=", "?" + "a=1&".repeat(2000))) {
             send(http, operation, operation.method, bytes(baseline + query), auth, sample);
@@ -109,17 +155,26 @@ class ApiFuzzIT extends ServiceTest {
             return;
         }
         // a request refused at the door (401 without a token) goes no deeper whatever its body says
-        if (token == null && send(http, operation, operation.method, bytes(baseline), withJson(auth, "application/json"),
-                sample) == 401) {
+        if (token == null
+                && send(http, operation, operation.method, bytes(baseline), withJson(auth, "application/json"), sample)
+                        == 401) {
             return;
         }
         for (byte[] body : malformedBodies(spec, operation)) {
             send(http, operation, operation.method, bytes(baseline), withJson(auth, "application/json"), body);
         }
         byte[] body = sample == null ? ascii("{}") : sample;
-        for (String contentType : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/json; charset=bogus", "application/json; charset=UTF-16",
-                "application/*", ";;", "application/json, text/plain", "\u00e9")) {
+        for (String contentType : List.of(
+                "text/plain",
+                "application/xml",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/json; charset=bogus",
+                "application/json; charset=UTF-16",
+                "application/*",
+                ";;",
+                "application/json, text/plain",
+                "\u00e9")) {
             send(http, operation, operation.method, bytes(baseline), withJson(auth, contentType), body);
         }
         send(http, operation, operation.method, bytes(baseline), auth, body); // no Content-Type at all
@@ -150,9 +205,25 @@ class ApiFuzzIT extends ServiceTest {
 
     private List<byte[]> malformedBodies(JsonNode spec, Operation operation) {
         List<byte[]> bodies = new ArrayList<>();
-        for (String text : List.of("", "{", "}", "garbage", "[]", "[{}]", "42", "\"text\"", "null", "true", "{}{}",
-                "{\"a\":1} garbage", "{\"a\":1,\"a\":2}", "[".repeat(3000) + "]".repeat(3000),
-                "{\"a\":" + "9".repeat(5000) + "}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u0000\"}", "\ufeff{}")) {
+        for (String text : List.of(
+                "",
+                "{",
+                "}",
+                "garbage",
+                "[]",
+                "[{}]",
+                "42",
+                "\"text\"",
+                "null",
+                "true",
+                "{}{}",
+                "{\"a\":1} garbage",
+                "{\"a\":1,\"a\":2}",
+                "[".repeat(3000) + "]".repeat(3000),
+                "{\"a\":" + "9".repeat(5000) + "}",
+                "{\"a\":\"\\ud800\"}",
+                "{\"a\":\"\\u0000\"}",
+                "\ufeff{}")) {
             bodies.add(text.getBytes(StandardCharsets.UTF_8));
         }
         bodies.add(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'});
@@ -170,7 +241,8 @@ class ApiFuzzIT extends ServiceTest {
             String name = field.getKey();
             // the same key twice, first and last
             bodies.add(ascii(text.replaceFirst("\\{", "{" + JSON.valueToTree(name) + ":" + field.getValue() + ",")));
-            bodies.add(ascii(text.substring(0, text.length() - 1) + "," + JSON.valueToTree(name) + ":" + field.getValue() + "}"));
+            bodies.add(ascii(text.substring(0, text.length() - 1) + "," + JSON.valueToTree(name) + ":"
+                    + field.getValue() + "}"));
             for (JsonNode wrong : wrongValues(field.getValue())) {
                 ObjectNode changed = sample.deepCopy();
                 changed.set(name, wrong);
@@ -182,9 +254,15 @@ class ApiFuzzIT extends ServiceTest {
 
     /** Values of another JSON type than the sample's, numbers that are not integers and ones that are too big. */
     private List<JsonNode> wrongValues(JsonNode value) {
-        List<JsonNode> wrong = new ArrayList<>(List.of(nodes.nullNode(), nodes.arrayNode(), nodes.objectNode(),
-                nodes.textNode(""), nodes.numberNode(1.5), nodes.numberNode(new java.math.BigInteger("9".repeat(30))),
-                nodes.numberNode(new java.math.BigDecimal("1e400")), nodes.booleanNode(true)));
+        List<JsonNode> wrong = new ArrayList<>(List.of(
+                nodes.nullNode(),
+                nodes.arrayNode(),
+                nodes.objectNode(),
+                nodes.textNode(""),
+                nodes.numberNode(1.5),
+                nodes.numberNode(new java.math.BigInteger("9".repeat(30))),
+                nodes.numberNode(new java.math.BigDecimal("1e400")),
+                nodes.booleanNode(true)));
         if (value.isTextual()) {
             wrong.add(nodes.numberNode(12));
             wrong.add(nodes.textNode("x".repeat(70_000 / 2)));
@@ -200,11 +278,12 @@ class ApiFuzzIT extends ServiceTest {
     }
 
     /** Sends one request and notes it if its answer breaks the contract; answers its status (0: no answer). */
-    private int send(RawHttp http, Operation operation, String method, byte[] target, Map<String, byte[]> headers,
-                     byte[] body) {
+    private int send(
+            RawHttp http, Operation operation, String method, byte[] target, Map<String, byte[]> headers, byte[] body) {
         requests++;
         String what = method.toUpperCase() + " " + shorten(new String(target, StandardCharsets.ISO_8859_1)) + " "
-                + describe(headers) + (body == null ? "" : " body " + shorten(new String(body, StandardCharsets.UTF_8)));
+                + describe(headers)
+                + (body == null ? "" : " body " + shorten(new String(body, StandardCharsets.UTF_8)));
         RawHttp.Response answer;
         try {
             answer = http.send(method.toUpperCase(), target, headers, body);
@@ -251,20 +330,27 @@ class ApiFuzzIT extends ServiceTest {
 
     private static List<Operation> operations(JsonNode spec) {
         List<Operation> operations = new ArrayList<>();
-        spec.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(entry -> {
-            JsonNode operation = entry.getValue();
-            List<String> inPath = new ArrayList<>();
-            List<String> inQuery = new ArrayList<>();
-            for (JsonNode parameter : operation.path("parameters")) {
-                switch (parameter.path("in").asText()) {
-                    case "path" -> inPath.add(parameter.path("name").asText());
-                    case "query" -> inQuery.add(parameter.path("name").asText());
-                    default -> { }
-                }
-            }
-            JsonNode schema = operation.path("requestBody").path("content").path("application/json").path("schema");
-            operations.add(new Operation(entry.getKey(), path.getKey(), inPath, inQuery, schema.isMissingNode() ? null : schema));
-        }));
+        spec.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(entry -> {
+                    JsonNode operation = entry.getValue();
+                    List<String> inPath = new ArrayList<>();
+                    List<String> inQuery = new ArrayList<>();
+                    for (JsonNode parameter : operation.path("parameters")) {
+                        switch (parameter.path("in").asText()) {
+                            case "path" -> inPath.add(parameter.path("name").asText());
+                            case "query" -> inQuery.add(parameter.path("name").asText());
+                            default -> {}
+                        }
+                    }
+                    JsonNode schema = operation
+                            .path("requestBody")
+                            .path("content")
+                            .path("application/json")
+                            .path("schema");
+                    operations.add(new Operation(
+                            entry.getKey(), path.getKey(), inPath, inQuery, schema.isMissingNode() ? null : schema));
+                }));
         return operations;
     }
 
@@ -272,13 +358,16 @@ class ApiFuzzIT extends ServiceTest {
     private static String path(Operation operation, Map<String, String> values) {
         String path = operation.path;
         for (String parameter : operation.pathParameters) {
-            String value = values.getOrDefault(parameter, switch (parameter) {
-                case "orderId", "claimId", "deadLetterId" -> UUID.randomUUID().toString();
-                case "sku" -> "FUZZ-NO-SUCH-SKU";
-                case "name" -> "no-such-projection";
-                case "processingGroup" -> "no-such-group";
-                default -> "fuzz-" + parameter.toLowerCase();
-            });
+            String value = values.getOrDefault(
+                    parameter,
+                    switch (parameter) {
+                        case "orderId", "claimId", "deadLetterId" ->
+                            UUID.randomUUID().toString();
+                        case "sku" -> "FUZZ-NO-SUCH-SKU";
+                        case "name" -> "no-such-projection";
+                        case "processingGroup" -> "no-such-group";
+                        default -> "fuzz-" + parameter.toLowerCase();
+                    });
             path = path.replace("{" + parameter + "}", value);
         }
         return path;
@@ -294,15 +383,18 @@ class ApiFuzzIT extends ServiceTest {
             return nodes.nullNode();
         }
         return switch (schema.path("type").asText("object")) {
-            case "string" -> nodes.textNode(schema.has("example") ? schema.path("example").asText() : "x");
+            case "string" ->
+                nodes.textNode(schema.has("example") ? schema.path("example").asText() : "x");
             case "integer" -> nodes.numberNode(1);
             case "number" -> nodes.numberNode(1.0);
             case "boolean" -> nodes.booleanNode(true);
             case "array" -> nodes.arrayNode().add(sample(spec, schema.path("items"), depth + 1));
             default -> {
                 ObjectNode object = nodes.objectNode();
-                schema.path("properties").fields().forEachRemaining(property ->
-                        object.set(property.getKey(), sample(spec, property.getValue(), depth + 1)));
+                schema.path("properties")
+                        .fields()
+                        .forEachRemaining(property ->
+                                object.set(property.getKey(), sample(spec, property.getValue(), depth + 1)));
                 yield object;
             }
         };
@@ -316,9 +408,15 @@ class ApiFuzzIT extends ServiceTest {
 
     private static String describe(Map<String, byte[]> headers) {
         StringBuilder described = new StringBuilder();
-        headers.forEach((name, value) -> described.append('[').append(name).append(": ")
-                .append(name.equals("Authorization") && value.length > 40 ? "Bearer <admin>"
-                        : shorten(new String(value, StandardCharsets.ISO_8859_1))).append(']'));
+        headers.forEach((name, value) -> described
+                .append('[')
+                .append(name)
+                .append(": ")
+                .append(
+                        name.equals("Authorization") && value.length > 40
+                                ? "Bearer <admin>"
+                                : shorten(new String(value, StandardCharsets.ISO_8859_1)))
+                .append(']'));
         return described.toString();
     }
 

@@ -1,17 +1,16 @@
 package com.example.shop.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IdempotencyIT extends ServiceTest {
 
@@ -72,7 +71,8 @@ class IdempotencyIT extends ServiceTest {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Api.Response>> answers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            answers.add(pool.submit(() -> api.post("/orders", Api.order(customer, "EUR", sku, 1), "Idempotency-Key", key)));
+            answers.add(
+                    pool.submit(() -> api.post("/orders", Api.order(customer, "EUR", sku, 1), "Idempotency-Key", key)));
         }
         List<String> locations = new ArrayList<>();
         for (Future<Api.Response> answer : answers) {

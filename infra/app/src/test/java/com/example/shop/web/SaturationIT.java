@@ -1,20 +1,19 @@
 package com.example.shop.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.TestPropertySource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * With room for a single command at a time and no waiting, a burst of orders must be shed with fast 503s
@@ -27,7 +26,9 @@ class SaturationIT extends ServiceTest {
     @Test
     void shedsLoadWithRetryAfter(CapturedOutput log) throws Exception {
         String sku = unique("BUSY");
-        assertThat(api.post("/products", Api.product(sku, 100, "EUR", 1_000_000)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(sku, 100, "EUR", 1_000_000))
+                        .status())
+                .isEqualTo(201);
         String customer = unique("busy");
         ExecutorService clients = Executors.newFixedThreadPool(48);
         List<Future<Api.Response>> answers = new ArrayList<>();
@@ -51,7 +52,9 @@ class SaturationIT extends ServiceTest {
 
         assertThat(shed).as("some requests shed").isPositive();
         assertThat(placed).as("some requests served").isPositive();
-        assertThat(ordersPlacedBy(customer)).as("one order per accepted request, none for shed ones").isEqualTo(placed);
+        assertThat(ordersPlacedBy(customer))
+                .as("one order per accepted request, none for shed ones")
+                .isEqualTo(placed);
         assertThat(log.getOut()).doesNotContain("Connection is not available", "request timed out");
     }
 }

@@ -1,22 +1,25 @@
 package com.example.shop.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import io.lettuce.core.RedisClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Budgets kept in the Redis on 127.0.0.1:6379 (.ci/run starts one), as every node of a deployment would: a
  * caller's budget survives this node, and what another node spent in Redis counts here too.
  */
-@TestPropertySource(properties = {
-        "shop.rate-limits.redis-url=redis://127.0.0.1:6379",
-        "shop.rate-limits.reads.requests=20", "shop.rate-limits.reads.period=PT1M",
-        "shop.rate-limits.login.requests=1000", "shop.rate-limits.login.period=PT1M"})
+@TestPropertySource(
+        properties = {
+            "shop.rate-limits.redis-url=redis://127.0.0.1:6379",
+            "shop.rate-limits.reads.requests=20",
+            "shop.rate-limits.reads.period=PT1M",
+            "shop.rate-limits.login.requests=1000",
+            "shop.rate-limits.login.period=PT1M"
+        })
 class SharedRateLimitIT extends ServiceTest {
 
     @Test

@@ -1,35 +1,35 @@
 package com.example.shop.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 /** The web's JSON mapper refuses what it would otherwise guess at, and each refusal is explained precisely. */
 class StrictJsonTest {
 
-    enum Colour { RED, GREEN }
-
-    record Line(String sku, Long quantity) {
+    enum Colour {
+        RED,
+        GREEN
     }
 
-    record Body(String name, int count, Boolean flag, Double ratio, Instant at, Colour colour, List<Line> lines) {
-    }
+    record Line(String sku, Long quantity) {}
+
+    record Body(String name, int count, Boolean flag, Double ratio, Instant at, Colour colour, List<Line> lines) {}
 
     private final ObjectMapper mapper = mapper();
 
     private static ObjectMapper mapper() {
-        Jackson2ObjectMapperBuilder builder = new Jackson2ObjectMapperBuilder()
-                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Jackson2ObjectMapperBuilder builder =
+                new Jackson2ObjectMapperBuilder().featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Jackson2ObjectMapperBuilderCustomizer strict = new StrictJsonConfigurationAccess().customizer();
         strict.customize(builder);
         return builder.build();
@@ -76,7 +76,8 @@ class StrictJsonTest {
     @Test
     void duplicateKeys() {
         assertRefused("{\"name\":\"a\",\"name\":\"b\"}", "duplicate-field", "name");
-        assertRefused("{\"lines\":[{\"sku\":\"A\",\"quantity\":1,\"quantity\":2}]}", "duplicate-field", "lines[0].quantity");
+        assertRefused(
+                "{\"lines\":[{\"sku\":\"A\",\"quantity\":1,\"quantity\":2}]}", "duplicate-field", "lines[0].quantity");
     }
 
     @Test

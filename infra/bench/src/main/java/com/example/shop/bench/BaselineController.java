@@ -2,14 +2,13 @@ package com.example.shop.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.sql.Connection;
-import java.sql.SQLException;
 
 /**
  * The baselines as the seed platforms would serve them: the same SQL behind the same Tomcat and Spring MVC
@@ -42,7 +41,8 @@ class BaselineController implements DisposableBean {
             default -> throw new IllegalArgumentException(kind);
         };
         try (Connection connection = pool.getConnection()) {
-            return ResponseEntity.status(attempt.grant(connection, counterId) ? 201 : 409).build();
+            return ResponseEntity.status(attempt.grant(connection, counterId) ? 201 : 409)
+                    .build();
         }
     }
 

@@ -24,8 +24,10 @@ final class Baselines {
         this.user = user;
         this.password = password;
         try (Connection connection = connect()) {
-            connection.createStatement().execute(
-                    "create table if not exists bench_counter (id varchar(64) primary key, remaining integer not null)");
+            connection
+                    .createStatement()
+                    .execute(
+                            "create table if not exists bench_counter (id varchar(64) primary key, remaining integer not null)");
         }
     }
 
@@ -35,8 +37,8 @@ final class Baselines {
 
     static final Attempt SELECT_FOR_UPDATE_THEN_UPDATE = (connection, id) -> {
         connection.setAutoCommit(false);
-        try (PreparedStatement select = connection.prepareStatement(
-                "select remaining from bench_counter where id = ? for update")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("select remaining from bench_counter where id = ? for update")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
@@ -45,8 +47,8 @@ final class Baselines {
                     return false;
                 }
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "update bench_counter set remaining = remaining - 1 where id = ?")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("update bench_counter set remaining = remaining - 1 where id = ?")) {
                 update.setString(1, id);
                 update.executeUpdate();
             }
@@ -75,7 +77,7 @@ final class Baselines {
     String counter(int quota) throws SQLException {
         String counterId = "counter-" + System.nanoTime();
         try (Connection connection = connect();
-             PreparedStatement insert = connection.prepareStatement("insert into bench_counter values (?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement("insert into bench_counter values (?, ?)")) {
             insert.setString(1, counterId);
             insert.setInt(2, quota);
             insert.executeUpdate();
@@ -91,8 +93,13 @@ final class Baselines {
             connections.add(connect());
         }
         try {
-            return Load.untilSoldOut(name, clients, quota, client ->
-                    attempt.grant(connections.get(client), counterId) ? Load.Outcome.GRANTED : Load.Outcome.SOLD_OUT);
+            return Load.untilSoldOut(
+                    name,
+                    clients,
+                    quota,
+                    client -> attempt.grant(connections.get(client), counterId)
+                            ? Load.Outcome.GRANTED
+                            : Load.Outcome.SOLD_OUT);
         } finally {
             for (Connection connection : connections) {
                 connection.close();

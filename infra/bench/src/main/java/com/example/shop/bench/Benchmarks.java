@@ -3,8 +3,7 @@ package com.example.shop.bench;
 /** Entry point of the benchmark jar: {@code flash-sale} (the default) or {@code replay}. */
 public final class Benchmarks {
 
-    private Benchmarks() {
-    }
+    private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         String scenario = args.length == 0 ? "flash-sale" : args[0];

@@ -1,5 +1,7 @@
 package com.example.shop.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.ShopApplication;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimRejection;
@@ -16,18 +18,6 @@ import com.example.shop.money.Money;
 import com.example.shop.query.order.OrderView;
 import com.example.shop.query.projection.ProjectionCollections;
 import com.zaxxer.hikari.HikariDataSource;
-import org.awaitility.core.ConditionTimeoutException;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.bson.Document;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +38,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionTimeoutException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The flash-sale benchmark: starts the service in this JVM on a real PostgreSQL (the local one if it
@@ -77,8 +76,9 @@ public final class FlashSaleBenchmark {
     private static final double RATE_SECONDS = Double.parseDouble(System.getProperty("bench.rate-seconds", "5"));
     private static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
     /** The scenarios to run, in order: all by default; one or a few (repeated to warm up) for a quick look. */
-    private static final List<String> SCENARIOS = List.of(System.getProperty("bench.scenarios",
-            "speed,flood,sold-out,hot-sku,history").split(","));
+    private static final List<String> SCENARIOS =
+            List.of(System.getProperty("bench.scenarios", "speed,flood,sold-out,hot-sku,history")
+                    .split(","));
 
     private final ConfigurableApplicationContext app;
     private static final String ADMIN_EMAIL = "bench@shop.local";
@@ -102,16 +102,20 @@ public final class FlashSaleBenchmark {
         System.setProperty("java.awt.headless", "true");
         ShopApplication.disableAxonUpdateChecker();
         LogWatch logWatch = LogWatch.install();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ShopApplication.class, BaselineController.class).run(
-                "--server.port=0",
-                "--shop.embedded.postgres.prefer-local=true",
-                "--shop.embedded.mongo.persistent=false",
-                "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
-                "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
-                "--logging.level.root=WARN",
-                "--shop.rate-limits.enabled=false", // the load comes from one address; it measures throughput
-                "--shop.security.admin.email=" + ADMIN_EMAIL, "--shop.security.admin.password=" + ADMIN_PASSWORD,
-                "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(
+                        ShopApplication.class, BaselineController.class)
+                .run(
+                        "--server.port=0",
+                        "--shop.embedded.postgres.prefer-local=true",
+                        "--shop.embedded.mongo.persistent=false",
+                        "--shop.simulators.payment.port=0",
+                        "--shop.simulators.shipping.port=0",
+                        "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
+                        "--logging.level.root=WARN",
+                        "--shop.rate-limits.enabled=false", // the load comes from one address; it measures throughput
+                        "--shop.security.admin.email=" + ADMIN_EMAIL,
+                        "--shop.security.admin.password=" + ADMIN_PASSWORD,
+                        "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {
             FlashSaleBenchmark benchmark = new FlashSaleBenchmark(app);
             benchmark.report.machine(app.getBean(HikariDataSource.class));
             for (String scenario : SCENARIOS) {
@@ -132,8 +136,13 @@ public final class FlashSaleBenchmark {
 
     private String campaign(int quota) {
         String id = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        commands.sendAndWait(new CreateCampaignCommand(id, "Benchmark", quota, 50,
-                Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(1))));
+        commands.sendAndWait(new CreateCampaignCommand(
+                id,
+                "Benchmark",
+                quota,
+                50,
+                Instant.now().minusSeconds(1),
+                Instant.now().plus(Duration.ofHours(1))));
         return id;
     }
 
@@ -149,18 +158,19 @@ public final class FlashSaleBenchmark {
         }
 
         List<Load.Result> results = new ArrayList<>();
-        results.add(baselines.run("(a) lock, then update; JDBC",
-                Baselines.SELECT_FOR_UPDATE_THEN_UPDATE, SPEED_CLIENTS, QUOTA));
-        results.add(baselines.run("(b) conditional update; JDBC",
-                Baselines.CONDITIONAL_UPDATE, SPEED_CLIENTS, QUOTA));
+        results.add(baselines.run(
+                "(a) lock, then update; JDBC", Baselines.SELECT_FOR_UPDATE_THEN_UPDATE, SPEED_CLIENTS, QUOTA));
+        results.add(baselines.run("(b) conditional update; JDBC", Baselines.CONDITIONAL_UPDATE, SPEED_CLIENTS, QUOTA));
         results.add(baselineOverHttp("(a) lock, then update; HTTP", "a", baselines));
         results.add(baselineOverHttp("(b) conditional update; HTTP", "b", baselines));
         results.add(claimsOverHttp(campaign(QUOTA), QUOTA));
         String inProcess = campaign(QUOTA);
         AtomicLong customer = new AtomicLong();
         results.add(Load.untilSoldOut("ours, event-sourced; in-process", SPEED_CLIENTS, QUOTA, client -> {
-            ClaimDecision decision = batcher.claim(inProcess, "p" + customer.incrementAndGet()).get(60, TimeUnit.SECONDS);
-            return decision.isGranted() ? Load.Outcome.GRANTED
+            ClaimDecision decision =
+                    batcher.claim(inProcess, "p" + customer.incrementAndGet()).get(60, TimeUnit.SECONDS);
+            return decision.isGranted()
+                    ? Load.Outcome.GRANTED
                     : decision.rejection() == ClaimRejection.SOLD_OUT ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
         }));
         report.speed(results);
@@ -170,7 +180,8 @@ public final class FlashSaleBenchmark {
         String path = BaselineController.PATH + kind + "/" + baselines.counter(QUOTA);
         return Load.untilSoldOut(name, SPEED_CLIENTS, QUOTA, client -> {
             Http.Answer answer = http.post(path, "");
-            return answer.status() == 201 ? Load.Outcome.GRANTED
+            return answer.status() == 201
+                    ? Load.Outcome.GRANTED
                     : answer.status() == 409 ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
         });
     }
@@ -178,9 +189,10 @@ public final class FlashSaleBenchmark {
     private Load.Result claimsOverHttp(String campaign, int quota) throws Exception {
         AtomicLong customer = new AtomicLong();
         return Load.untilSoldOut("ours, event-sourced; HTTP", SPEED_CLIENTS, quota, client -> {
-            Http.Answer answer = http.post("/campaigns/" + campaign + "/claims",
-                    "{\"customerId\":\"s" + customer.incrementAndGet() + "\"}");
-            return answer.status() == 201 ? Load.Outcome.GRANTED
+            Http.Answer answer = http.post(
+                    "/campaigns/" + campaign + "/claims", "{\"customerId\":\"s" + customer.incrementAndGet() + "\"}");
+            return answer.status() == 201
+                    ? Load.Outcome.GRANTED
                     : answer.body().contains("SOLD_OUT") ? Load.Outcome.SOLD_OUT : Load.Outcome.OTHER;
         });
     }
@@ -203,7 +215,8 @@ public final class FlashSaleBenchmark {
         double floodSeconds = Load.spread(FLOOD_CONNECTIONS, attempts.size(), i -> {
             String customer = attempts.get(i);
             long sent = System.nanoTime();
-            Http.Answer answer = http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
+            Http.Answer answer =
+                    http.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
             long answered = System.nanoTime();
             latencies.add(answered - sent);
             statuses.computeIfAbsent(answer.status(), s -> new LongAdder()).increment();
@@ -226,23 +239,37 @@ public final class FlashSaleBenchmark {
         long catchUpStart = System.nanoTime();
         AtomicInteger readModelGranted = new AtomicInteger(-1);
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                Http.Answer state = http.get("/campaigns/" + campaign);
-                if (state.status() == 200) { // 404 until the projection has seen the campaign
-                    readModelGranted.set(Integer.parseInt(state.body().replaceAll(".*\"granted\":(\\d+).*", "$1")));
-                }
-                return readModelGranted.get() == QUOTA;
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Http.Answer state = http.get("/campaigns/" + campaign);
+                        if (state.status() == 200) { // 404 until the projection has seen the campaign
+                            readModelGranted.set(
+                                    Integer.parseInt(state.body().replaceAll(".*\"granted\":(\\d+).*", "$1")));
+                        }
+                        return readModelGranted.get() == QUOTA;
+                    });
         } catch (ConditionTimeoutException notCaughtUp) {
             // reported as it stands: the read model's count and the time waited
         }
         double catchUpSeconds = (System.nanoTime() - catchUpStart) / 1e9;
         Map<Integer, Long> statusCounts = new HashMap<>();
         statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
-        report.flood(new Report.Flood(attempts.size(), CUSTOMERS, FLOOD_CONNECTIONS, QUOTA, statusCounts,
-                grantedClaims.size(), grantedTwice.get(), storedClaims.size(),
-                storedClaims.equals(new HashSet<>(grantedClaims.values())), readModelGranted.get(), catchUpSeconds,
-                floodSeconds, sellOutSeconds, latencies));
+        report.flood(new Report.Flood(
+                attempts.size(),
+                CUSTOMERS,
+                FLOOD_CONNECTIONS,
+                QUOTA,
+                statusCounts,
+                grantedClaims.size(),
+                grantedTwice.get(),
+                storedClaims.size(),
+                storedClaims.equals(new HashSet<>(grantedClaims.values())),
+                readModelGranted.get(),
+                catchUpSeconds,
+                floodSeconds,
+                sellOutSeconds,
+                latencies));
     }
 
     private void soldOutRate() throws Exception {
@@ -252,7 +279,8 @@ public final class FlashSaleBenchmark {
         AtomicLong customer = new AtomicLong();
         long commitsBefore = commits();
         double rejections = Load.ratePerSecond(SPEED_CLIENTS, RATE_SECONDS, client -> {
-            Http.Answer answer = http.post("/campaigns/" + campaign + "/claims",
+            Http.Answer answer = http.post(
+                    "/campaigns/" + campaign + "/claims",
                     "{\"customerId\":\"late" + customer.incrementAndGet() + "\"}");
             if (answer.status() != 409) {
                 throw new IllegalStateException("expected a sold-out answer, got " + answer);
@@ -270,7 +298,8 @@ public final class FlashSaleBenchmark {
 
     private long commits() {
         return jdbc.sql("select xact_commit from pg_stat_database where datname = current_database()")
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
     /**
@@ -327,8 +356,12 @@ public final class FlashSaleBenchmark {
         });
         Latencies projectionLag = lag.finish();
         Latencies projectionLagOverHttp = lagOverHttp.finish();
-        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200))
-                .until(() -> jdbc.sql("select count(*) from saga_entry").query(Long.class).single() == 0);
+        await().atMost(Duration.ofMinutes(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbc.sql("select count(*) from saga_entry")
+                                .query(Long.class)
+                                .single()
+                        == 0);
         double endSeconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Long> reservations = new HashMap<>();
@@ -356,15 +389,31 @@ public final class FlashSaleBenchmark {
         long committed = commits.values().stream().mapToLong(Long::longValue).sum();
         Map<Integer, Long> statusCounts = new HashMap<>();
         statuses.forEach((status, count) -> statusCounts.put(status, count.sum()));
-        return new Report.HotSku(attempts, FLOOD_CONNECTIONS, stock, statusCounts,
-                accepted.size(), commits.size(), accepted.containsAll(commits.keySet()) && reservations.equals(commits),
-                duplicated, minAvailable, available, reserved, committed, seconds, endSeconds, latencies, projectionLag,
+        return new Report.HotSku(
+                attempts,
+                FLOOD_CONNECTIONS,
+                stock,
+                statusCounts,
+                accepted.size(),
+                commits.size(),
+                accepted.containsAll(commits.keySet()) && reservations.equals(commits),
+                duplicated,
+                minAvailable,
+                available,
+                reserved,
+                committed,
+                seconds,
+                endSeconds,
+                latencies,
+                projectionLag,
                 projectionLagOverHttp);
     }
 
     private void history() throws Exception {
-        String shortSku = "HIST-S-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
-        String longSku = "HIST-L-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String shortSku =
+                "HIST-S-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String longSku =
+                "HIST-L-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         commands.sendAndWait(new RegisterProductCommand(shortSku, "Short history", new Money(100, "EUR"), 0));
         commands.sendAndWait(new RegisterProductCommand(longSku, "Long history", new Money(100, "EUR"), 0));
         long generationStart = System.nanoTime();

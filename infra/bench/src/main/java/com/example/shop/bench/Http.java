@@ -15,8 +15,10 @@ final class Http {
     private static final Pattern CLAIM_ID = Pattern.compile("\"claimId\":\"([^\"]+)\"");
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\":\"([^\"]+)\"");
 
     private final String base;
@@ -26,8 +28,11 @@ final class Http {
     Http(int port, String email, String password) {
         this.base = "http://127.0.0.1:" + port;
         String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-        Answer login = send(HttpRequest.newBuilder(URI.create(base + "/auth/login")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(credentials)), null);
+        Answer login = send(
+                HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(credentials)),
+                null);
         Matcher token = ACCESS_TOKEN.matcher(login.body());
         if (login.status() != 200 || !token.find()) {
             throw new IllegalStateException("benchmark login refused: " + login);
@@ -52,8 +57,11 @@ final class Http {
     }
 
     Answer post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), authorization);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                authorization);
     }
 
     Answer get(String path) {
@@ -65,9 +73,11 @@ final class Http {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(120)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(),
+            HttpResponse<String> response =
+                    client.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(
+                    response.statusCode(),
+                    response.body(),
                     response.headers().firstValueAsLong("Retry-After").orElse(0));
         } catch (IOException e) {
             return new Answer(-1, e.toString(), 0);

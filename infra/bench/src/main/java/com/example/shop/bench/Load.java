@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Closed-loop load: a fixed number of clients, each sending its next request when the last one answered. */
 final class Load {
 
-    enum Outcome { GRANTED, SOLD_OUT, OTHER }
+    enum Outcome {
+        GRANTED,
+        SOLD_OUT,
+        OTHER
+    }
 
     interface Client {
         Outcome attempt(int client) throws Exception;
@@ -23,15 +27,20 @@ final class Load {
         void send(int index) throws Exception;
     }
 
-    record Result(String name, int clients, int grants, int attempts, int other, double secondsToLastGrant,
-                  Latencies latencies) {
+    record Result(
+            String name,
+            int clients,
+            int grants,
+            int attempts,
+            int other,
+            double secondsToLastGrant,
+            Latencies latencies) {
         double grantsPerSecond() {
             return grants / secondsToLastGrant;
         }
     }
 
-    private Load() {
-    }
+    private Load() {}
 
     /** Every client claims until it is told "sold out"; throughput is measured up to the last grant. */
     static Result untilSoldOut(String name, int clients, int quota, Client client) throws Exception {
@@ -73,8 +82,8 @@ final class Load {
         if (grants.get() != quota) {
             throw new IllegalStateException(name + " granted " + grants.get() + " of a quota of " + quota);
         }
-        return new Result(name, clients, grants.get(), attempts.get(), other.get(), (lastGrant.get() - start) / 1e9,
-                latencies);
+        return new Result(
+                name, clients, grants.get(), attempts.get(), other.get(), (lastGrant.get() - start) / 1e9, latencies);
     }
 
     /** Runs {@code work} from {@code clients} threads for a fixed time; answers completed calls per second. */

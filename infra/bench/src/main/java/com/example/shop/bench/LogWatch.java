@@ -5,9 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /** Counts what the service logs as errors during the run, and connection-pool exhaustion in particular. */
 final class LogWatch extends AppenderBase<ILoggingEvent> {
@@ -27,8 +26,11 @@ final class LogWatch extends AppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
-                : " " + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage());
+        String text = event.getFormattedMessage()
+                + (event.getThrowableProxy() == null
+                        ? ""
+                        : " " + event.getThrowableProxy().getClassName() + ": "
+                                + event.getThrowableProxy().getMessage());
         if (text.contains("Connection is not available") || text.contains("SQLTransientConnectionException")) {
             poolExhausted.incrementAndGet();
         }

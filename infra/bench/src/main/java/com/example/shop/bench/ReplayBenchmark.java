@@ -1,5 +1,7 @@
 package com.example.shop.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.ShopApplication;
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.inventory.StockCreatedEvent;
@@ -8,17 +10,6 @@ import com.example.shop.inventory.StockRestockedEvent;
 import com.example.shop.money.Money;
 import com.example.shop.operations.projections.Projections;
 import com.zaxxer.hikari.HikariDataSource;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,8 +26,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The replay benchmark: fills the event store with {@code bench.replay-events} catalog events, then measures
@@ -81,8 +80,8 @@ public final class ReplayBenchmark {
         Rate naive;
         int batchSize;
         try (ConfigurableApplicationContext app = start(dataDir)) {
-            batchSize = app.getEnvironment().getRequiredProperty(
-                    "axon.eventhandling.processors." + PROJECTION + ".batch-size", Integer.class);
+            batchSize = app.getEnvironment()
+                    .getRequiredProperty("axon.eventhandling.processors." + PROJECTION + ".batch-size", Integer.class);
             HikariDataSource pool = app.getBean(HikariDataSource.class);
             machine = Machine.describe(pool, "infra/bench/run.sh replay");
             stopProjections(app, null);
@@ -94,13 +93,17 @@ public final class ReplayBenchmark {
             System.out.printf(Locale.ROOT, "rebuild: %,.0f events/s%n", ours.perSecond());
             stopProjections(app, null);
             // the naive replay runs in a second service on the same database, from a token of its own
-            app.getBean(JdbcClient.class).sql("delete from token_entry where processor_name = :name")
-                    .param("name", PROJECTION).update();
+            app.getBean(JdbcClient.class)
+                    .sql("delete from token_entry where processor_name = :name")
+                    .param("name", PROJECTION)
+                    .update();
             // it opens the same signing and data keys, so it needs the master key the first one generated
             Files.createDirectories(Path.of(dataDir + "-naive"));
             Files.copy(Path.of(dataDir, "master-key"), Path.of(dataDir + "-naive", "master-key"));
-            try (ConfigurableApplicationContext naiveApp = start(dataDir + "-naive",
-                    "--spring.datasource.url=" + pool.getJdbcUrl(), "--spring.datasource.username=" + pool.getUsername(),
+            try (ConfigurableApplicationContext naiveApp = start(
+                    dataDir + "-naive",
+                    "--spring.datasource.url=" + pool.getJdbcUrl(),
+                    "--spring.datasource.username=" + pool.getUsername(),
                     "--spring.datasource.password=" + (pool.getPassword() == null ? "" : pool.getPassword()),
                     "--axon.eventhandling.processors." + PROJECTION + ".batch-size=1")) {
                 stopProjections(naiveApp, PROJECTION);
@@ -112,9 +115,13 @@ public final class ReplayBenchmark {
     }
 
     private static ConfigurableApplicationContext start(String dataDir, String... extra) {
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--shop.embedded.postgres.prefer-local=true",
-                "--shop.embedded.mongo.persistent=false", "--shop.embedded.data-dir=" + dataDir,
-                "--shop.simulators.payment.port=0", "--shop.simulators.shipping.port=0",
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--shop.embedded.postgres.prefer-local=true",
+                "--shop.embedded.mongo.persistent=false",
+                "--shop.embedded.data-dir=" + dataDir,
+                "--shop.simulators.payment.port=0",
+                "--shop.simulators.shipping.port=0",
                 "--logging.level.root=WARN"));
         arguments.addAll(List.of(extra));
         return new SpringApplicationBuilder(ShopApplication.class).run(arguments.toArray(String[]::new));
@@ -132,13 +139,14 @@ public final class ReplayBenchmark {
     private static Rate generate(ConfigurableApplicationContext app, String url, String user, String password)
             throws Exception {
         Serializer serializer = app.getBean("eventSerializer", Serializer.class);
-        byte[] metadata = serializer.serialize(MetaData.with("principal", "system:replay-benchmark"), byte[].class)
+        byte[] metadata = serializer
+                .serialize(MetaData.with("principal", "system:replay-benchmark"), byte[].class)
                 .getData();
         long[] sequence = new long[SKUS];
         long[] available = new long[SKUS];
         long started = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(url, user, password);
-             PreparedStatement insert = connection.prepareStatement("""
+                PreparedStatement insert = connection.prepareStatement("""
                      insert into domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
                          time_stamp, payload_type, payload_revision, payload, meta_data)
                      values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -148,14 +156,33 @@ public final class ReplayBenchmark {
                 int s = n % SKUS;
                 String sku = "REPLAY-" + s;
                 if (n < SKUS) {
-                    add(insert, serializer, sku, 0, "Product",
-                            new ProductRegisteredEvent(sku, "Replay item " + s, new Money(100 + s, "EUR"), at), metadata);
+                    add(
+                            insert,
+                            serializer,
+                            sku,
+                            0,
+                            "Product",
+                            new ProductRegisteredEvent(sku, "Replay item " + s, new Money(100 + s, "EUR"), at),
+                            metadata);
                 } else if (n < 2 * SKUS) {
-                    add(insert, serializer, StockIds.of(sku), sequence[s]++, "Stock", new StockCreatedEvent(sku, 0), metadata);
+                    add(
+                            insert,
+                            serializer,
+                            StockIds.of(sku),
+                            sequence[s]++,
+                            "Stock",
+                            new StockCreatedEvent(sku, 0),
+                            metadata);
                 } else {
                     available[s]++;
-                    add(insert, serializer, StockIds.of(sku), sequence[s]++, "Stock",
-                            new StockRestockedEvent(sku, 1, available[s], 0), metadata);
+                    add(
+                            insert,
+                            serializer,
+                            StockIds.of(sku),
+                            sequence[s]++,
+                            "Stock",
+                            new StockRestockedEvent(sku, 1, available[s], 0),
+                            metadata);
                 }
                 if (n % 2_000 == 1_999) {
                     insert.executeBatch();
@@ -168,8 +195,15 @@ public final class ReplayBenchmark {
         return new Rate(EVENTS, (System.nanoTime() - started) / 1e9);
     }
 
-    private static void add(PreparedStatement insert, Serializer serializer, String aggregate, long sequence,
-                            String type, Object event, byte[] metadata) throws Exception {
+    private static void add(
+            PreparedStatement insert,
+            Serializer serializer,
+            String aggregate,
+            long sequence,
+            String type,
+            Object event,
+            byte[] metadata)
+            throws Exception {
         SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
         insert.setString(1, UUID.randomUUID().toString());
         insert.setString(2, aggregate);
@@ -201,11 +235,16 @@ public final class ReplayBenchmark {
         Projections projections = app.getBean(Projections.class);
         long started = System.nanoTime();
         projections.rebuild(PROJECTION);
-        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Projections.Status status = projections.status(PROJECTION);
-            return !status.rebuilding() && status.behind() == 0;
-        });
-        long events = app.getBean(JdbcClient.class).sql("select count(*) from domain_event_entry").query(Long.class).single();
+        await().atMost(Duration.ofMinutes(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Projections.Status status = projections.status(PROJECTION);
+                    return !status.rebuilding() && status.behind() == 0;
+                });
+        long events = app.getBean(JdbcClient.class)
+                .sql("select count(*) from domain_event_entry")
+                .query(Long.class)
+                .single();
         return new Rate(events, (System.nanoTime() - started) / 1e9);
     }
 
@@ -216,8 +255,9 @@ public final class ReplayBenchmark {
         long started = System.nanoTime();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         try {
-            long lastPosition = clock.schedule(() -> projections.status(PROJECTION).position(), NAIVE_SECONDS,
-                    TimeUnit.SECONDS).get();
+            long lastPosition = clock.schedule(
+                            () -> projections.status(PROJECTION).position(), NAIVE_SECONDS, TimeUnit.SECONDS)
+                    .get();
             return new Rate(lastPosition - firstPosition, (System.nanoTime() - started) / 1e9);
         } finally {
             clock.shutdown();
@@ -229,27 +269,39 @@ public final class ReplayBenchmark {
         List<String> lines = new ArrayList<>();
         lines.add("# Replay benchmark");
         lines.add("");
-        lines.add("Written by `infra/bench/run.sh replay` on " + Instant.now() + ". Every figure below was measured in this one run.");
+        lines.add("Written by `infra/bench/run.sh replay` on " + Instant.now()
+                + ". Every figure below was measured in this one run.");
         lines.add("");
         lines.addAll(machine);
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "The store held %,d catalog events (%d products, their stock, then restocks "
+        lines.add(String.format(
+                Locale.ROOT,
+                "The store held %,d catalog events (%d products, their stock, then restocks "
                         + "spread over them), written straight to `domain_event_entry` with the service's serializer in %.0f s. "
                         + "Each row reads or rebuilds all of them on the same PostgreSQL; the service, the projection's "
-                        + "in-process MongoDB wire server and PostgreSQL share the machine's cores.", EVENTS, SKUS,
+                        + "in-process MongoDB wire server and PostgreSQL share the machine's cores.",
+                EVENTS,
+                SKUS,
                 generated.seconds()));
         lines.add("");
         lines.add("| replay | events | seconds | events/s | ratio | target |");
         lines.add("|---|---:|---:|---:|---:|---|");
-        lines.add(row("raw: read and deserialise every event from the storage engine (the limit)", raw,
-                "1.00x of raw", ""));
+        lines.add(row(
+                "raw: read and deserialise every event from the storage engine (the limit)", raw, "1.00x of raw", ""));
         double oursVsRaw = ours.perSecond() / raw.perSecond();
-        lines.add(row(String.format(Locale.ROOT, "ours: `POST /admin/projections/product-catalog/rebuild` (tracking "
-                + "processor, batches of up to %,d events, one bulk write per batch)", batchSize), ours,
+        lines.add(row(
+                String.format(
+                        Locale.ROOT,
+                        "ours: `POST /admin/projections/product-catalog/rebuild` (tracking "
+                                + "processor, batches of up to %,d events, one bulk write per batch)",
+                        batchSize),
+                ours,
                 String.format(Locale.ROOT, "%.2fx of raw", oursVsRaw),
                 String.format(Locale.ROOT, "at least 0.3x of raw %s", oursVsRaw >= 0.3 ? "✓" : "✗")));
         double oursVsNaive = ours.perSecond() / naive.perSecond();
-        lines.add(row("naive: batch size 1, one segment, one save per event (" + NAIVE_SECONDS + " s sample)", naive,
+        lines.add(row(
+                "naive: batch size 1, one segment, one save per event (" + NAIVE_SECONDS + " s sample)",
+                naive,
                 String.format(Locale.ROOT, "ours is %.1fx", oursVsNaive),
                 String.format(Locale.ROOT, "ours at least 20x %s", oursVsNaive >= 20 ? "✓" : "✗")));
         lines.add("");
@@ -259,7 +311,14 @@ public final class ReplayBenchmark {
     }
 
     private static String row(String name, Rate rate, String ratio, String target) {
-        return String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %s | %s |", name, rate.events(), rate.seconds(),
-                rate.perSecond(), ratio, target);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %,d | %.1f | %,.0f | %s | %s |",
+                name,
+                rate.events(),
+                rate.seconds(),
+                rate.perSecond(),
+                ratio,
+                target);
     }
 }

@@ -27,8 +27,7 @@ final class ClosedBeforeExit {
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
     private static final AtomicBoolean CLOSING = new AtomicBoolean();
 
-    private ClosedBeforeExit() {
-    }
+    private ClosedBeforeExit() {}
 
     static void register(ConfigurableApplicationContext context) {
         CONTEXTS.push(context);
@@ -51,7 +50,9 @@ final class ClosedBeforeExit {
             Class<?> signalType = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
             Method number = signalType.getMethod("getNumber");
-            Object handler = Proxy.newProxyInstance(ClosedBeforeExit.class.getClassLoader(), new Class<?>[] {handlerType},
+            Object handler = Proxy.newProxyInstance(
+                    ClosedBeforeExit.class.getClassLoader(),
+                    new Class<?>[] {handlerType},
                     (proxy, method, arguments) -> switch (method.getName()) {
                         case "handle" -> {
                             closeAllAndExit((int) number.invoke(arguments[0]));
@@ -61,7 +62,8 @@ final class ClosedBeforeExit {
                         case "equals" -> proxy == arguments[0];
                         default -> "close the contexts on SIG" + name;
                     });
-            signalType.getMethod("handle", signalType, handlerType)
+            signalType
+                    .getMethod("handle", signalType, handlerType)
                     .invoke(null, signalType.getConstructor(String.class).newInstance(name), handler);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // no such API, or the JVM keeps this signal to itself (e.g. -Xrs): its own handling stays

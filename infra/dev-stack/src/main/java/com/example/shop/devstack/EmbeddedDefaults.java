@@ -9,6 +9,16 @@ import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.commons.logging.Log;
 import org.h2.mvstore.MVStore;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -20,17 +30,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.FileSystemUtils;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
  * Starts the databases the service needs when none is configured, so that a clone runs with one command:
@@ -67,7 +66,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
                 || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
             return;
         }
-        Path dataDir = Path.of(environment.getProperty("shop.embedded.data-dir", "data")).toAbsolutePath();
+        Path dataDir = Path.of(environment.getProperty("shop.embedded.data-dir", "data"))
+                .toAbsolutePath();
         Map<String, Object> properties = new LinkedHashMap<>();
         Map<String, AutoCloseable> started = new LinkedHashMap<>();
         if (!environment.containsProperty("spring.datasource.url")) {
@@ -80,7 +80,13 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             developmentMasterKey(dataDir, properties);
         }
         simulator(environment, "payment", "paymentGatewaySimulator", PaymentGatewaySimulator::new, properties, started);
-        simulator(environment, "shipping", "shippingCarrierSimulator", ShippingCarrierSimulator::new, properties, started);
+        simulator(
+                environment,
+                "shipping",
+                "shippingCarrierSimulator",
+                ShippingCarrierSimulator::new,
+                properties,
+                started);
         if (properties.isEmpty()) {
             return;
         }
@@ -91,7 +97,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
             if (deleteDataOnClose) {
                 // registered first, so destroyed last: once the servers below have stopped writing to it
-                beanFactory.registerDisposableBean("embeddedDataCleanup", () -> FileSystemUtils.deleteRecursively(dataDir));
+                beanFactory.registerDisposableBean(
+                        "embeddedDataCleanup", () -> FileSystemUtils.deleteRecursively(dataDir));
             }
             started.forEach((name, server) -> {
                 beanFactory.registerSingleton(name, server);
@@ -117,7 +124,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
                 Files.writeString(file, "dev-1 " + Base64.getEncoder().encodeToString(key) + "\n");
                 file.toFile().setReadable(false, false);
                 file.toFile().setReadable(true, true);
-                log.warn("Generated a development master key in " + file + "; set shop.security.master-keys in production");
+                log.warn("Generated a development master key in " + file
+                        + "; set shop.security.master-keys in production");
             }
             String[] idAndKey = Files.readString(file).trim().split(" ");
             properties.put(MASTER_KEY_ID, idAndKey[0]);
@@ -128,15 +136,20 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
     }
 
     /** Starts the provider's simulator unless {@code shop.providers.<provider>.base-url} names a real one. */
-    private void simulator(ConfigurableEnvironment environment, String provider, String beanName,
-                           IntFunction<SimulatedProvider<?, ?>> onPort, Map<String, Object> properties,
-                           Map<String, AutoCloseable> started) {
+    private void simulator(
+            ConfigurableEnvironment environment,
+            String provider,
+            String beanName,
+            IntFunction<SimulatedProvider<?, ?>> onPort,
+            Map<String, Object> properties,
+            Map<String, AutoCloseable> started) {
         String baseUrlProperty = "shop.providers." + provider + ".base-url";
         if (environment.containsProperty(baseUrlProperty)) {
             return;
         }
-        SimulatedProvider<?, ?> simulator =
-                onPort.apply(environment.getProperty("shop.simulators." + provider + ".port", Integer.class, 0)).start();
+        SimulatedProvider<?, ?> simulator = onPort.apply(
+                        environment.getProperty("shop.simulators." + provider + ".port", Integer.class, 0))
+                .start();
         properties.put(baseUrlProperty, simulator.baseUrl());
         started.put(beanName, simulator);
         log.info("Started the " + provider + " simulator at " + simulator.baseUrl());
@@ -159,8 +172,10 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
-                    .setPort(environment.getProperty("shop.embedded.postgres.port", Integer.class, 0) == 0
-                            ? freePort() : environment.getProperty("shop.embedded.postgres.port", Integer.class))
+                    .setPort(
+                            environment.getProperty("shop.embedded.postgres.port", Integer.class, 0) == 0
+                                    ? freePort()
+                                    : environment.getProperty("shop.embedded.postgres.port", Integer.class))
                     .setServerConfig("max_connections", "200")
                     .start();
             log.info("Started embedded PostgreSQL with data in " + directory);
@@ -182,7 +197,9 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            MVStore store = new MVStore.Builder().fileName(dataDir.resolve("mongo.mv").toString()).open();
+            MVStore store = new MVStore.Builder()
+                    .fileName(dataDir.resolve("mongo.mv").toString())
+                    .open();
             // H2 writes changes to the file in the background, by default once a second: a service killed in that
             // second lost read-model writes whose tracking tokens PostgreSQL had already committed, for good
             store.setAutoCommitDelay(20);
@@ -197,8 +214,10 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         InetSocketAddress address = server.bind();
         log.info("Started in-process MongoDB wire server on port " + address.getPort()
                 + (persistent ? " with data in " + dataDir.resolve("mongo.mv") : " in memory"));
-        properties.put("spring.data.mongodb.uri",
-                "mongodb://127.0.0.1:" + address.getPort() + "/" + environment.getProperty("shop.mongo.database", "shop"));
+        properties.put(
+                "spring.data.mongodb.uri",
+                "mongodb://127.0.0.1:" + address.getPort() + "/"
+                        + environment.getProperty("shop.mongo.database", "shop"));
         return () -> {
             server.shutdown();
             backend.close();

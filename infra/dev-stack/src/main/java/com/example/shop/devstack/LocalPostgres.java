@@ -15,8 +15,7 @@ final class LocalPostgres {
     static final String USER = "postgres";
     private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
-    private LocalPostgres() {
-    }
+    private LocalPostgres() {}
 
     static boolean isListening() {
         try (Socket socket = new Socket()) {
@@ -41,7 +40,7 @@ final class LocalPostgres {
 
     private static void execute(String ddl) {
         try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(ddl);
         } catch (SQLException e) {
             throw new IllegalStateException("local PostgreSQL refused: " + ddl, e);

@@ -1,7 +1,5 @@
 package com.example.shop.devstack;
 
-import org.apache.commons.logging.Log;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.commons.logging.Log;
 
 /**
  * The embedded PostgreSQL runs as a server process of its own, so a service killed with SIGKILL (or by the
@@ -23,8 +22,7 @@ final class StalePostmaster {
 
     private static final Duration GRACE = Duration.ofSeconds(30);
 
-    private StalePostmaster() {
-    }
+    private StalePostmaster() {}
 
     static void stopIfRunning(Path dataDirectory, Log log) {
         Optional<ProcessHandle> postmaster = find(dataDirectory);
@@ -67,7 +65,10 @@ final class StalePostmaster {
         }
         return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
                 .filter(ProcessHandle::isAlive)
-                .filter(process -> process.info().command().map(command -> command.endsWith("/postgres")).orElse(false));
+                .filter(process -> process.info()
+                        .command()
+                        .map(command -> command.endsWith("/postgres"))
+                        .orElse(false));
     }
 
     private static boolean exited(ProcessHandle process, Duration within) {

@@ -12,9 +12,15 @@ public record Charge(
         String currency,
         String cardToken,
         Status status,
-        int attempts) implements LedgerEntry<Charge> {
+        int attempts)
+        implements LedgerEntry<Charge> {
 
-    public enum Status { CAPTURED, DECLINED, REFUNDED, VOIDED }
+    public enum Status {
+        CAPTURED,
+        DECLINED,
+        REFUNDED,
+        VOIDED
+    }
 
     /** True when money was taken at some point, even if it was refunded later. */
     public boolean wasCaptured() {

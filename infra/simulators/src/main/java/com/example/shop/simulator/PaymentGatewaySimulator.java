@@ -1,7 +1,6 @@
 package com.example.shop.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -22,8 +21,7 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
 
     /** A validated charge request; equal requests may share an idempotency key. */
     /** {@code cardToken} may be absent (orders placed before cards were taken); the ledger shows what came. */
-    record ChargeRequest(String reference, long amountMinor, String currency, String cardToken) {
-    }
+    record ChargeRequest(String reference, long amountMinor, String currency, String cardToken) {}
 
     public PaymentGatewaySimulator(int port) {
         this(port, new Random());
@@ -66,12 +64,14 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
         }
         String paymentId = "pay_" + UUID.randomUUID();
         record(charge(key, paymentId, request, Charge.Status.CAPTURED));
-        return Reply.json(201, Json.object()
-                .put("paymentId", paymentId)
-                .put("status", "CAPTURED")
-                .put("reference", request.reference())
-                .put("amountMinor", request.amountMinor())
-                .put("currency", request.currency()));
+        return Reply.json(
+                201,
+                Json.object()
+                        .put("paymentId", paymentId)
+                        .put("status", "CAPTURED")
+                        .put("reference", request.reference())
+                        .put("amountMinor", request.amountMinor())
+                        .put("currency", request.currency()));
     }
 
     @Override
@@ -93,10 +93,12 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
             return voided();
         }
         record(charge.withStatus(Charge.Status.REFUNDED));
-        return Reply.json(200, Json.object()
-                .put("status", "REFUNDED")
-                .put("paymentId", charge.paymentId())
-                .put("refundedMinor", charge.amountMinor()));
+        return Reply.json(
+                200,
+                Json.object()
+                        .put("status", "REFUNDED")
+                        .put("paymentId", charge.paymentId())
+                        .put("refundedMinor", charge.amountMinor()));
     }
 
     private static Reply voided() {
@@ -104,7 +106,14 @@ public final class PaymentGatewaySimulator extends SimulatedProvider<PaymentGate
     }
 
     private static Charge charge(String key, String paymentId, ChargeRequest request, Charge.Status status) {
-        return new Charge(key, paymentId, request.reference(), request.amountMinor(), request.currency(), request.cardToken(),
-                status, 0);
+        return new Charge(
+                key,
+                paymentId,
+                request.reference(),
+                request.amountMinor(),
+                request.currency(),
+                request.cardToken(),
+                status,
+                0);
     }
 }

@@ -15,8 +15,7 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
     private static final String PROBLEM_TYPE_PREFIX = "urn:simulator:problem:";
 
     /** RFC 9457 problem details. */
-    record Problem(String type, String title, int status, String detail) {
-    }
+    record Problem(String type, String title, int status, String detail) {}
 
     static Reply json(int status, Object body) {
         return new Reply(status, JSON, Json.toBytes(body), Map.of());

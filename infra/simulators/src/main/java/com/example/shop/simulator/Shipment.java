@@ -5,14 +5,14 @@ package com.example.shop.simulator;
  * The reference is null for a key that so far was only cancelled.
  */
 public record Shipment(
-        String idempotencyKey,
-        String shipmentId,
-        String reference,
-        String destination,
-        Status status,
-        int attempts) implements LedgerEntry<Shipment> {
+        String idempotencyKey, String shipmentId, String reference, String destination, Status status, int attempts)
+        implements LedgerEntry<Shipment> {
 
-    public enum Status { ACCEPTED, REJECTED, CANCELLED }
+    public enum Status {
+        ACCEPTED,
+        REJECTED,
+        CANCELLED
+    }
 
     @Override
     public Shipment withAttempts(int attempts) {

@@ -2,7 +2,6 @@ package com.example.shop.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,11 +21,9 @@ public final class ShippingCarrierSimulator
 
     /** A validated shipment request; equal requests may share an idempotency key. */
     /** {@code destination} may be absent (orders placed before addresses were taken). */
-    record ShipmentRequest(String reference, List<Line> lines, String destination) {
-    }
+    record ShipmentRequest(String reference, List<Line> lines, String destination) {}
 
-    record Line(String sku, int quantity) {
-    }
+    record Line(String sku, int quantity) {}
 
     public ShippingCarrierSimulator(int port) {
         this(port, new Random());
@@ -59,8 +56,13 @@ public final class ShippingCarrierSimulator
         }
         JsonNode address = body.path("address");
         String destination = address.isObject()
-                ? String.join(", ", address.path("name").asText(), address.path("line1").asText(),
-                        address.path("postalCode").asText() + " " + address.path("city").asText(), address.path("country").asText())
+                ? String.join(
+                        ", ",
+                        address.path("name").asText(),
+                        address.path("line1").asText(),
+                        address.path("postalCode").asText() + " "
+                                + address.path("city").asText(),
+                        address.path("country").asText())
                 : null;
         return new ShipmentRequest(reference, List.copyOf(lines), destination);
     }
@@ -73,17 +75,20 @@ public final class ShippingCarrierSimulator
         }
         String shipmentId = "shp_" + UUID.randomUUID();
         record(new Shipment(key, shipmentId, request.reference(), request.destination(), Shipment.Status.ACCEPTED, 0));
-        return Reply.json(201, Json.object()
-                .put("shipmentId", shipmentId)
-                .put("status", "ACCEPTED")
-                .put("reference", request.reference()));
+        return Reply.json(
+                201,
+                Json.object()
+                        .put("shipmentId", shipmentId)
+                        .put("status", "ACCEPTED")
+                        .put("reference", request.reference()));
     }
 
     @Override
     Reply refuseCancelled(String key, ShipmentRequest request) {
         // fills in what the tombstone could not know yet, so the entry shows up for its reference
         record(new Shipment(key, null, request.reference(), request.destination(), Shipment.Status.CANCELLED, 0));
-        return Reply.json(409, Json.object().put("status", "CANCELLED").put("reason", "cancelled before it was created"));
+        return Reply.json(
+                409, Json.object().put("status", "CANCELLED").put("reason", "cancelled before it was created"));
     }
 
     @Override

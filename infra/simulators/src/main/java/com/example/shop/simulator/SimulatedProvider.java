@@ -3,9 +3,6 @@ package com.example.shop.simulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -28,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A simulated external HTTP provider: a real HTTP server on 127.0.0.1 with fault injection, idempotency keys,
@@ -78,10 +77,12 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     private final AtomicInteger failuresAhead = new AtomicInteger();
     /** The latest calls, oldest first, guarded by itself; bounded so that a long load run does not fill memory. */
     private final Deque<ReceivedCall> received = new ArrayDeque<>();
+
     static final int RECEIVED_KEPT = 1_000;
     private final ConcurrentHashMap<String, KeySlot<R>> keySlots = new ConcurrentHashMap<>();
     /** Insertion ordered, guarded by itself; entries are replaced, never mutated. */
     private final Map<String, E> ledger = new LinkedHashMap<>();
+
     private volatile Random random;
     private HttpServer server;
     private ExecutorService executor;
@@ -98,8 +99,7 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
         boolean cancelledBeforeCreate;
     }
 
-    private record Answer(Reply reply, long delayMs) {
-    }
+    private record Answer(Reply reply, long delayMs) {}
 
     @FunctionalInterface
     private interface ReplyProducer {
@@ -292,7 +292,8 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
             return;
         }
         try {
-            delayedReplies.schedule(() -> respond(exchange, method, path, answer), answer.delayMs(), TimeUnit.MILLISECONDS);
+            delayedReplies.schedule(
+                    () -> respond(exchange, method, path, answer), answer.delayMs(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             log.debug("{} {} {}: stopped while delaying the response", name, method, path);
             exchange.close();
@@ -302,7 +303,12 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     private void respond(HttpExchange exchange, String method, String path, Answer answer) {
         try {
             send(exchange, answer.reply());
-            log.debug("{} {} {} -> {} after a delay of {} ms", name, method, path, answer.reply().status(),
+            log.debug(
+                    "{} {} {} -> {} after a delay of {} ms",
+                    name,
+                    method,
+                    path,
+                    answer.reply().status(),
                     answer.delayMs());
         } catch (IOException e) {
             // usual when the client's read timeout expired during the simulated delay
@@ -320,7 +326,10 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
             return new Answer(safely(() -> control(exchange, method, path)), 0);
         }
         requestCount.incrementAndGet();
-        ReceivedCall call = new ReceivedCall(method, path, exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY_HEADER),
+        ReceivedCall call = new ReceivedCall(
+                method,
+                path,
+                exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY_HEADER),
                 exchange.getRequestHeaders().getFirst("traceparent"));
         synchronized (received) {
             if (received.size() == RECEIVED_KEPT) {
@@ -336,7 +345,8 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
             return new Answer(Reply.unavailable("simulated transient error, nothing was processed"), 0);
         }
         if (roll(current.errorRate())) {
-            return new Answer(Reply.unavailable("simulated transient error, nothing was processed"), current.latencyMs());
+            return new Answer(
+                    Reply.unavailable("simulated transient error, nothing was processed"), current.latencyMs());
         }
         Reply reply = safely(() -> providerApi(exchange, method, path, current));
         long delayMs = roll(current.timeoutRate()) ? current.timeoutDelayMs() : current.latencyMs();
@@ -369,7 +379,8 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     /** The key of {@code /<resource>/<key>/cancellation}, or null for any other path. */
     private String cancellationKey(String path) {
         String prefix = collectionPath + "/";
-        if (!path.startsWith(prefix) || !path.endsWith(CANCELLATION_SUFFIX)
+        if (!path.startsWith(prefix)
+                || !path.endsWith(CANCELLATION_SUFFIX)
                 || path.length() <= prefix.length() + CANCELLATION_SUFFIX.length()) {
             return null;
         }
@@ -378,8 +389,8 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     }
 
     private Reply createOnce(HttpExchange exchange, Faults current) throws IOException {
-        String key = requireValidKey(exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY_HEADER),
-                "header " + IDEMPOTENCY_KEY_HEADER);
+        String key = requireValidKey(
+                exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY_HEADER), "header " + IDEMPOTENCY_KEY_HEADER);
         R request = parseCreate(Json.readObject(exchange.getRequestBody()));
         KeySlot<R> slot = keySlots.computeIfAbsent(key, k -> new KeySlot<>());
         synchronized (slot) {
@@ -394,7 +405,10 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
     private Reply firstOrReplay(String key, R request, KeySlot<R> slot, Faults current) {
         if (slot.storedReply != null) {
             if (!slot.request.equals(request)) {
-                return Reply.problem(422, "idempotency-key-reused", "Idempotency Key Reused",
+                return Reply.problem(
+                        422,
+                        "idempotency-key-reused",
+                        "Idempotency Key Reused",
                         "key " + key + " was already used for a different request");
             }
             return slot.storedReply.withHeader(REPLAYED_HEADER, "true");
@@ -432,18 +446,19 @@ public abstract class SimulatedProvider<R, E extends LedgerEntry<E>> implements 
 
     private Reply control(HttpExchange exchange, String method, String path) throws IOException {
         return switch (path) {
-            case CONTROL_PREFIX + "faults" -> switch (method) {
-                case "GET" -> Reply.json(200, faults());
-                case "PUT" -> {
-                    Faults updated = Json.faultsFrom(Json.readObject(exchange.getRequestBody()));
-                    faults(updated);
-                    log.debug("{} faults set to {}", name, updated);
-                    yield Reply.json(200, updated);
-                }
-                default -> Reply.methodNotAllowed(method, "GET, PUT");
-            };
+            case CONTROL_PREFIX + "faults" ->
+                switch (method) {
+                    case "GET" -> Reply.json(200, faults());
+                    case "PUT" -> {
+                        Faults updated = Json.faultsFrom(Json.readObject(exchange.getRequestBody()));
+                        faults(updated);
+                        log.debug("{} faults set to {}", name, updated);
+                        yield Reply.json(200, updated);
+                    }
+                    default -> Reply.methodNotAllowed(method, "GET, PUT");
+                };
             case CONTROL_PREFIX + "ledger" ->
-                    "GET".equals(method) ? Reply.json(200, ledger()) : Reply.methodNotAllowed(method, "GET");
+                "GET".equals(method) ? Reply.json(200, ledger()) : Reply.methodNotAllowed(method, "GET");
             case CONTROL_PREFIX + "reset" -> {
                 if (!"POST".equals(method)) {
                     yield Reply.methodNotAllowed(method, "POST");

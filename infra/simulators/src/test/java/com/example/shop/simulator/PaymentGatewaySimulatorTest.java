@@ -1,13 +1,11 @@
 package com.example.shop.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static com.example.shop.simulator.SimulatorClient.json;
+import static com.example.shop.simulator.SimulatorClient.replayed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -21,11 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static com.example.shop.simulator.SimulatorClient.json;
-import static com.example.shop.simulator.SimulatorClient.replayed;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PaymentGatewaySimulatorTest {
 
@@ -80,21 +79,27 @@ class PaymentGatewaySimulatorTest {
     void reusingAKeyForADifferentRequestIsRefused() throws Exception {
         client.post("/payments", "charge-1", CHARGE);
 
-        HttpResponse<String> reuse = client.post("/payments", "charge-1",
-                "{\"reference\": \"order-1\", \"amountMinor\": 9999, \"currency\": \"EUR\"}");
+        HttpResponse<String> reuse = client.post(
+                "/payments", "charge-1", "{\"reference\": \"order-1\", \"amountMinor\": 9999, \"currency\": \"EUR\"}");
 
         assertThat(reuse.statusCode()).isEqualTo(422);
         assertThat(reuse.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(reuse).get("type").asText()).endsWith("idempotency-key-reused");
-        assertThat(gateway.ledger()).singleElement()
+        assertThat(gateway.ledger())
+                .singleElement()
                 .satisfies(charge -> assertThat(charge.amountMinor()).isEqualTo(1234L));
     }
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "has space", "semi;colon",
-            "k123456789k123456789k123456789k123456789k123456789k123456789k123456789k123456789"
-                    + "k123456789k123456789k123456789k123456789k12345678"})
+    @ValueSource(
+            strings = {
+                "",
+                "has space",
+                "semi;colon",
+                "k123456789k123456789k123456789k123456789k123456789k123456789k123456789k123456789"
+                        + "k123456789k123456789k123456789k123456789k12345678"
+            })
     void aMissingOrInvalidIdempotencyKeyIsABadRequest(String key) throws Exception {
         HttpResponse<String> response = client.post("/payments", key, CHARGE);
 
@@ -111,18 +116,20 @@ class PaymentGatewaySimulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "not json",
-            "[]",
-            "",
-            "{\"reference\": \"order-1\", \"amountMinor\": 1234, \"currency\": \"EUR\"} trailing",
-            "{\"amountMinor\": 1234, \"currency\": \"EUR\"}",
-            "{\"reference\": \" \", \"amountMinor\": 1234, \"currency\": \"EUR\"}",
-            "{\"reference\": \"order-1\", \"amountMinor\": 0, \"currency\": \"EUR\"}",
-            "{\"reference\": \"order-1\", \"amountMinor\": \"1234\", \"currency\": \"EUR\"}",
-            "{\"reference\": \"order-1\", \"amountMinor\": 12.5, \"currency\": \"EUR\"}",
-            "{\"reference\": \"order-1\", \"amountMinor\": 1234, \"currency\": \"eur\"}",
-            "{\"reference\": \"order-1\", \"amountMinor\": 1234}"})
+    @ValueSource(
+            strings = {
+                "not json",
+                "[]",
+                "",
+                "{\"reference\": \"order-1\", \"amountMinor\": 1234, \"currency\": \"EUR\"} trailing",
+                "{\"amountMinor\": 1234, \"currency\": \"EUR\"}",
+                "{\"reference\": \" \", \"amountMinor\": 1234, \"currency\": \"EUR\"}",
+                "{\"reference\": \"order-1\", \"amountMinor\": 0, \"currency\": \"EUR\"}",
+                "{\"reference\": \"order-1\", \"amountMinor\": \"1234\", \"currency\": \"EUR\"}",
+                "{\"reference\": \"order-1\", \"amountMinor\": 12.5, \"currency\": \"EUR\"}",
+                "{\"reference\": \"order-1\", \"amountMinor\": 1234, \"currency\": \"eur\"}",
+                "{\"reference\": \"order-1\", \"amountMinor\": 1234}"
+            })
     void aBadBodyIsAProblemAndChargesNothing(String body) throws Exception {
         HttpResponse<String> response = client.post("/payments", "charge-1", body);
 
@@ -174,7 +181,9 @@ class PaymentGatewaySimulatorTest {
         assertThat(retry.statusCode()).isEqualTo(201);
         assertThat(replayed(retry)).isFalse();
         assertThat(gateway.capturedCountFor(ORDER)).isEqualTo(1);
-        assertThat(gateway.ledger()).singleElement().satisfies(charge -> assertThat(charge.attempts()).isEqualTo(1));
+        assertThat(gateway.ledger())
+                .singleElement()
+                .satisfies(charge -> assertThat(charge.attempts()).isEqualTo(1));
     }
 
     @Test
@@ -200,7 +209,8 @@ class PaymentGatewaySimulatorTest {
 
         assertThatThrownBy(() -> client.post("/payments", "charge-1", CHARGE, Duration.ofMillis(100)))
                 .isInstanceOf(HttpTimeoutException.class);
-        assertThat(gateway.ledger()).singleElement()
+        assertThat(gateway.ledger())
+                .singleElement()
                 .satisfies(charge -> assertThat(charge.status()).isEqualTo(Charge.Status.CAPTURED));
         String paymentId = gateway.ledger().get(0).paymentId();
 
@@ -211,7 +221,9 @@ class PaymentGatewaySimulatorTest {
         assertThat(replayed(retry)).isTrue();
         assertThat(json(retry).get("paymentId").asText()).isEqualTo(paymentId);
         assertThat(gateway.capturedCountFor(ORDER)).isEqualTo(1);
-        assertThat(gateway.ledger()).singleElement().satisfies(charge -> assertThat(charge.attempts()).isEqualTo(2));
+        assertThat(gateway.ledger())
+                .singleElement()
+                .satisfies(charge -> assertThat(charge.attempts()).isEqualTo(2));
     }
 
     @Test
@@ -228,7 +240,9 @@ class PaymentGatewaySimulatorTest {
 
     @Test
     void cancellingACapturedChargeRefundsItOnce() throws Exception {
-        String paymentId = json(client.post("/payments", "charge-1", CHARGE)).get("paymentId").asText();
+        String paymentId = json(client.post("/payments", "charge-1", CHARGE))
+                .get("paymentId")
+                .asText();
 
         HttpResponse<String> cancelled = client.post("/payments/charge-1/cancellation", null, "");
         HttpResponse<String> again = client.post("/payments/charge-1/cancellation", null, "");
@@ -253,7 +267,8 @@ class PaymentGatewaySimulatorTest {
 
         assertThat(cancelled.statusCode()).isEqualTo(200);
         assertThat(json(cancelled).get("status").asText()).isEqualTo("VOIDED");
-        assertThat(gateway.ledger()).singleElement()
+        assertThat(gateway.ledger())
+                .singleElement()
                 .satisfies(charge -> assertThat(charge.status()).isEqualTo(Charge.Status.VOIDED));
 
         HttpResponse<String> late = client.post("/payments", "charge-1", CHARGE);
@@ -340,7 +355,8 @@ class PaymentGatewaySimulatorTest {
 
             for (int i = 0; i < keys; i++) {
                 int chargeStatus = charges.get(i).get(2, TimeUnit.SECONDS).statusCode();
-                assertThat(cancellations.get(i).get(2, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                assertThat(cancellations.get(i).get(2, TimeUnit.SECONDS).statusCode())
+                        .isEqualTo(200);
                 Charge charge = gateway.chargesFor("order-" + i).get(0);
                 if (chargeStatus == 201) {
                     assertThat(charge.status()).isEqualTo(Charge.Status.REFUNDED);
@@ -369,14 +385,16 @@ class PaymentGatewaySimulatorTest {
         SimulatorClient simulatorClient = new SimulatorClient(simulator.baseUrl());
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            statuses.add(simulatorClient.post("/payments", "seeded-" + i, CHARGE).statusCode());
+            statuses.add(
+                    simulatorClient.post("/payments", "seeded-" + i, CHARGE).statusCode());
         }
         return statuses;
     }
 
     @Test
     void faultsCanBeChangedAndReadOverHttp() throws Exception {
-        HttpResponse<String> put = client.put("/_sim/faults", "{\"latencyMs\": 5, \"declineRate\": 0.5, \"outage\": true}");
+        HttpResponse<String> put =
+                client.put("/_sim/faults", "{\"latencyMs\": 5, \"declineRate\": 0.5, \"outage\": true}");
 
         assertThat(put.statusCode()).isEqualTo(200);
         Faults expected = Faults.none().withLatencyMs(5).withDeclineRate(0.5).withOutage(true);
@@ -390,8 +408,14 @@ class PaymentGatewaySimulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"errorRate\": 1.5}", "{\"latencyMs\": -1}", "{\"noSuchFault\": 1}",
-            "{\"outage\": null}", "not json"})
+    @ValueSource(
+            strings = {
+                "{\"errorRate\": 1.5}",
+                "{\"latencyMs\": -1}",
+                "{\"noSuchFault\": 1}",
+                "{\"outage\": null}",
+                "not json"
+            })
     void invalidFaultsAreRefusedAndKeepTheCurrentOnes(String body) throws Exception {
         HttpResponse<String> put = client.put("/_sim/faults", body);
 
@@ -428,7 +452,8 @@ class PaymentGatewaySimulatorTest {
         // the idempotency store is gone too: the same key charges anew
         HttpResponse<String> again = client.post("/payments", "charge-1", CHARGE);
         assertThat(replayed(again)).isFalse();
-        assertThat(json(again).get("paymentId").asText()).isNotEqualTo(entry.get("paymentId").asText());
+        assertThat(json(again).get("paymentId").asText())
+                .isNotEqualTo(entry.get("paymentId").asText());
     }
 
     @Test
@@ -451,9 +476,10 @@ class PaymentGatewaySimulatorTest {
     @Test
     void stopEndsADelayedRequestPromptly() throws Exception {
         gateway.faults(Faults.none().withTimeoutRate(1.0));
-        CompletableFuture<HttpResponse<String>> pending = client.http().sendAsync(
-                client.postRequest("/payments", "charge-1", CHARGE, Duration.ofSeconds(10)),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> pending = client.http()
+                .sendAsync(
+                        client.postRequest("/payments", "charge-1", CHARGE, Duration.ofSeconds(10)),
+                        HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (gateway.ledger().isEmpty() && System.nanoTime() < deadline) {
             Thread.onSpinWait();

@@ -1,18 +1,17 @@
 package com.example.shop.simulator;
 
+import static com.example.shop.simulator.SimulatorClient.json;
+import static com.example.shop.simulator.SimulatorClient.replayed;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.http.HttpResponse;
-import java.util.Random;
-
-import static com.example.shop.simulator.SimulatorClient.json;
-import static com.example.shop.simulator.SimulatorClient.replayed;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ShippingCarrierSimulatorTest {
 
@@ -58,7 +57,9 @@ class ShippingCarrierSimulatorTest {
     void reusingAKeyForOtherLinesIsRefused() throws Exception {
         client.post("/shipments", "ship-1", SHIPMENT);
 
-        HttpResponse<String> reuse = client.post("/shipments", "ship-1",
+        HttpResponse<String> reuse = client.post(
+                "/shipments",
+                "ship-1",
                 "{\"reference\": \"order-7\", \"lines\": [{\"sku\": \"ABC-1\", \"quantity\": 3}]}");
 
         assertThat(reuse.statusCode()).isEqualTo(422);
@@ -76,14 +77,16 @@ class ShippingCarrierSimulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"reference\": \"order-7\", \"lines\": []}",
-            "{\"reference\": \"order-7\"}",
-            "{\"lines\": [{\"sku\": \"ABC-1\", \"quantity\": 1}]}",
-            "{\"reference\": \"order-7\", \"lines\": [{\"sku\": \"ABC-1\", \"quantity\": 0}]}",
-            "{\"reference\": \"order-7\", \"lines\": [{\"quantity\": 1}]}",
-            "{\"reference\": \"order-7\", \"lines\": [\"ABC-1\"]}",
-            "{\"reference\": \"order-7\", \"lines\": "})
+    @ValueSource(
+            strings = {
+                "{\"reference\": \"order-7\", \"lines\": []}",
+                "{\"reference\": \"order-7\"}",
+                "{\"lines\": [{\"sku\": \"ABC-1\", \"quantity\": 1}]}",
+                "{\"reference\": \"order-7\", \"lines\": [{\"sku\": \"ABC-1\", \"quantity\": 0}]}",
+                "{\"reference\": \"order-7\", \"lines\": [{\"quantity\": 1}]}",
+                "{\"reference\": \"order-7\", \"lines\": [\"ABC-1\"]}",
+                "{\"reference\": \"order-7\", \"lines\": "
+            })
     void aBadBodyIsAProblemAndShipsNothing(String body) throws Exception {
         HttpResponse<String> response = client.post("/shipments", "ship-1", body);
 
@@ -105,13 +108,16 @@ class ShippingCarrierSimulatorTest {
         assertThat(json(rejected).get("reason").asText()).isEqualTo("address not serviceable");
         assertThat(replay.statusCode()).isEqualTo(422);
         assertThat(replayed(replay)).isTrue();
-        assertThat(carrier.ledger()).singleElement()
+        assertThat(carrier.ledger())
+                .singleElement()
                 .satisfies(shipment -> assertThat(shipment.status()).isEqualTo(Shipment.Status.REJECTED));
     }
 
     @Test
     void cancellingAnAcceptedShipmentCancelsItIdempotently() throws Exception {
-        String shipmentId = json(client.post("/shipments", "ship-1", SHIPMENT)).get("shipmentId").asText();
+        String shipmentId = json(client.post("/shipments", "ship-1", SHIPMENT))
+                .get("shipmentId")
+                .asText();
 
         HttpResponse<String> cancelled = client.post("/shipments/ship-1/cancellation", null, "");
         HttpResponse<String> again = client.post("/shipments/ship-1/cancellation", null, "");
@@ -120,7 +126,8 @@ class ShippingCarrierSimulatorTest {
         assertThat(json(cancelled).get("status").asText()).isEqualTo("CANCELLED");
         assertThat(json(cancelled).get("shipmentId").asText()).isEqualTo(shipmentId);
         assertThat(again.body()).isEqualTo(cancelled.body());
-        assertThat(carrier.ledger()).singleElement()
+        assertThat(carrier.ledger())
+                .singleElement()
                 .satisfies(shipment -> assertThat(shipment.status()).isEqualTo(Shipment.Status.CANCELLED));
     }
 

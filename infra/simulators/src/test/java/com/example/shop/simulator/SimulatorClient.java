@@ -2,7 +2,6 @@ package com.example.shop.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,7 +28,8 @@ final class SimulatorClient {
         this.baseUrl = baseUrl;
     }
 
-    HttpResponse<String> post(String path, String idempotencyKey, String body) throws IOException, InterruptedException {
+    HttpResponse<String> post(String path, String idempotencyKey, String body)
+            throws IOException, InterruptedException {
         return post(path, idempotencyKey, body, DEFAULT_TIMEOUT);
     }
 
@@ -51,7 +51,9 @@ final class SimulatorClient {
     }
 
     HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
-        return send(request(path, DEFAULT_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path, DEFAULT_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -71,7 +73,10 @@ final class SimulatorClient {
     }
 
     static boolean replayed(HttpResponse<String> response) {
-        return response.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+        return response.headers()
+                .firstValue("Idempotent-Replayed")
+                .map("true"::equals)
+                .orElse(false);
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {

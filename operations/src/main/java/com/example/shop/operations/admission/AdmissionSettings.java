@@ -1,11 +1,10 @@
 package com.example.shop.operations.admission;
 
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /**
  * {@code shop.orders.admission.*}: when {@code POST /orders} is refused with 503 and Retry-After, before
@@ -18,17 +17,19 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("shop.orders.admission")
-public record AdmissionSettings(@DefaultValue("200") @Min(1) long maxOpenOrders,
-                                @DefaultValue("PT0.4S") Duration maxProjectionLag,
-                                @DefaultValue("PT0.2S") Duration sampleEvery) {
+public record AdmissionSettings(
+        @DefaultValue("200") @Min(1) long maxOpenOrders,
+        @DefaultValue("PT0.4S") Duration maxProjectionLag,
+        @DefaultValue("PT0.2S") Duration sampleEvery) {
 
     public AdmissionSettings {
         if (maxProjectionLag.isNegative()) {
-            throw new IllegalArgumentException("shop.orders.admission.max-projection-lag must not be negative, was "
-                    + maxProjectionLag);
+            throw new IllegalArgumentException(
+                    "shop.orders.admission.max-projection-lag must not be negative, was " + maxProjectionLag);
         }
         if (sampleEvery.isNegative() || sampleEvery.isZero()) {
-            throw new IllegalArgumentException("shop.orders.admission.sample-every must be positive, was " + sampleEvery);
+            throw new IllegalArgumentException(
+                    "shop.orders.admission.sample-every must be positive, was " + sampleEvery);
         }
     }
 }

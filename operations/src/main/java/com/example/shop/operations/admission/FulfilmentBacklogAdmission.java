@@ -6,17 +6,16 @@ import com.example.shop.rules.OverloadedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Admits orders while the fulfilment backlog and the orders projection keep up. Every
@@ -45,18 +44,28 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
     private volatile Duration projectionLag = Duration.ZERO;
     private ScheduledExecutorService sampler;
 
-    public FulfilmentBacklogAdmission(JdbcClient jdbc, Projections projections, EventStoreLag lag, MeterRegistry meters,
-                                      AdmissionSettings settings) {
+    public FulfilmentBacklogAdmission(
+            JdbcClient jdbc,
+            Projections projections,
+            EventStoreLag lag,
+            MeterRegistry meters,
+            AdmissionSettings settings) {
         this.jdbc = jdbc;
         this.projections = projections;
         this.lag = lag;
         this.maxOpenOrders = settings.maxOpenOrders();
         this.maxProjectionLag = settings.maxProjectionLag();
         this.sampleEvery = settings.sampleEvery();
-        this.shed = Counter.builder("shop.orders.shed").description("orders refused by admission control").register(meters);
-        Gauge.builder("shop.orders.open", () -> openOrders).description("orders still being fulfilled").register(meters);
-        Gauge.builder("shop.orders.projection-lag", () -> projectionLag.toNanos() / 1e9).baseUnit("seconds")
-                .description("how long the oldest event the orders projection has not handled has waited").register(meters);
+        this.shed = Counter.builder("shop.orders.shed")
+                .description("orders refused by admission control")
+                .register(meters);
+        Gauge.builder("shop.orders.open", () -> openOrders)
+                .description("orders still being fulfilled")
+                .register(meters);
+        Gauge.builder("shop.orders.projection-lag", () -> projectionLag.toNanos() / 1e9)
+                .baseUnit("seconds")
+                .description("how long the oldest event the orders projection has not handled has waited")
+                .register(meters);
     }
 
     @Override
@@ -65,17 +74,22 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
         Duration lag = projectionLag;
         if (open >= maxOpenOrders || lag.compareTo(maxProjectionLag) > 0) {
             shed.increment();
-            throw new OverloadedException(open >= maxOpenOrders
-                    ? "Too many orders are being fulfilled (" + open + "); try again shortly"
-                    : "Order status is " + lag.toMillis() + " ms behind; try again shortly", Duration.ofSeconds(2));
+            throw new OverloadedException(
+                    open >= maxOpenOrders
+                            ? "Too many orders are being fulfilled (" + open + "); try again shortly"
+                            : "Order status is " + lag.toMillis() + " ms behind; try again shortly",
+                    Duration.ofSeconds(2));
         }
     }
 
     void sample() {
         try {
-            openOrders = jdbc.sql("select count(*) from saga_entry").query(Long.class).single();
+            openOrders = jdbc.sql("select count(*) from saga_entry")
+                    .query(Long.class)
+                    .single();
             Projections.Status orders = projections.status(ORDERS_PROJECTION);
-            projectionLag = orders.rebuilding() || orders.behind() == 0 ? Duration.ZERO : lag.waitingSince(orders.position());
+            projectionLag =
+                    orders.rebuilding() || orders.behind() == 0 ? Duration.ZERO : lag.waitingSince(orders.position());
         } catch (RuntimeException e) {
             // keep the last sample: a failed read must neither shut the shop nor open the flood gates
             log.warn("admission sample failed: {}", e.toString());

@@ -2,6 +2,7 @@ package com.example.shop.operations.audit;
 
 import com.example.shop.platform.AuditContext;
 import com.example.shop.query.projection.ProjectionCollections;
+import java.util.Map;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -9,8 +10,6 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.Map;
 
 /**
  * Every message says who caused it and which request it belongs to. A command leaving a thread takes the
@@ -30,8 +29,10 @@ public class AuditConfiguration {
 
     @Bean
     public CorrelationDataProvider auditMetadataProvider(ProjectionCollections projections) {
-        return exceptInProjections(new SimpleCorrelationDataProvider(AuditContext.PRINCIPAL, AuditContext.CORRELATION_ID,
-                AuditContext.TRACE_ID), projections);
+        return exceptInProjections(
+                new SimpleCorrelationDataProvider(
+                        AuditContext.PRINCIPAL, AuditContext.CORRELATION_ID, AuditContext.TRACE_ID),
+                projections);
     }
 
     /**
@@ -39,8 +40,8 @@ public class AuditConfiguration {
      * asks for it for every event (each handler's result is a message), and answering meant deserialising
      * every event's metadata: 13% of a rebuild's CPU.
      */
-    private static CorrelationDataProvider exceptInProjections(CorrelationDataProvider provider,
-                                                               ProjectionCollections projections) {
+    private static CorrelationDataProvider exceptInProjections(
+            CorrelationDataProvider provider, ProjectionCollections projections) {
         return message -> projections.isProjectionAtWork() ? Map.of() : provider.correlationDataFor(message);
     }
 
@@ -49,6 +50,7 @@ public class AuditConfiguration {
         return commands -> (index, command) -> command.getMetaData().containsKey(AuditContext.CORRELATION_ID)
                 ? command
                 : command.andMetaData(AuditContext.current()
-                        .orElseGet(() -> AuditContext.system("unattributed")).asMetadata());
+                        .orElseGet(() -> AuditContext.system("unattributed"))
+                        .asMetadata());
     }
 }

@@ -1,14 +1,13 @@
 package com.example.shop.operations.projections;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code eventProcessors} in {@code /actuator/health} and in the readiness group: DOWN while a processor is
@@ -20,8 +19,8 @@ import java.util.Map;
 @EnableConfigurationProperties(ProcessorSupervisionSettings.class)
 public class EventProcessorHealth implements HealthIndicator {
 
-    public static final Status DEGRADED = new Status("DEGRADED",
-            "an event processor lags behind the event store further than its bound");
+    public static final Status DEGRADED =
+            new Status("DEGRADED", "an event processor lags behind the event store further than its bound");
 
     private final EventProcessorSupervisor supervisor;
 
@@ -35,13 +34,24 @@ public class EventProcessorHealth implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         Status status = Status.UP;
         for (EventProcessorSupervisor.Look look : looks) {
-            details.put(look.processor(), Map.of("condition", look.condition(), "lagSeconds",
-                    look.lag().toMillis() / 1000.0, "segments", look.segments(), "restarts", look.restarts()));
-            status = worse(status, switch (look.condition()) {
-                case RUNNING -> Status.UP;
-                case LAGGING -> DEGRADED;
-                case ERROR, STOPPED, PAUSED -> Status.DOWN;
-            });
+            details.put(
+                    look.processor(),
+                    Map.of(
+                            "condition",
+                            look.condition(),
+                            "lagSeconds",
+                            look.lag().toMillis() / 1000.0,
+                            "segments",
+                            look.segments(),
+                            "restarts",
+                            look.restarts()));
+            status = worse(
+                    status,
+                    switch (look.condition()) {
+                        case RUNNING -> Status.UP;
+                        case LAGGING -> DEGRADED;
+                        case ERROR, STOPPED, PAUSED -> Status.DOWN;
+                    });
         }
         return Health.status(status).withDetails(details).build();
     }

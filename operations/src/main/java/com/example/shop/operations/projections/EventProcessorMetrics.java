@@ -3,6 +3,7 @@ package com.example.shop.operations.projections;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.LongAdder;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
@@ -10,8 +11,6 @@ import org.axonframework.messaging.Message;
 import org.axonframework.monitoring.MessageMonitor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Metrics of every event processor (projections, sagas, the claim admission) that cost next to nothing per
@@ -32,8 +31,8 @@ public class EventProcessorMetrics {
     @Bean
     ConfigurerModule leanEventProcessorMonitors(MeterRegistry registry) {
         // a monitor for a type wins over Axon's default monitor, whichever module is applied first
-        return configurer -> configurer.configureMessageMonitor(EventProcessor.class,
-                (configuration, type, processor) -> new Monitor(processor, registry));
+        return configurer -> configurer.configureMessageMonitor(
+                EventProcessor.class, (configuration, type, processor) -> new Monitor(processor, registry));
     }
 
     /** One per processor, and its own callback, so that an event costs no allocation. */
@@ -51,14 +50,16 @@ public class EventProcessorMetrics {
             count(registry, processor, "failure", failed);
             count(registry, processor, "ignored", ignored);
             Gauge.builder("shop.processor.event-age", this, Monitor::lastEventAgeSeconds)
-                    .tag("processor", processor).baseUnit("seconds")
+                    .tag("processor", processor)
+                    .baseUnit("seconds")
                     .description("How old the last event was when the processor took it up")
                     .register(registry);
         }
 
         private static void count(MeterRegistry registry, String processor, String outcome, LongAdder adder) {
             FunctionCounter.builder("shop.processor.events", adder, LongAdder::sum)
-                    .tag("processor", processor).tag("outcome", outcome)
+                    .tag("processor", processor)
+                    .tag("outcome", outcome)
                     .description("Events the processor handled, failed on, or had no handler for")
                     .register(registry);
         }
@@ -89,7 +90,9 @@ public class EventProcessorMetrics {
 
         private double lastEventAgeSeconds() {
             EventMessage<?> event = lastEvent;
-            return event == null ? 0 : Math.max(0, lastTakenUpMillis - event.getTimestamp().toEpochMilli()) / 1000.0;
+            return event == null
+                    ? 0
+                    : Math.max(0, lastTakenUpMillis - event.getTimestamp().toEpochMilli()) / 1000.0;
         }
     }
 }

@@ -3,6 +3,14 @@ package com.example.shop.operations.projections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -16,15 +24,6 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Keeps every streaming event processor (projections and sagas) running, and knows how each one is doing.
@@ -62,9 +61,7 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
      *                 only where this node works on a segment of it
      * @param segments the segments this node works on
      */
-    public record Look(String processor, Condition condition, Duration lag, int segments, long restarts,
-                       Instant at) {
-    }
+    public record Look(String processor, Condition condition, Duration lag, int segments, long restarts, Instant at) {}
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
@@ -75,8 +72,12 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
     private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    public EventProcessorSupervisor(EventProcessingConfiguration processing, EventStore eventStore, EventStoreLag lag,
-                                    MeterRegistry meters, ProcessorSupervisionSettings settings) {
+    public EventProcessorSupervisor(
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            EventStoreLag lag,
+            MeterRegistry meters,
+            ProcessorSupervisionSettings settings) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.lag = lag;
@@ -86,8 +87,11 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
 
     /** The last look at every streaming processor, by name. */
     public List<Look> looks() {
-        return supervised.values().stream().map(Supervised::look).filter(look -> look != null)
-                .sorted(Comparator.comparing(Look::processor)).toList();
+        return supervised.values().stream()
+                .map(Supervised::look)
+                .filter(look -> look != null)
+                .sorted(Comparator.comparing(Look::processor))
+                .toList();
     }
 
     /**
@@ -153,7 +157,8 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
             Instant now = clock.instant();
             if (!processor.isRunning() && !entry.paused && !closing) {
                 restartWhenDue(processor, entry, now);
-            } else if (processor.isRunning() && entry.backoff != null
+            } else if (processor.isRunning()
+                    && entry.backoff != null
                     && now.isAfter(entry.restartedAt.plus(settings.restartBackoffMax()))) {
                 entry.backoff = null; // it has kept running: the next stop starts the back-off afresh
             }
@@ -164,10 +169,13 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
     private void restartWhenDue(StreamingEventProcessor processor, Supervised entry, Instant now) {
         if (entry.stoppedSince == null) {
             entry.stoppedSince = now;
-            entry.backoff = entry.backoff == null ? settings.restartBackoff()
+            entry.backoff = entry.backoff == null
+                    ? settings.restartBackoff()
                     : min(entry.backoff.multipliedBy(2), settings.restartBackoffMax());
-            LOG.warn("Event processor {} stopped without being asked to; starting it again in {}",
-                    processor.getName(), entry.backoff);
+            LOG.warn(
+                    "Event processor {} stopped without being asked to; starting it again in {}",
+                    processor.getName(),
+                    entry.backoff);
         }
         if (now.isBefore(entry.stoppedSince.plus(entry.backoff))) {
             return;
@@ -177,8 +185,9 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
             entry.restarts.increment();
             entry.restartedAt = now;
             entry.stoppedSince = null;
-            LOG.warn("Event processor {} started again (restart {} since this node started)", processor.getName(),
-                    (long) entry.restarts.count());
+            LOG.warn(
+                    "Event processor {} started again (restart {} since this node started)", processor.getName(), (long)
+                            entry.restarts.count());
         } catch (RuntimeException e) {
             // its threads are still winding down: try again after another back-off
             entry.stoppedSince = null;
@@ -210,7 +219,8 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
     private Duration lag(Map<Integer, EventTrackerStatus> segments) {
         long position = segments.values().stream()
                 .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
-                .min().orElse(-1);
+                .min()
+                .orElse(-1);
         TrackingToken head = eventStore.createHeadToken();
         if (head == null || head.position().orElse(-1) <= position) {
             return Duration.ZERO;
@@ -223,22 +233,35 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
     }
 
     private Supervised register(String name) {
-        Supervised entry = new Supervised(Counter.builder("shop.processor.restarts").tag("processor", name)
+        Supervised entry = new Supervised(Counter.builder("shop.processor.restarts")
+                .tag("processor", name)
                 .description("Times the processor was started again after it stopped without being asked to")
                 .register(meters));
-        Gauge.builder("shop.processor.running", entry, e -> e.look == null || e.look.condition() == Condition.RUNNING
-                        || e.look.condition() == Condition.LAGGING ? 1 : 0)
-                .tag("processor", name).description("1 while the processor runs, 0 while it is stopped or failing")
+        Gauge.builder(
+                        "shop.processor.running",
+                        entry,
+                        e -> e.look == null
+                                        || e.look.condition() == Condition.RUNNING
+                                        || e.look.condition() == Condition.LAGGING
+                                ? 1
+                                : 0)
+                .tag("processor", name)
+                .description("1 while the processor runs, 0 while it is stopped or failing")
                 .register(meters);
-        Gauge.builder("shop.processor.lag", entry, e -> e.look == null ? 0 : e.look.lag().toMillis() / 1000.0)
-                .tag("processor", name).baseUnit("seconds")
+        Gauge.builder(
+                        "shop.processor.lag",
+                        entry,
+                        e -> e.look == null ? 0 : e.look.lag().toMillis() / 1000.0)
+                .tag("processor", name)
+                .baseUnit("seconds")
                 .description("How long the oldest event the processor has not handled has waited in the store")
                 .register(meters);
         return entry;
     }
 
     private StreamingEventProcessor processor(String name) {
-        return processing.eventProcessor(name, StreamingEventProcessor.class)
+        return processing
+                .eventProcessor(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalArgumentException("No streaming event processor " + name));
     }
 

@@ -1,11 +1,10 @@
 package com.example.shop.operations.projections;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * How far a processor trails the event store, in time: how long the first event after its position has been
@@ -25,9 +24,11 @@ public class EventStoreLag {
 
     /** @return zero when no event follows {@code position} */
     public Duration waitingSince(long position) {
-        return jdbc.sql("select time_stamp from domain_event_entry where global_index > ? order by global_index limit 1")
+        return jdbc.sql(
+                        "select time_stamp from domain_event_entry where global_index > ? order by global_index limit 1")
                 .param(position)
-                .query(String.class).optional()
+                .query(String.class)
+                .optional()
                 .map(appended -> Duration.between(Instant.parse(appended), clock.instant()))
                 .filter(waited -> !waited.isNegative())
                 .orElse(Duration.ZERO);

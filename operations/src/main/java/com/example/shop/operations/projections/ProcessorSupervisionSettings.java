@@ -1,9 +1,8 @@
 package com.example.shop.operations.projections;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code shop.processors.*}: how the event processors are kept running and when their health turns.
@@ -27,7 +26,8 @@ public record ProcessorSupervisionSettings(
 
     public ProcessorSupervisionSettings {
         if (restartBackoff.isNegative() || restartBackoff.compareTo(restartBackoffMax) > 0) {
-            throw new IllegalArgumentException("shop.processors.restart-backoff must lie between 0 and restart-backoff-max");
+            throw new IllegalArgumentException(
+                    "shop.processors.restart-backoff must lie between 0 and restart-backoff-max");
         }
         if (maxWritesPerBatch < 1) {
             throw new IllegalArgumentException("shop.processors.max-writes-per-batch must be at least 1");

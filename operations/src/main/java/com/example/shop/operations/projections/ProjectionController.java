@@ -3,6 +3,8 @@ package com.example.shop.operations.projections;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,9 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
-import java.util.List;
 
 /** Projections and their rebuilds. Under {@code /admin}: once accounts land, only ADMIN may call it. */
 @RestController
@@ -43,10 +42,12 @@ public class ProjectionController {
 
     @PostMapping("/{name}/rebuild")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Clear a projection and rebuild it from the first event; answers at once, follow Location",
+    @Operation(
+            summary = "Clear a projection and rebuild it from the first event; answers at once, follow Location",
             description = "While it rebuilds, its queries answer from what has been rebuilt so far (see ADR 0004).")
     public ResponseEntity<Projections.Status> rebuild(@PathVariable @Pattern(regexp = NAME) String name) {
-        return ResponseEntity.accepted().location(URI.create("/admin/projections/" + name))
+        return ResponseEntity.accepted()
+                .location(URI.create("/admin/projections/" + name))
                 .body(projections.rebuild(name));
     }
 }

@@ -2,6 +2,13 @@ package com.example.shop.operations.projections;
 
 import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.rules.DomainRuleViolation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -11,14 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The projections (streaming event processors) and their progress through the event store: reset and
@@ -42,8 +41,11 @@ public class Projections {
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
     private volatile Instant lastLogged = Instant.EPOCH;
 
-    public Projections(EventProcessingConfiguration processing, EventStore eventStore,
-                       ProjectionCollections collections, EventProcessorSupervisor supervisor) {
+    public Projections(
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            ProjectionCollections collections,
+            EventProcessorSupervisor supervisor) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.collections = collections;
@@ -59,13 +61,19 @@ public class Projections {
      * @param rebuilding      until queries read the rebuilt collections
      * @param generation      the generation of collections queries read (0 until the first rebuild)
      */
-    public record Status(String name, boolean running, boolean rebuilding, long position, long head,
-                         long behind, double eventsPerSecond, Double secondsLeft, Instant rebuildStartedAt,
-                         long generation) {
-    }
+    public record Status(
+            String name,
+            boolean running,
+            boolean rebuilding,
+            long position,
+            long head,
+            long behind,
+            double eventsPerSecond,
+            Double secondsLeft,
+            Instant rebuildStartedAt,
+            long generation) {}
 
-    private record Sample(Instant at, long position, double eventsPerSecond) {
-    }
+    private record Sample(Instant at, long position, double eventsPerSecond) {}
 
     public List<Status> all() {
         long head = head(); // one query for all of them
@@ -108,20 +116,30 @@ public class Projections {
         List<Status> statuses = all();
         boolean log = Duration.between(lastLogged, clock.instant()).compareTo(LOG_EVERY) >= 0;
         for (Status status : statuses) {
-            if (collections.isBuilding(status.name()) && status.behind() == 0
+            if (collections.isBuilding(status.name())
+                    && status.behind() == 0
                     && !processor(status.name()).processingStatus().isEmpty()) { // caught up, on this node
                 collections.finishBuilding(status.name());
             }
             if (status.rebuilding() && log) {
                 lastLogged = clock.instant();
-                LOG.info("Rebuilding projection {}: {} of {} ({}%), {} events/s, {} left", status.name(),
-                        status.position(), status.head(), status.head() <= 0 ? 100 : 100 * status.position() / status.head(),
+                LOG.info(
+                        "Rebuilding projection {}: {} of {} ({}%), {} events/s, {} left",
+                        status.name(),
+                        status.position(),
+                        status.head(),
+                        status.head() <= 0 ? 100 : 100 * status.position() / status.head(),
                         Math.round(status.eventsPerSecond()),
-                        status.secondsLeft() == null ? "unknown" : Duration.ofSeconds(Math.round(status.secondsLeft())));
+                        status.secondsLeft() == null
+                                ? "unknown"
+                                : Duration.ofSeconds(Math.round(status.secondsLeft())));
             }
             if (rebuildsStarted.containsKey(status.name()) && !status.rebuilding() && status.behind() == 0) {
                 Instant started = rebuildsStarted.remove(status.name());
-                LOG.info("Projection {} rebuilt up to {} in {}", status.name(), status.position(),
+                LOG.info(
+                        "Projection {} rebuilt up to {} in {}",
+                        status.name(),
+                        status.position(),
                         Duration.between(started, clock.instant()));
             }
         }
@@ -132,18 +150,29 @@ public class Projections {
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
         long position = segments.values().stream()
                 .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
-                .min().orElse(-1);
+                .min()
+                .orElse(-1);
         boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
         Sample sample = sampleOf(name, position);
         long behind = Math.max(0, head - position);
-        Double secondsLeft = behind == 0 ? Double.valueOf(0) : sample.eventsPerSecond() > 0
-                ? behind / sample.eventsPerSecond() : null;
+        Double secondsLeft = behind == 0
+                ? Double.valueOf(0)
+                : sample.eventsPerSecond() > 0 ? behind / sample.eventsPerSecond() : null;
         // a replay token stays "replaying" until an event newer than the reset point arrives, so caught up
         // to the head counts as done
-        boolean rebuilding = (replaying || rebuildsStarted.containsKey(name)) && behind > 0
-                || collections.isBuilding(name);
-        return new Status(name, processor.isRunning(), rebuilding, position, head, behind, sample.eventsPerSecond(),
-                secondsLeft, rebuildsStarted.get(name), collections.servingGeneration(name));
+        boolean rebuilding =
+                (replaying || rebuildsStarted.containsKey(name)) && behind > 0 || collections.isBuilding(name);
+        return new Status(
+                name,
+                processor.isRunning(),
+                rebuilding,
+                position,
+                head,
+                behind,
+                sample.eventsPerSecond(),
+                secondsLeft,
+                rebuildsStarted.get(name),
+                collections.servingGeneration(name));
     }
 
     /** Keeps the last sample at least a second old, so the rate is measured over a real interval. */
@@ -167,7 +196,8 @@ public class Projections {
     }
 
     private StreamingEventProcessor processor(String name) {
-        return processing.eventProcessor(name, StreamingEventProcessor.class)
+        return processing
+                .eventProcessor(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> new ProjectionNotFound(name));
     }
 
@@ -179,7 +209,10 @@ public class Projections {
 
     static final class ProjectionNotResettable extends DomainRuleViolation {
         ProjectionNotResettable(String name) {
-            super("projection-not-resettable", Category.CONFLICT, "Projection " + name + " cannot be reset",
+            super(
+                    "projection-not-resettable",
+                    Category.CONFLICT,
+                    "Projection " + name + " cannot be reset",
                     Map.of("projection", name));
         }
     }

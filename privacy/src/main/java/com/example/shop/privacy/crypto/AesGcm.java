@@ -1,7 +1,6 @@
 package com.example.shop.privacy.crypto;
 
 import com.example.shop.platform.ThreadLocalSecureRandom;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,8 +22,7 @@ public final class AesGcm {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
-    private AesGcm() {
-    }
+    private AesGcm() {}
 
     public static byte[] seal(SecretKey key, String keyId, byte[] plaintext, byte[] context) {
         byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
@@ -40,7 +38,10 @@ public final class AesGcm {
             cipher.updateAAD(context);
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(2 + id.length + NONCE_BYTES + sealed.length)
-                    .put(header(id)).put(nonce).put(sealed).array();
+                    .put(header(id))
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
@@ -68,7 +69,9 @@ public final class AesGcm {
     }
 
     public static String keyIdOf(byte[] envelope) {
-        if (envelope == null || envelope.length < 2 || envelope[0] != VERSION
+        if (envelope == null
+                || envelope.length < 2
+                || envelope[0] != VERSION
                 || envelope.length < 2 + (envelope[1] & 0xff) + NONCE_BYTES + TAG_BITS / 8) {
             throw new TamperedDataException("not an envelope of version " + VERSION);
         }

@@ -24,7 +24,8 @@ public class ConfiguredMasterKeys implements MasterKeyProvider {
         base64Keys.forEach((id, value) -> {
             byte[] key = Base64.getDecoder().decode(value.trim());
             if (key.length != 32) {
-                throw new IllegalStateException("master key " + id + " must be 32 bytes (AES-256), it is " + key.length);
+                throw new IllegalStateException(
+                        "master key " + id + " must be 32 bytes (AES-256), it is " + key.length);
             }
             keys.put(id, new SecretKeySpec(key, "AES"));
         });

@@ -2,8 +2,6 @@ package com.example.shop.privacy.keys;
 
 import com.example.shop.privacy.crypto.MasterKeyProvider;
 import com.example.shop.privacy.crypto.WrappedUnderMasterKey;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -12,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A keyed blind index (ADR 0013): HMAC-SHA256 of a normalised value, so that a sealed value can still be
@@ -23,6 +22,7 @@ public class BlindIndex implements WrappedUnderMasterKey {
 
     /** The index of e-mail addresses: {@code account.email_index}, {@code login_throttle.email_index}. */
     public static final String EMAIL = "email";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -58,14 +58,18 @@ public class BlindIndex implements WrappedUnderMasterKey {
     @Override
     public int rewrapUnderActiveMasterKey() {
         List<byte[]> stored = jdbc.sql("select wrapped_key from blind_index_key where name = :name")
-                .param("name", name).query(byte[].class).list();
+                .param("name", name)
+                .query(byte[].class)
+                .list();
         if (stored.isEmpty() || masterKeys.isWrappedWithActiveKey(stored.get(0))) {
             return 0;
         }
         byte[] old = stored.get(0);
         return jdbc.sql("update blind_index_key set wrapped_key = :rewrapped where name = :name and wrapped_key = :old")
                 .param("rewrapped", masterKeys.wrap(masterKeys.unwrap(old, context()), context()))
-                .param("name", name).param("old", old).update();
+                .param("name", name)
+                .param("old", old)
+                .update();
     }
 
     private SecretKeySpec key() {
@@ -88,10 +92,14 @@ public class BlindIndex implements WrappedUnderMasterKey {
         jdbc.sql("""
                         insert into blind_index_key (name, wrapped_key, created_at) values (:name, :wrapped, :now)
                         on conflict (name) do nothing""")
-                .param("name", name).param("wrapped", masterKeys.wrap(fresh, context()))
-                .param("now", Timestamp.from(clock.instant())).update();
+                .param("name", name)
+                .param("wrapped", masterKeys.wrap(fresh, context()))
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
         byte[] wrapped = jdbc.sql("select wrapped_key from blind_index_key where name = :name")
-                .param("name", name).query(byte[].class).single();
+                .param("name", name)
+                .query(byte[].class)
+                .single();
         return new SecretKeySpec(masterKeys.unwrap(wrapped, context()), "HmacSHA256");
     }
 

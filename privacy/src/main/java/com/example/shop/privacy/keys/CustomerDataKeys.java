@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Per-customer data keys in PostgreSQL ({@code customer_data_key}), each wrapped by the master key, and
@@ -49,7 +48,9 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
     private final Clock clock;
     /** customer id → key; empty: erased */
     private final Cache<String, Optional<SecretKey>> keys = Caffeine.newBuilder()
-            .expireAfterWrite(CACHE_FOR).maximumSize(100_000).build();
+            .expireAfterWrite(CACHE_FOR)
+            .maximumSize(100_000)
+            .build();
 
     public CustomerDataKeys(JdbcClient jdbc, MasterKeyProvider masterKeys, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
@@ -80,9 +81,11 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
         try {
             return Optional.of(json.readValue(AesGcm.open(id -> key.get(), envelope, VALUE_CONTEXT), type));
         } catch (AesGcm.TamperedDataException e) {
-            throw new UnreadablePersonalDataException("personal data of customer " + customerId + " failed authentication");
+            throw new UnreadablePersonalDataException(
+                    "personal data of customer " + customerId + " failed authentication");
         } catch (IOException e) {
-            throw new UnreadablePersonalDataException("personal data of customer " + customerId + " is not a " + type.getSimpleName());
+            throw new UnreadablePersonalDataException(
+                    "personal data of customer " + customerId + " is not a " + type.getSimpleName());
         }
     }
 
@@ -120,12 +123,12 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
     /** Crypto-shredding: the customer's key is deleted for good; answers whether there was one. */
     public boolean erase(String customerId) {
         Timestamp now = Timestamp.from(clock.instant());
-        int erased = jdbc.sql("""
+        int erased =
+                jdbc.sql("""
                         insert into customer_data_key (customer_id, wrapped_key, created_at, erased_at)
                         values (:customer, null, :now, :now)
                         on conflict (customer_id) do update set wrapped_key = null, erased_at = :now
-                        where customer_data_key.erased_at is null""")
-                .param("customer", customerId).param("now", now).update();
+                        where customer_data_key.erased_at is null""").param("customer", customerId).param("now", now).update();
         keys.put(customerId, Optional.empty());
         return erased == 1;
     }
@@ -138,17 +141,23 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
     /** Re-wraps every data key still under an older master key; the sealed values themselves are untouched. */
     @Override
     public int rewrapUnderActiveMasterKey() {
-        record Wrapped(String customerId, byte[] key) {
-        }
-        List<Wrapped> stale = jdbc.sql("select customer_id, wrapped_key from customer_data_key where wrapped_key is not null")
-                .query((row, n) -> new Wrapped(row.getString(1), row.getBytes(2))).list().stream()
-                .filter(wrapped -> !masterKeys.isWrappedWithActiveKey(wrapped.key())).toList();
+        record Wrapped(String customerId, byte[] key) {}
+        List<Wrapped> stale = jdbc
+                .sql("select customer_id, wrapped_key from customer_data_key where wrapped_key is not null")
+                .query((row, n) -> new Wrapped(row.getString(1), row.getBytes(2)))
+                .list()
+                .stream()
+                .filter(wrapped -> !masterKeys.isWrappedWithActiveKey(wrapped.key()))
+                .toList();
         for (Wrapped wrapped : stale) {
             byte[] context = wrapContext(wrapped.customerId());
             // only where the key is still there: an erasure in between must win
-            jdbc.sql("update customer_data_key set wrapped_key = :rewrapped where customer_id = :customer and wrapped_key = :old")
+            jdbc.sql(
+                            "update customer_data_key set wrapped_key = :rewrapped where customer_id = :customer and wrapped_key = :old")
                     .param("rewrapped", masterKeys.wrap(masterKeys.unwrap(wrapped.key(), context), context))
-                    .param("customer", wrapped.customerId()).param("old", wrapped.key()).update();
+                    .param("customer", wrapped.customerId())
+                    .param("old", wrapped.key())
+                    .update();
         }
         return stale.size();
     }
@@ -168,7 +177,8 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
                             values (:customer, :wrapped, :now) on conflict (customer_id) do nothing""")
                     .param("customer", customerId)
                     .param("wrapped", masterKeys.wrap(key, wrapContext(customerId)))
-                    .param("now", Timestamp.from(clock.instant())).update();
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
             stored = load(customerId);
         }
         // only what is stored is remembered: a key that does not exist yet may be made by the next seal
@@ -177,16 +187,17 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
     }
 
     /** A row of customer_data_key: {@code key} null once erased. */
-    private record Stored(SecretKey key) {
-    }
+    private record Stored(SecretKey key) {}
 
     private Optional<Stored> load(String customerId) {
         return jdbc.sql("select wrapped_key from customer_data_key where customer_id = :customer")
                 .param("customer", customerId)
                 .query((row, n) -> {
                     byte[] wrapped = row.getBytes(1);
-                    return new Stored(wrapped == null ? null
-                            : new SecretKeySpec(masterKeys.unwrap(wrapped, wrapContext(customerId)), "AES"));
+                    return new Stored(
+                            wrapped == null
+                                    ? null
+                                    : new SecretKeySpec(masterKeys.unwrap(wrapped, wrapContext(customerId)), "AES"));
                 })
                 .optional();
     }

@@ -2,11 +2,10 @@ package com.example.shop.privacy.keys;
 
 import com.example.shop.privacy.crypto.MasterKeyProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import java.time.Clock;
 
 @Configuration(proxyBeanMethods = false)
 class PrivacyConfiguration {

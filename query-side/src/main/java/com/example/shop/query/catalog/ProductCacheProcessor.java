@@ -16,9 +16,12 @@ public class ProductCacheProcessor implements ConfigurerModule {
 
     @Override
     public void configureModule(Configurer configurer) {
-        configurer.eventProcessing()
+        configurer
+                .eventProcessing()
                 .registerTokenStore(ProductCacheInvalidation.GROUP, configuration -> new InMemoryTokenStore())
-                .registerTrackingEventProcessor(ProductCacheInvalidation.GROUP, configuration -> configuration.eventStore(),
+                .registerTrackingEventProcessor(
+                        ProductCacheInvalidation.GROUP,
+                        configuration -> configuration.eventStore(),
                         configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andBatchSize(500)
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken));

@@ -1,9 +1,8 @@
 package com.example.shop.query.catalog;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * The in-process product cache ({@code shop.catalog.cache.*}). The events keep it fresh; {@code timeToLive}
@@ -15,8 +14,8 @@ import java.time.Duration;
  * @param timeToLive  the longest a cached product is served without an event about it (a safety net only)
  */
 @ConfigurationProperties("shop.catalog.cache")
-public record ProductCacheSettings(@DefaultValue("true") boolean enabled,
-                                   @DefaultValue("100000") long maxProducts,
-                                   @DefaultValue("1000") long maxPages,
-                                   @DefaultValue("PT10M") Duration timeToLive) {
-}
+public record ProductCacheSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("100000") long maxProducts,
+        @DefaultValue("1000") long maxPages,
+        @DefaultValue("PT10M") Duration timeToLive) {}

@@ -1,5 +1,7 @@
 package com.example.shop.query.catalog;
 
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockLevelChanged;
@@ -12,8 +14,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /** Builds the product catalog view. Every write is an idempotent set, never an increment. */
 @Component
@@ -34,9 +34,14 @@ public class ProductProjection {
     @EventHandler
     void on(ProductRegisteredEvent event) {
         ensureExists(event.sku());
-        writes.write(ProductView.class, bulk -> bulk.updateOne(query(Criteria.where("_id").is(event.sku())),
-                new Update().set("name", event.name()).set("price", event.price())
-                        .set("registeredAt", event.registeredAt())));
+        writes.write(
+                ProductView.class,
+                bulk -> bulk.updateOne(
+                        query(Criteria.where("_id").is(event.sku())),
+                        new Update()
+                                .set("name", event.name())
+                                .set("price", event.price())
+                                .set("registeredAt", event.registeredAt())));
     }
 
     @EventHandler
@@ -58,14 +63,27 @@ public class ProductProjection {
 
     private void setLevels(String sku, long available, long reserved, long sequence) {
         ensureExists(sku);
-        writes.writeLatest(ProductView.class, "levels/" + sku, bulk -> bulk.updateOne(
-                query(Criteria.where("_id").is(sku).and("stockVersion").lt(sequence)),
-                new Update().set("available", available).set("reserved", reserved).set("stockVersion", sequence)));
+        writes.writeLatest(
+                ProductView.class,
+                "levels/" + sku,
+                bulk -> bulk.updateOne(
+                        query(Criteria.where("_id").is(sku).and("stockVersion").lt(sequence)),
+                        new Update()
+                                .set("available", available)
+                                .set("reserved", reserved)
+                                .set("stockVersion", sequence)));
     }
 
     /** Product and stock events may arrive in any order; whichever comes first creates the document. */
     private void ensureExists(String sku) {
-        writes.writeLatest(ProductView.class, "exists/" + sku, bulk -> bulk.upsert(query(Criteria.where("_id").is(sku)),
-                new Update().setOnInsert("stockVersion", -1L).setOnInsert("available", 0L).setOnInsert("reserved", 0L)));
+        writes.writeLatest(
+                ProductView.class,
+                "exists/" + sku,
+                bulk -> bulk.upsert(
+                        query(Criteria.where("_id").is(sku)),
+                        new Update()
+                                .setOnInsert("stockVersion", -1L)
+                                .setOnInsert("available", 0L)
+                                .setOnInsert("reserved", 0L)));
     }
 }

@@ -9,19 +9,18 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.zip.CRC32C;
 
 @RestController
 @RequestMapping("/products")
@@ -45,20 +44,22 @@ public class ProductQueryController {
         this.cache = cache;
     }
 
-    public record ProductPage(List<ProductView> items, int page, int size) {
-    }
+    public record ProductPage(List<ProductView> items, int page, int size) {}
 
     @GetMapping("/search")
-    @Operation(summary = "Search the catalog by name fragment (case-insensitive) and price range, sorted, a page at a time",
+    @Operation(
+            summary =
+                    "Search the catalog by name fragment (case-insensitive) and price range, sorted, a page at a time",
             description = "sort is one of sku, name, price, available, with a leading '-' for descending. "
                     + "A price bound needs a currency: prices in different currencies do not compare.")
-    public ProductPage search(@RequestParam(required = false) @Pattern(regexp = NAME_FRAGMENT) String q,
-                              @RequestParam(required = false) @Min(0) @Max(MAX_PRICE) Long minPrice,
-                              @RequestParam(required = false) @Min(0) @Max(MAX_PRICE) Long maxPrice,
-                              @RequestParam(required = false) @Pattern(regexp = "[A-Z]{3}") String currency,
-                              @RequestParam(defaultValue = "sku") @Pattern(regexp = ProductSearch.SORT_PATTERN) String sort,
-                              @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
-                              @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+    public ProductPage search(
+            @RequestParam(required = false) @Pattern(regexp = NAME_FRAGMENT) String q,
+            @RequestParam(required = false) @Min(0) @Max(MAX_PRICE) Long minPrice,
+            @RequestParam(required = false) @Min(0) @Max(MAX_PRICE) Long maxPrice,
+            @RequestParam(required = false) @Pattern(regexp = "[A-Z]{3}") String currency,
+            @RequestParam(defaultValue = "sku") @Pattern(regexp = ProductSearch.SORT_PATTERN) String sort,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         if ((minPrice != null || maxPrice != null) && currency == null) {
             throw new InvalidSearchException("A price bound needs a currency");
         }
@@ -66,8 +67,13 @@ public class ProductQueryController {
             throw new InvalidSearchException("minPrice is above maxPrice");
         }
         var filter = new ProductSearch.Filter(q, minPrice, maxPrice, currency);
-        return new ProductPage(mongo.find(ProductSearch.query(filter, sort, page, size), ProductView.class,
-                collections.serving(ProductView.class)), page, size);
+        return new ProductPage(
+                mongo.find(
+                        ProductSearch.query(filter, sort, page, size),
+                        ProductView.class,
+                        collections.serving(ProductView.class)),
+                page,
+                size);
     }
 
     @GetMapping("/{sku}")
@@ -81,8 +87,9 @@ public class ProductQueryController {
 
     @GetMapping
     @Operation(summary = "Products in SKU order, a page at a time")
-    public ResponseEntity<ProductPage> products(@RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
-                                               @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+    public ResponseEntity<ProductPage> products(
+            @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         List<ProductView> items = cache.page(page, size);
         return ResponseEntity.ok().eTag(etag(items)).cacheControl(REVALIDATE).body(new ProductPage(items, page, size));
     }

@@ -1,11 +1,10 @@
 package com.example.shop.query.catalog;
 
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Catalog search as typed MongoDB criteria. User input only ever becomes a value: the name fragment is
@@ -20,17 +19,17 @@ public final class ProductSearch {
             "name", "name",
             "price", "price.amountMinor",
             "available", "available");
+
     public static final String SORT_PATTERN = "-?(sku|name|price|available)";
 
-    private ProductSearch() {
-    }
+    private ProductSearch() {}
 
-    public record Filter(String nameContains, Long minPriceMinor, Long maxPriceMinor, String currency) {
-    }
+    public record Filter(String nameContains, Long minPriceMinor, Long maxPriceMinor, String currency) {}
 
     public static Query query(Filter filter, String sort, int page, int size) {
         // a product whose stock arrived before its registration has no name yet and is not shown
-        Criteria criteria = filter.nameContains() == null ? Criteria.where("name").ne(null)
+        Criteria criteria = filter.nameContains() == null
+                ? Criteria.where("name").ne(null)
                 : Criteria.where("name").regex(Pattern.quote(filter.nameContains()), "i");
         if (filter.currency() != null) {
             criteria.and("price.currency").is(filter.currency());

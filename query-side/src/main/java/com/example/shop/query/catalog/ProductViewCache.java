@@ -5,15 +5,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Product detail and list reads from memory, kept fresh by the product and stock events this node sees
@@ -42,8 +41,7 @@ public class ProductViewCache {
 
     private static final int MAX_PENDING_LOOKUPS = 64;
 
-    record PageKey(int page, int size) {
-    }
+    record PageKey(int page, int size) {}
 
     private final MongoTemplate mongo;
     private final ProjectionCollections collections;
@@ -57,17 +55,28 @@ public class ProductViewCache {
     /** The generation of the read model the entries come from: a finished rebuild replaces them all. */
     private volatile long generation;
 
-    public ProductViewCache(MongoTemplate mongo, ProjectionCollections collections, ProductCacheSettings settings,
-                            MeterRegistry meters) {
+    public ProductViewCache(
+            MongoTemplate mongo,
+            ProjectionCollections collections,
+            ProductCacheSettings settings,
+            MeterRegistry meters) {
         this.mongo = mongo;
         this.collections = collections;
         this.generation = collections.servingGeneration(ProductProjection.GROUP);
         this.enabled = settings.enabled();
-        products = Caffeine.newBuilder().maximumSize(settings.maxProducts()).expireAfterWrite(settings.timeToLive())
-                .recordStats().build();
-        pages = Caffeine.newBuilder().maximumSize(settings.maxPages()).expireAfterWrite(settings.timeToLive())
-                .recordStats().build();
-        pending = Caffeine.newBuilder().maximumSize(settings.maxProducts()).expireAfterWrite(settings.timeToLive())
+        products = Caffeine.newBuilder()
+                .maximumSize(settings.maxProducts())
+                .expireAfterWrite(settings.timeToLive())
+                .recordStats()
+                .build();
+        pages = Caffeine.newBuilder()
+                .maximumSize(settings.maxPages())
+                .expireAfterWrite(settings.timeToLive())
+                .recordStats()
+                .build();
+        pending = Caffeine.newBuilder()
+                .maximumSize(settings.maxProducts())
+                .expireAfterWrite(settings.timeToLive())
                 .build();
         CaffeineCacheMetrics.monitor(meters, products, "products");
         CaffeineCacheMetrics.monitor(meters, pages, "product-pages");
@@ -110,7 +119,8 @@ public class ProductViewCache {
         }
         long changesBefore = catalogChanges.get();
         List<ProductView> loaded = List.copyOf(mongo.find(
-                new Query().with(Sort.by("_id")).skip((long) page * size).limit(size), ProductView.class,
+                new Query().with(Sort.by("_id")).skip((long) page * size).limit(size),
+                ProductView.class,
                 collections.serving(ProductView.class)));
         if (enabled && allPendingMet(loaded)) {
             pages.asMap().compute(key, (k, current) -> catalogChanges.get() == changesBefore ? loaded : current);
@@ -137,8 +147,8 @@ public class ProductViewCache {
             }
         }
         for (var entry : pending.asMap().entrySet()) {
-            if (!entry.getValue().metBy(mongo.findById(entry.getKey(), ProductView.class,
-                    collections.serving(ProductView.class)))) {
+            if (!entry.getValue()
+                    .metBy(mongo.findById(entry.getKey(), ProductView.class, collections.serving(ProductView.class)))) {
                 return false;
             }
             pending.asMap().remove(entry.getKey(), entry.getValue());

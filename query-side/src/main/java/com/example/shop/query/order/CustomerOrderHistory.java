@@ -1,6 +1,12 @@
 package com.example.shop.query.order;
 
 import com.example.shop.query.projection.ProjectionCollections;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -11,13 +17,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
-import java.util.List;
-
 /**
  * Cursor pagination over a customer's timeline. The cursor is the (placedAt, orderId) of the last entry
  * returned, so a page costs one index range scan however deep the customer has scrolled.
@@ -26,8 +25,11 @@ import java.util.List;
 public class CustomerOrderHistory {
 
     /** Created by {@link OrderProjection} on the serving generation and on each one a rebuild starts. */
-    static final Index TIMELINE = new Index().on("customerId", Sort.Direction.ASC).on("placedAt", Sort.Direction.DESC)
-            .on("_id", Sort.Direction.DESC).named("customer_timeline");
+    static final Index TIMELINE = new Index()
+            .on("customerId", Sort.Direction.ASC)
+            .on("placedAt", Sort.Direction.DESC)
+            .on("_id", Sort.Direction.DESC)
+            .named("customer_timeline");
 
     private final MongoTemplate mongo;
     private final ProjectionCollections collections;
@@ -37,8 +39,7 @@ public class CustomerOrderHistory {
         this.collections = collections;
     }
 
-    public record Page(List<CustomerOrderEntry> items, String nextCursor) {
-    }
+    public record Page(List<CustomerOrderEntry> items, String nextCursor) {}
 
     public Page page(String customerId, String cursor, int limit) {
         Criteria criteria = Criteria.where("customerId").is(customerId);
@@ -51,8 +52,8 @@ public class CustomerOrderHistory {
         Query query = Query.query(criteria)
                 .with(Sort.by(Sort.Order.desc("placedAt"), Sort.Order.desc("_id")))
                 .limit(limit + 1);
-        List<CustomerOrderEntry> found = mongo.find(query, CustomerOrderEntry.class,
-                collections.serving(CustomerOrderEntry.class));
+        List<CustomerOrderEntry> found =
+                mongo.find(query, CustomerOrderEntry.class, collections.serving(CustomerOrderEntry.class));
         if (found.size() <= limit) {
             return new Page(found, null);
         }
@@ -77,8 +78,8 @@ public class CustomerOrderHistory {
                 }
                 return new Position(Instant.parse(raw.substring(0, separator)), raw.substring(separator + 1));
             } catch (IllegalArgumentException | DateTimeParseException e) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "cursor is not one this service returned");
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_REQUEST, "cursor is not one this service returned");
                 problem.setType(URI.create("/problems/invalid-cursor"));
                 problem.setTitle("Invalid cursor");
                 throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, e);

@@ -17,11 +17,15 @@ public record OrderDetails(@JsonUnwrapped OrderView order, OrderRefund refund, P
 
     private static final Logger log = LoggerFactory.getLogger(OrderDetails.class);
 
-    public enum Availability { PRESENT, ERASED, UNREADABLE, NONE }
+    public enum Availability {
+        PRESENT,
+        ERASED,
+        UNREADABLE,
+        NONE
+    }
 
     /** {@code card} shows only the last four characters of the card token. */
-    public record PersonalData(Availability availability, ShippingAddress shippingAddress, String card) {
-    }
+    public record PersonalData(Availability availability, ShippingAddress shippingAddress, String card) {}
 
     static OrderDetails of(OrderView order, PersonalDataCipher cipher) {
         OrderPersonalData sealed = order.personalData();
@@ -29,12 +33,14 @@ public record OrderDetails(@JsonUnwrapped OrderView order, OrderRefund refund, P
             return new OrderDetails(order, order.refund(), new PersonalData(Availability.NONE, null, null));
         }
         try {
-            ShippingAddress address = cipher.open(sealed.shippingAddress(), ShippingAddress.class).orElse(null);
+            ShippingAddress address =
+                    cipher.open(sealed.shippingAddress(), ShippingAddress.class).orElse(null);
             String card = cipher.open(sealed.cardToken(), String.class).orElse(null);
             if (address == null || card == null) {
                 return new OrderDetails(order, order.refund(), new PersonalData(Availability.ERASED, null, null));
             }
-            return new OrderDetails(order, order.refund(), new PersonalData(Availability.PRESENT, address, masked(card)));
+            return new OrderDetails(
+                    order, order.refund(), new PersonalData(Availability.PRESENT, address, masked(card)));
         } catch (UnreadablePersonalDataException e) {
             log.error("order {}: {}", order.orderId(), e.getMessage());
             return new OrderDetails(order, order.refund(), new PersonalData(Availability.UNREADABLE, null, null));

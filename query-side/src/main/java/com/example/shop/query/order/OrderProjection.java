@@ -13,6 +13,10 @@ import com.example.shop.order.OrderStockReservedEvent;
 import com.example.shop.order.PaymentReversal;
 import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.query.projection.ProjectionWriter;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayToken;
@@ -25,11 +29,6 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Builds the order view and the customer's order history. Each change is applied only if its sequence
@@ -48,8 +47,11 @@ public class OrderProjection {
     private final ProjectionWriter writes;
     private final QueryUpdateEmitter updates;
 
-    public OrderProjection(MongoTemplate mongo, ProjectionCollections collections, ProjectionWriter writes,
-                           QueryUpdateEmitter updates) {
+    public OrderProjection(
+            MongoTemplate mongo,
+            ProjectionCollections collections,
+            ProjectionWriter writes,
+            QueryUpdateEmitter updates) {
         this.mongo = mongo;
         this.collections = collections;
         collections.declare(GROUP, OrderView.class, CustomerOrderEntry.class);
@@ -76,11 +78,30 @@ public class OrderProjection {
     @EventHandler
     void on(OrderPlacedEvent event, @SequenceNumber long sequence) {
         var placed = new OrderView.StatusChange(OrderStatus.PLACED, event.placedAt(), null);
-        writes.insertIfAbsent(event.orderId(), sequence, new OrderView(event.orderId(), event.customerId(), OrderStatus.PLACED,
-                event.lines(), event.total(), event.discount(), event.placedAt(), event.placedAt(), List.of(placed),
-                sequence, event.personalData(), null),
-                new CustomerOrderEntry(event.orderId(), event.customerId(), event.placedAt(), OrderStatus.PLACED,
-                        event.total(), event.lines().size(), sequence));
+        writes.insertIfAbsent(
+                event.orderId(),
+                sequence,
+                new OrderView(
+                        event.orderId(),
+                        event.customerId(),
+                        OrderStatus.PLACED,
+                        event.lines(),
+                        event.total(),
+                        event.discount(),
+                        event.placedAt(),
+                        event.placedAt(),
+                        List.of(placed),
+                        sequence,
+                        event.personalData(),
+                        null),
+                new CustomerOrderEntry(
+                        event.orderId(),
+                        event.customerId(),
+                        event.placedAt(),
+                        OrderStatus.PLACED,
+                        event.total(),
+                        event.lines().size(),
+                        sequence));
     }
 
     /** An order that ends after its payment was started shows its refund as pending (see {@link OrderView#refund()}). */
@@ -91,8 +112,12 @@ public class OrderProjection {
 
     @EventHandler
     void on(OrderShippedEvent event, @SequenceNumber long sequence) {
-        changeStatus(event.orderId(), OrderStatus.SHIPPED, event.shippedAt(),
-                event.shipmentId() == null ? null : "shipment " + event.shipmentId(), sequence);
+        changeStatus(
+                event.orderId(),
+                OrderStatus.SHIPPED,
+                event.shippedAt(),
+                event.shipmentId() == null ? null : "shipment " + event.shipmentId(),
+                sequence);
     }
 
     @EventHandler
@@ -102,7 +127,11 @@ public class OrderProjection {
 
     @EventHandler
     void on(OrderPaidEvent event, @SequenceNumber long sequence) {
-        changeStatus(event.orderId(), OrderStatus.PAID, event.paidAt(), "payment " + event.paymentId() + " captured",
+        changeStatus(
+                event.orderId(),
+                OrderStatus.PAID,
+                event.paidAt(),
+                "payment " + event.paymentId() + " captured",
                 sequence);
     }
 
@@ -115,7 +144,12 @@ public class OrderProjection {
     @EventHandler
     void on(OrderPaymentReversedEvent event, @SequenceNumber long sequence) {
         String what = event.reversal() == PaymentReversal.REFUNDED ? OrderView.REFUNDED_NOTE : OrderView.VOIDED_NOTE;
-        endStatus(event.orderId(), event.status(), event.reversedAt(), what, sequence,
+        endStatus(
+                event.orderId(),
+                event.status(),
+                event.reversedAt(),
+                what,
+                sequence,
                 new OrderView.Reversal(event.reversal(), event.reversedAt()));
     }
 
@@ -131,13 +165,22 @@ public class OrderProjection {
      * whose events are old news.
      */
     private void changeStatus(String orderId, OrderStatus status, Instant at, String reason, long sequence) {
-        writes.updateIfNewer(orderId, sequence, new Update().set("status", status).set("updatedAt", at)
-                        .push("history", new OrderView.StatusChange(status, at, reason)), OrderView.class,
-                CustomerOrderEntry.class, new Update().set("status", status));
+        writes.updateIfNewer(
+                orderId,
+                sequence,
+                new Update()
+                        .set("status", status)
+                        .set("updatedAt", at)
+                        .push("history", new OrderView.StatusChange(status, at, reason)),
+                OrderView.class,
+                CustomerOrderEntry.class,
+                new Update().set("status", status));
         if (isReplay()) {
             return;
         }
-        updates.emit(OrderStatusQuery.class, query -> query.orderId().equals(orderId),
+        updates.emit(
+                OrderStatusQuery.class,
+                query -> query.orderId().equals(orderId),
                 new OrderStatusUpdate(orderId, status, at, reason));
     }
 
@@ -146,15 +189,22 @@ public class OrderProjection {
      * before (see {@link OrderView#refund()}), which may be in this very batch. Subscribers therefore hear of
      * these from the stored view once the batch's writes are in: one read per batch and order.
      */
-    private void endStatus(String orderId, OrderStatus status, Instant at, String reason, long sequence,
-                           OrderView.Reversal reversal) {
-        Update update = new Update().set("status", status).set("updatedAt", at)
+    private void endStatus(
+            String orderId, OrderStatus status, Instant at, String reason, long sequence, OrderView.Reversal reversal) {
+        Update update = new Update()
+                .set("status", status)
+                .set("updatedAt", at)
                 .push("history", new OrderView.StatusChange(status, at, reason));
         if (reversal != null) {
             update.set("reversal", reversal);
         }
-        writes.updateIfNewer(orderId, sequence, update, OrderView.class,
-                CustomerOrderEntry.class, new Update().set("status", status));
+        writes.updateIfNewer(
+                orderId,
+                sequence,
+                update,
+                OrderView.class,
+                CustomerOrderEntry.class,
+                new Update().set("status", status));
         if (isReplay()) {
             return;
         }
@@ -163,11 +213,13 @@ public class OrderProjection {
             return;
         }
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-        unitOfWork.getOrComputeResource(OrderProjection.class.getName() + "/ended", key -> {
-            Set<String> ended = new LinkedHashSet<>();
-            unitOfWork.afterCommit(committed -> ended.forEach(this::tellFromView));
-            return ended;
-        }).add(orderId);
+        unitOfWork
+                .getOrComputeResource(OrderProjection.class.getName() + "/ended", key -> {
+                    Set<String> ended = new LinkedHashSet<>();
+                    unitOfWork.afterCommit(committed -> ended.forEach(this::tellFromView));
+                    return ended;
+                })
+                .add(orderId);
     }
 
     /** Reads the view back where this batch wrote it. */
@@ -179,6 +231,7 @@ public class OrderProjection {
     }
 
     private static boolean isReplay() {
-        return CurrentUnitOfWork.isStarted() && ReplayToken.isReplay(CurrentUnitOfWork.get().getMessage());
+        return CurrentUnitOfWork.isStarted()
+                && ReplayToken.isReplay(CurrentUnitOfWork.get().getMessage());
     }
 }

@@ -11,13 +11,12 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Optional;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Optional;
 
 @RestController
 @Tag(name = "Orders")
@@ -28,8 +27,11 @@ public class OrderQueryController {
     private final CustomerOrderHistory history;
     private final PersonalDataCipher personalData;
 
-    public OrderQueryController(MongoTemplate mongo, ProjectionCollections collections, CustomerOrderHistory history,
-                                PersonalDataCipher personalData) {
+    public OrderQueryController(
+            MongoTemplate mongo,
+            ProjectionCollections collections,
+            CustomerOrderHistory history,
+            PersonalDataCipher personalData) {
         this.mongo = mongo;
         this.collections = collections;
         this.history = history;
@@ -37,8 +39,9 @@ public class OrderQueryController {
     }
 
     @GetMapping("/orders/{orderId}")
-    @Operation(summary = "An order with its lines, total, status, status history and its shipping address and card "
-            + "(personalData.availability: ERASED once the customer was erased)")
+    @Operation(
+            summary = "An order with its lines, total, status, status history and its shipping address and card "
+                    + "(personalData.availability: ERASED once the customer was erased)")
     public OrderDetails order(@PathVariable @Size(max = 64) String orderId, Caller caller) {
         return Optional.ofNullable(mongo.findById(orderId, OrderView.class, collections.serving(OrderView.class)))
                 .filter(order -> caller.mayActFor(order.customerId()))
@@ -51,7 +54,8 @@ public class OrderQueryController {
     public CustomerOrderHistory.Page customerOrders(
             @PathVariable @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._@-]+") String customerId,
             @RequestParam(required = false) @Size(max = 200) String cursor,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, Caller caller) {
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
+            Caller caller) {
         if (!caller.mayActFor(customerId)) {
             throw new CustomerNotFoundException(customerId);
         }

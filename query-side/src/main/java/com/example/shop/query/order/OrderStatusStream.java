@@ -8,6 +8,10 @@ import com.example.shop.query.projection.ProjectionCollections;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -24,11 +28,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streams an order's status changes as server-sent events, so a client need not poll: first the current
@@ -48,8 +47,11 @@ public class OrderStatusStream {
     private final Duration timeout;
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
 
-    public OrderStatusStream(QueryGateway queries, MongoTemplate mongo, ProjectionCollections collections,
-                             OrderStreamSettings settings) {
+    public OrderStatusStream(
+            QueryGateway queries,
+            MongoTemplate mongo,
+            ProjectionCollections collections,
+            OrderStreamSettings settings) {
         this.queries = queries;
         this.mongo = mongo;
         this.collections = collections;
@@ -68,9 +70,12 @@ public class OrderStatusStream {
         }
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         SubscriptionQueryResult<OrderStatusUpdate, OrderStatusUpdate> subscription = queries.subscriptionQuery(
-                new OrderStatusQuery(orderId), ResponseTypes.instanceOf(OrderStatusUpdate.class),
+                new OrderStatusQuery(orderId),
+                ResponseTypes.instanceOf(OrderStatusUpdate.class),
                 ResponseTypes.instanceOf(OrderStatusUpdate.class));
-        subscription.initialResult().concatWith(subscription.updates())
+        subscription
+                .initialResult()
+                .concatWith(subscription.updates())
                 .takeUntil(OrderStatusUpdate::isFinal) // an ended order's stream stays open while its refund is pending
                 .subscribe(update -> send(emitter, update), emitter::completeWithError, emitter::complete);
         open.add(emitter);
@@ -95,7 +100,10 @@ public class OrderStatusStream {
 
     private static void send(SseEmitter emitter, OrderStatusUpdate update) {
         try {
-            emitter.send(SseEmitter.event().name("status").id(update.status().name()).data(update, MediaType.APPLICATION_JSON));
+            emitter.send(SseEmitter.event()
+                    .name("status")
+                    .id(update.status().name())
+                    .data(update, MediaType.APPLICATION_JSON));
         } catch (IOException | IllegalStateException gone) {
             log.debug("status stream of order {} closed by the client", update.orderId());
         }

@@ -1,9 +1,8 @@
 package com.example.shop.query.order;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code shop.orders.*} of the query side: the order status stream ({@link OrderStatusStream}).

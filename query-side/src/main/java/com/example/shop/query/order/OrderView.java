@@ -8,11 +8,10 @@ import com.example.shop.order.OrderRefund;
 import com.example.shop.order.OrderStatus;
 import com.example.shop.order.PaymentReversal;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
-
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One order with its lines, its total (after the discount, if it used one) and the history of its status.
@@ -22,22 +21,30 @@ import java.util.List;
  */
 // generation 0's name: queries and writes find their generation through ProjectionCollections
 @Document(OrderView.COLLECTION)
-public record OrderView(@Id String orderId, String customerId, OrderStatus status, List<OrderLine> lines,
-                        Money total, OrderDiscount discount, Instant placedAt, Instant updatedAt,
-                        List<StatusChange> history, long version, @JsonIgnore OrderPersonalData personalData,
-                        @JsonIgnore Reversal reversal) {
+public record OrderView(
+        @Id String orderId,
+        String customerId,
+        OrderStatus status,
+        List<OrderLine> lines,
+        Money total,
+        OrderDiscount discount,
+        Instant placedAt,
+        Instant updatedAt,
+        List<StatusChange> history,
+        long version,
+        @JsonIgnore OrderPersonalData personalData,
+        @JsonIgnore Reversal reversal) {
 
     /** The collection's name in the first generation; a rebuild adds a suffix ({@code _g1}, ...). */
     public static final String COLLECTION = "orders";
 
-    public record StatusChange(OrderStatus status, Instant at, String reason) {
-    }
+    public record StatusChange(OrderStatus status, Instant at, String reason) {}
 
-    public record Reversal(PaymentReversal kind, Instant at) {
-    }
+    public record Reversal(PaymentReversal kind, Instant at) {}
 
     /** The history's note of a reversal (also how documents from before {@code reversal} existed show one). */
     static final String REFUNDED_NOTE = "payment refunded";
+
     static final String VOIDED_NOTE = "payment voided";
 
     /**
@@ -46,7 +53,8 @@ public record OrderView(@Id String orderId, String customerId, OrderStatus statu
      * reversal is recorded.
      */
     public OrderRefund refund() {
-        if ((status != OrderStatus.CANCELLED && status != OrderStatus.FAILED) || history == null
+        if ((status != OrderStatus.CANCELLED && status != OrderStatus.FAILED)
+                || history == null
                 || history.stream().noneMatch(change -> change.status() == OrderStatus.STOCK_RESERVED)) {
             return null;
         }
@@ -64,8 +72,10 @@ public record OrderView(@Id String orderId, String customerId, OrderStatus statu
         return history.subList(end + 1, history.size()).stream()
                 .filter(change -> REFUNDED_NOTE.equals(change.reason()) || VOIDED_NOTE.equals(change.reason()))
                 .findFirst()
-                .map(noted -> OrderRefund.done(REFUNDED_NOTE.equals(noted.reason()) ? PaymentReversal.REFUNDED
-                        : PaymentReversal.VOIDED, endedAt, noted.at()))
+                .map(noted -> OrderRefund.done(
+                        REFUNDED_NOTE.equals(noted.reason()) ? PaymentReversal.REFUNDED : PaymentReversal.VOIDED,
+                        endedAt,
+                        noted.at()))
                 .orElse(OrderRefund.pending(endedAt));
     }
 }

@@ -5,6 +5,10 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
@@ -17,11 +21,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The MongoDB collections of each projection, in generations, so that queries stay answered in full while a
@@ -41,6 +40,7 @@ public class ProjectionCollections implements ConfigurerModule {
     static final String COLLECTION = "projection_generations";
     /** The unit-of-work resource naming the processor that handles the unit's events. */
     private static final String PROCESSOR = ProjectionCollections.class.getName() + "/processor";
+
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionCollections.class);
 
     record Generations(long serving, long building) {
@@ -53,13 +53,13 @@ public class ProjectionCollections implements ConfigurerModule {
     }
 
     /** A view's projection (processor name) and the plain name of its collection. */
-    private record Owner(String projection, String base) {
-    }
+    private record Owner(String projection, String base) {}
 
     private final MongoDatabaseFactory databases;
     private final Map<String, Generations> generations = new ConcurrentHashMap<>();
     /** Each projection (processor name) and the base names of its collections. */
     private final Map<String, List<String>> projections = new ConcurrentHashMap<>();
+
     private final Map<Class<?>, Owner> owners = new ConcurrentHashMap<>();
 
     public ProjectionCollections(MongoDatabaseFactory databases) {
@@ -70,7 +70,9 @@ public class ProjectionCollections implements ConfigurerModule {
     /** Every processor marks its units of work, so that a projection's writes go to the generation it builds. */
     @Override
     public void configureModule(Configurer configurer) {
-        configurer.eventProcessing().registerDefaultHandlerInterceptor((configuration, processor) -> writerMark(processor));
+        configurer
+                .eventProcessing()
+                .registerDefaultHandlerInterceptor((configuration, processor) -> writerMark(processor));
     }
 
     static MessageHandlerInterceptor<EventMessage<?>> writerMark(String processor) {
@@ -117,7 +119,8 @@ public class ProjectionCollections implements ConfigurerModule {
     public String target(Class<?> view) {
         Owner owner = ownerOf(view);
         Generations current = current(owner.projection());
-        return nameOf(owner.base(), owner.projection().equals(processorAtWork()) ? current.building() : current.serving());
+        return nameOf(
+                owner.base(), owner.projection().equals(processorAtWork()) ? current.building() : current.serving());
     }
 
     public long servingGeneration(String projection) {
@@ -143,9 +146,11 @@ public class ProjectionCollections implements ConfigurerModule {
 
     /** The plain name a view gives its collection in {@code @Document}: generation 0's. */
     private static String baseNameOf(Class<?> view) {
-        org.springframework.data.mongodb.core.mapping.Document document =
-                AnnotatedElementUtils.findMergedAnnotation(view, org.springframework.data.mongodb.core.mapping.Document.class);
-        if (document == null || document.collection().isBlank() || document.collection().contains("#{")) {
+        org.springframework.data.mongodb.core.mapping.Document document = AnnotatedElementUtils.findMergedAnnotation(
+                view, org.springframework.data.mongodb.core.mapping.Document.class);
+        if (document == null
+                || document.collection().isBlank()
+                || document.collection().contains("#{")) {
             throw new IllegalArgumentException(view.getName() + " must name its plain collection in @Document");
         }
         return document.collection();
@@ -176,11 +181,18 @@ public class ProjectionCollections implements ConfigurerModule {
             dropIfPresent(database, nameOf(base, next));
         }
         Generations building = new Generations(current.serving(), next);
-        database.getCollection(COLLECTION).replaceOne(Filters.eq("_id", projection), new Document("_id", projection)
-                .append("serving", building.serving()).append("building", building.building()),
-                new ReplaceOptions().upsert(true));
+        database.getCollection(COLLECTION)
+                .replaceOne(
+                        Filters.eq("_id", projection),
+                        new Document("_id", projection)
+                                .append("serving", building.serving())
+                                .append("building", building.building()),
+                        new ReplaceOptions().upsert(true));
         generations.put(projection, building);
-        LOG.info("Projection {} builds generation {} while queries read generation {}", projection, next,
+        LOG.info(
+                "Projection {} builds generation {} while queries read generation {}",
+                projection,
+                next,
                 current.serving());
     }
 
@@ -194,9 +206,13 @@ public class ProjectionCollections implements ConfigurerModule {
             return false;
         }
         MongoCollection<Document> store = databases.getMongoDatabase().getCollection(COLLECTION);
-        long switched = store.updateOne(Filters.and(Filters.eq("_id", projection),
-                        Filters.eq("serving", current.serving()), Filters.eq("building", current.building())),
-                Updates.set("serving", current.building())).getModifiedCount();
+        long switched = store.updateOne(
+                        Filters.and(
+                                Filters.eq("_id", projection),
+                                Filters.eq("serving", current.serving()),
+                                Filters.eq("building", current.building())),
+                        Updates.set("serving", current.building()))
+                .getModifiedCount();
         generations.put(projection, new Generations(current.building(), current.building()));
         if (switched == 0) {
             return false; // another node switched first
@@ -204,7 +220,10 @@ public class ProjectionCollections implements ConfigurerModule {
         for (String base : collectionsOf(projection)) {
             dropIfPresent(databases.getMongoDatabase(), nameOf(base, current.serving()));
         }
-        LOG.info("Projection {} switched to generation {}; generation {} dropped", projection, current.building(),
+        LOG.info(
+                "Projection {} switched to generation {}; generation {} dropped",
+                projection,
+                current.building(),
                 current.serving());
         return true;
     }
@@ -212,19 +231,27 @@ public class ProjectionCollections implements ConfigurerModule {
     /** Picks up switches made by other nodes. */
     @Scheduled(fixedDelay = 1000)
     void refresh() {
-        databases.getMongoDatabase().getCollection(COLLECTION).find()
+        databases
+                .getMongoDatabase()
+                .getCollection(COLLECTION)
+                .find()
                 .forEach(stored -> generations.put(stored.getString("_id"), generationsOf(stored)));
     }
 
     private Generations read(String projection) {
-        Document stored = databases.getMongoDatabase().getCollection(COLLECTION).find(Filters.eq("_id", projection)).first();
+        Document stored = databases
+                .getMongoDatabase()
+                .getCollection(COLLECTION)
+                .find(Filters.eq("_id", projection))
+                .first();
         Generations current = stored == null ? Generations.FIRST : generationsOf(stored);
         generations.put(projection, current);
         return current;
     }
 
     private static Generations generationsOf(Document stored) {
-        return new Generations(stored.get("serving", Number.class).longValue(),
+        return new Generations(
+                stored.get("serving", Number.class).longValue(),
                 stored.get("building", Number.class).longValue());
     }
 

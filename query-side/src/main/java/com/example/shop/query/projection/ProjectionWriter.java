@@ -1,17 +1,11 @@
 package com.example.shop.query.projection;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.bson.Document;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,9 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
 
 /**
  * The one way projections write their views. It decides where a write lands: the collection of the generation
@@ -44,8 +43,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 @Component
 public class ProjectionWriter {
 
-    private sealed interface Write permits Versioned, Plain {
-    }
+    private sealed interface Write permits Versioned, Plain {}
 
     /** A write decided by the version the document holds. */
     private sealed interface Versioned extends Write permits Insert, Change {
@@ -56,22 +54,17 @@ public class ProjectionWriter {
         Mirror mirror();
     }
 
-    private record Insert(String id, long version, Document fields, Mirror mirror) implements Versioned {
-    }
+    private record Insert(String id, long version, Document fields, Mirror mirror) implements Versioned {}
 
-    private record Change(String id, long version, Update update, Mirror mirror) implements Versioned {
-    }
+    private record Change(String id, long version, Update update, Mirror mirror) implements Versioned {}
 
-    private record Plain(Consumer<BulkOperations> write) implements Write {
-    }
+    private record Plain(Consumer<BulkOperations> write) implements Write {}
 
     /** The same write's effect on a document of another collection with the same id (see the mirror methods). */
-    private record Mirror(Class<?> view, String collection, Consumer<BulkOperations> write) {
-    }
+    private record Mirror(Class<?> view, String collection, Consumer<BulkOperations> write) {}
 
     /** The writes of one batch to one collection, in order; a keyed write replaces the batch's earlier one. */
-    private record Pending(Class<?> view, String collection, Map<Object, Write> writes) {
-    }
+    private record Pending(Class<?> view, String collection, Map<Object, Write> writes) {}
 
     private static final String BATCH = ProjectionWriter.class.getName() + "/batch";
 
@@ -97,8 +90,17 @@ public class ProjectionWriter {
      */
     public void insertIfAbsent(String id, long version, Object view, Object mirrorView) {
         Document mirrorFields = storedFields(mirrorView);
-        add(view.getClass(), new Object(), new Insert(id, version, storedFields(view), mirror(mirrorView.getClass(),
-                bulk -> bulk.upsert(byId(id), Update.fromDocument(new Document("$setOnInsert", mirrorFields))))));
+        add(
+                view.getClass(),
+                new Object(),
+                new Insert(
+                        id,
+                        version,
+                        storedFields(view),
+                        mirror(
+                                mirrorView.getClass(),
+                                bulk -> bulk.upsert(
+                                        byId(id), Update.fromDocument(new Document("$setOnInsert", mirrorFields))))));
     }
 
     /**
@@ -114,12 +116,16 @@ public class ProjectionWriter {
         List<String> ids = List.copyOf(viewsById.keySet());
         List<UpdateOneModel<Document>> upserts = new ArrayList<>(ids.size());
         for (String id : ids) {
-            upserts.add(new UpdateOneModel<>(new Document("_id", id),
-                    new Document("$setOnInsert", storedFields(viewsById.get(id))), new UpdateOptions().upsert(true)));
+            upserts.add(new UpdateOneModel<>(
+                    new Document("_id", id),
+                    new Document("$setOnInsert", storedFields(viewsById.get(id))),
+                    new UpdateOptions().upsert(true)));
         }
         Set<String> present = new HashSet<>(ids);
-        mongo.getCollection(collections.target(view)).bulkWrite(upserts, new BulkWriteOptions().ordered(false))
-                .getUpserts().forEach(upsert -> present.remove(ids.get(upsert.getIndex())));
+        mongo.getCollection(collections.target(view))
+                .bulkWrite(upserts, new BulkWriteOptions().ordered(false))
+                .getUpserts()
+                .forEach(upsert -> present.remove(ids.get(upsert.getIndex())));
         return present;
     }
 
@@ -133,12 +139,20 @@ public class ProjectionWriter {
      * the same id in {@code mirror} when the leader ({@code view}) takes the update; see
      * {@link #insertIfAbsent(String, long, Object, Object)}.
      */
-    public void updateIfNewer(String id, long version, Update update, Class<?> view, Class<?> mirror, Update mirrorSet) {
+    public void updateIfNewer(
+            String id, long version, Update update, Class<?> view, Class<?> mirror, Update mirrorSet) {
         if (!mirrorSet.getUpdateObject().keySet().equals(Set.of("$set"))) {
-            throw new IllegalArgumentException("A mirror takes plain sets only, which are safe to repeat: " + mirrorSet);
+            throw new IllegalArgumentException(
+                    "A mirror takes plain sets only, which are safe to repeat: " + mirrorSet);
         }
-        add(view, new Object(), new Change(id, version, update, mirror(mirror,
-                bulk -> bulk.updateOne(byId(id), mirrorSet.set("version", version)))));
+        add(
+                view,
+                new Object(),
+                new Change(
+                        id,
+                        version,
+                        update,
+                        mirror(mirror, bulk -> bulk.updateOne(byId(id), mirrorSet.set("version", version)))));
     }
 
     /** A plain write, not versioned: it must be safe to repeat by itself (a conditional set, an upsert of defaults). */
@@ -170,7 +184,9 @@ public class ProjectionWriter {
             unitOfWork.onPrepareCommit(committing -> pending.values().forEach(this::flush));
             return pending;
         });
-        batch.computeIfAbsent(collection, name -> new Pending(view, name, new LinkedHashMap<>())).writes().put(key, write);
+        batch.computeIfAbsent(collection, name -> new Pending(view, name, new LinkedHashMap<>()))
+                .writes()
+                .put(key, write);
     }
 
     private void flush(Pending pending) {
@@ -198,8 +214,10 @@ public class ProjectionWriter {
             }
             Mirror mirror = versioned.mirror();
             if (mirror != null) {
-                mirror.write().accept(mirrorBulks.computeIfAbsent(mirror.collection(),
-                        name -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, mirror.view(), name)));
+                mirror.write()
+                        .accept(mirrorBulks.computeIfAbsent(
+                                mirror.collection(),
+                                name -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, mirror.view(), name)));
             }
             versions.put(versioned.id(), versioned.version());
             applied++;
@@ -238,7 +256,9 @@ public class ProjectionWriter {
         mongo.getCollection(pending.collection())
                 .find(new Document("_id", new Document("$in", List.copyOf(ids))))
                 .projection(new Document("version", 1))
-                .forEach(stored -> versions.put(stored.getString("_id"), stored.get("version", Number.class).longValue()));
+                .forEach(stored -> versions.put(
+                        stored.getString("_id"),
+                        stored.get("version", Number.class).longValue()));
         return versions;
     }
 }

@@ -1,37 +1,35 @@
 package com.example.shop.query.campaign;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.campaign.CampaignCreatedEvent;
 import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
 import com.example.shop.query.support.InProcessMongo;
-import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CampaignProjectionTest {
 
     private static final Instant START = Instant.parse("2026-11-27T00:00:00Z");
     private static final CampaignCreatedEvent CREATED =
             new CampaignCreatedEvent("bf", "Black Friday", 3, 50, START, START.plusSeconds(3600));
-    private static final DiscountClaimsGrantedEvent ANN_AND_BEN = new DiscountClaimsGrantedEvent("bf", 50,
-            START.plusSeconds(1), List.of(grant("c-ann", "ann"), grant("c-ben", "ben")), 2);
+    private static final DiscountClaimsGrantedEvent ANN_AND_BEN = new DiscountClaimsGrantedEvent(
+            "bf", 50, START.plusSeconds(1), List.of(grant("c-ann", "ann"), grant("c-ben", "ben")), 2);
     private static final DiscountClaimReleasedEvent ANN_RELEASED =
             new DiscountClaimReleasedEvent("bf", "c-ann", "ann", "payment declined", 1);
-    private static final DiscountClaimsGrantedEvent ANN_AGAIN = new DiscountClaimsGrantedEvent("bf", 50,
-            START.plusSeconds(5), List.of(grant("c-ann-2", "ann")), 2);
+    private static final DiscountClaimsGrantedEvent ANN_AGAIN =
+            new DiscountClaimsGrantedEvent("bf", 50, START.plusSeconds(5), List.of(grant("c-ann-2", "ann")), 2);
     private static final DiscountClaimConsumedEvent BEN_CONSUMED =
             new DiscountClaimConsumedEvent("bf", "c-ben", "ben", "order-1");
 
     private final InProcessMongo mongo = new InProcessMongo();
-    private final CampaignProjection projection =
-            new CampaignProjection(mongo.collections(), mongo.writer());
+    private final CampaignProjection projection = new CampaignProjection(mongo.collections(), mongo.writer());
 
     @AfterEach
     void close() {
@@ -57,7 +55,11 @@ class CampaignProjectionTest {
     private List<Document> everything() {
         List<Document> documents = new ArrayList<>();
         mongo.template().getCollection("campaigns").find().into(documents);
-        mongo.template().getCollection("campaign_claims").find().sort(new Document("_id", 1)).into(documents);
+        mongo.template()
+                .getCollection("campaign_claims")
+                .find()
+                .sort(new Document("_id", 1))
+                .into(documents);
         return documents;
     }
 
@@ -65,12 +67,14 @@ class CampaignProjectionTest {
     void onePerCustomerClaimAndTheCountFollowGrantsReleasesAndUse() {
         applyAll();
 
-        assertThat(mongo.template().findById("bf", CampaignView.class).granted()).isEqualTo(2);
+        assertThat(mongo.template().findById("bf", CampaignView.class).granted())
+                .isEqualTo(2);
         assertThat(claim("ann").claimId()).isEqualTo("c-ann-2");
         assertThat(claim("ann").status()).isEqualTo(CampaignClaimView.Status.GRANTED);
         assertThat(claim("ben").status()).isEqualTo(CampaignClaimView.Status.CONSUMED);
         assertThat(claim("ben").orderId()).isEqualTo("order-1");
-        assertThat(mongo.template().getCollection("campaign_claims").countDocuments()).isEqualTo(2);
+        assertThat(mongo.template().getCollection("campaign_claims").countDocuments())
+                .isEqualTo(2);
     }
 
     @Test

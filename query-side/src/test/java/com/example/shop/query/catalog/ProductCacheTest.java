@@ -1,5 +1,7 @@
 package com.example.shop.query.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockRestockedEvent;
@@ -8,22 +10,20 @@ import com.example.shop.query.support.InProcessMongo;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ProductCacheTest {
 
-    private static final ProductRegisteredEvent REGISTERED =
-            new ProductRegisteredEvent("SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
+    private static final ProductRegisteredEvent REGISTERED = new ProductRegisteredEvent(
+            "SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
 
     /** Reads of the products collection the driver sent. */
     private final AtomicInteger finds = new AtomicInteger();
+
     private final InProcessMongo mongo = new InProcessMongo(new CommandListener() {
         @Override
         public void commandStarted(CommandStartedEvent event) {
@@ -34,8 +34,11 @@ class ProductCacheTest {
     });
     private final ProductProjection projection = new ProductProjection(mongo.collections(), mongo.writer());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ProductViewCache cache = new ProductViewCache(mongo.template(), mongo.collections(),
-            new ProductCacheSettings(true, 1000, 100, Duration.ofHours(1)), meters);
+    private final ProductViewCache cache = new ProductViewCache(
+            mongo.template(),
+            mongo.collections(),
+            new ProductCacheSettings(true, 1000, 100, Duration.ofHours(1)),
+            meters);
     private final ProductCacheInvalidation invalidation = new ProductCacheInvalidation(cache);
 
     @AfterEach
@@ -56,16 +59,26 @@ class ProductCacheTest {
     @Test
     void aHitDoesNotReadMongoDb() {
         registered();
-        assertThat(cache.product("SHIRT")).get().extracting(ProductView::available).isEqualTo(10L);
+        assertThat(cache.product("SHIRT"))
+                .get()
+                .extracting(ProductView::available)
+                .isEqualTo(10L);
         int afterFirstRead = finds.get();
 
         for (int i = 0; i < 100; i++) {
-            assertThat(cache.product("SHIRT")).get().extracting(ProductView::available).isEqualTo(10L);
+            assertThat(cache.product("SHIRT"))
+                    .get()
+                    .extracting(ProductView::available)
+                    .isEqualTo(10L);
             assertThat(cache.page(0, 50)).hasSize(1);
         }
 
         assertThat(finds.get()).isEqualTo(afterFirstRead + 1); // the first page read only
-        assertThat(meters.get("cache.gets").tag("cache", "products").tag("result", "hit").functionCounter().count())
+        assertThat(meters.get("cache.gets")
+                        .tag("cache", "products")
+                        .tag("result", "hit")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(100);
     }
 
@@ -79,8 +92,14 @@ class ProductCacheTest {
         project(() -> projection.on(restocked, 1));
         invalidation.on(restocked, 1);
 
-        assertThat(cache.product("SHIRT")).get().extracting(ProductView::available).isEqualTo(15L);
-        assertThat(cache.page(0, 50)).singleElement().extracting(ProductView::available).isEqualTo(15L);
+        assertThat(cache.product("SHIRT"))
+                .get()
+                .extracting(ProductView::available)
+                .isEqualTo(15L);
+        assertThat(cache.page(0, 50))
+                .singleElement()
+                .extracting(ProductView::available)
+                .isEqualTo(15L);
     }
 
     @Test
@@ -91,15 +110,33 @@ class ProductCacheTest {
         StockRestockedEvent restocked = new StockRestockedEvent("SHIRT", 5, 15, 0);
         invalidation.on(restocked, 1); // this node saw the event before the projection wrote it
 
-        assertThat(cache.product("SHIRT")).get().extracting(ProductView::available).isEqualTo(10L);
-        assertThat(cache.page(0, 50)).singleElement().extracting(ProductView::available).isEqualTo(10L);
+        assertThat(cache.product("SHIRT"))
+                .get()
+                .extracting(ProductView::available)
+                .isEqualTo(10L);
+        assertThat(cache.page(0, 50))
+                .singleElement()
+                .extracting(ProductView::available)
+                .isEqualTo(10L);
         project(() -> projection.on(restocked, 1));
 
-        assertThat(cache.product("SHIRT")).get().extracting(ProductView::available).isEqualTo(15L);
-        assertThat(cache.page(0, 50)).singleElement().extracting(ProductView::available).isEqualTo(15L);
+        assertThat(cache.product("SHIRT"))
+                .get()
+                .extracting(ProductView::available)
+                .isEqualTo(15L);
+        assertThat(cache.page(0, 50))
+                .singleElement()
+                .extracting(ProductView::available)
+                .isEqualTo(15L);
         int kept = finds.get();
-        assertThat(cache.product("SHIRT")).get().extracting(ProductView::available).isEqualTo(15L);
-        assertThat(cache.page(0, 50)).singleElement().extracting(ProductView::available).isEqualTo(15L);
+        assertThat(cache.product("SHIRT"))
+                .get()
+                .extracting(ProductView::available)
+                .isEqualTo(15L);
+        assertThat(cache.page(0, 50))
+                .singleElement()
+                .extracting(ProductView::available)
+                .isEqualTo(15L);
         assertThat(finds.get()).isEqualTo(kept);
     }
 
@@ -115,7 +152,10 @@ class ProductCacheTest {
         project(() -> projection.on(REGISTERED));
 
         assertThat(cache.product("SHIRT")).get().extracting(ProductView::name).isEqualTo("T-shirt");
-        assertThat(cache.page(0, 50)).singleElement().extracting(ProductView::name).isEqualTo("T-shirt");
+        assertThat(cache.page(0, 50))
+                .singleElement()
+                .extracting(ProductView::name)
+                .isEqualTo("T-shirt");
     }
 
     @Test

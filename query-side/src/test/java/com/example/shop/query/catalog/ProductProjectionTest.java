@@ -1,25 +1,24 @@
 package com.example.shop.query.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockReleasedEvent;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.money.Money;
 import com.example.shop.query.support.InProcessMongo;
+import java.time.Instant;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ProductProjectionTest {
 
-    private static final ProductRegisteredEvent REGISTERED =
-            new ProductRegisteredEvent("SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
+    private static final ProductRegisteredEvent REGISTERED = new ProductRegisteredEvent(
+            "SHIRT", "T-shirt", new Money(1999, "EUR"), Instant.parse("2026-11-20T10:00:00Z"));
 
     private final InProcessMongo mongo = new InProcessMongo();
     private final ProductProjection projection = new ProductProjection(mongo.collections(), mongo.writer());
@@ -39,8 +38,9 @@ class ProductProjectionTest {
         projection.on(new StockCreatedEvent("SHIRT", 10), 0);
         projection.on(new StockReservedEvent("SHIRT", "o1", 3, 7, 3), 1);
 
-        assertThat(view()).isEqualTo(new ProductView("SHIRT", "T-shirt", new Money(1999, "EUR"),
-                REGISTERED.registeredAt(), 7, 3, 1));
+        assertThat(view())
+                .isEqualTo(new ProductView(
+                        "SHIRT", "T-shirt", new Money(1999, "EUR"), REGISTERED.registeredAt(), 7, 3, 1));
     }
 
     @Test
@@ -79,7 +79,8 @@ class ProductProjectionTest {
 
         batch.commit();
 
-        assertThat(view()).isEqualTo(new ProductView("SHIRT", "T-shirt", new Money(1999, "EUR"),
-                REGISTERED.registeredAt(), 10, 0, 2));
+        assertThat(view())
+                .isEqualTo(new ProductView(
+                        "SHIRT", "T-shirt", new Money(1999, "EUR"), REGISTERED.registeredAt(), 10, 0, 2));
     }
 }

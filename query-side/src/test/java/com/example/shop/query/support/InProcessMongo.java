@@ -11,13 +11,12 @@ import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.BsonValue;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A MongoDB wire-protocol server in this JVM, reached through the real driver, with the projections'
@@ -33,8 +32,7 @@ public final class InProcessMongo implements AutoCloseable {
     private final ProjectionWriter writer;
 
     public InProcessMongo() {
-        this(new CommandListener() {
-        });
+        this(new CommandListener() {});
     }
 
     /** With a listener that sees every command the driver sends. */
@@ -47,8 +45,10 @@ public final class InProcessMongo implements AutoCloseable {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {
                         BsonValue target = event.getCommand().get(event.getCommandName());
-                        commands.add(event.getCommandName() + (target != null && target.isString()
-                                ? " " + target.asString().getValue() : ""));
+                        commands.add(event.getCommandName()
+                                + (target != null && target.isString()
+                                        ? " " + target.asString().getValue()
+                                        : ""));
                     }
                 })
                 .build());

@@ -7,10 +7,18 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,15 +32,6 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.WebUtils;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Honours the {@code Idempotency-Key} header on every POST: the first request with a key is processed
@@ -50,6 +49,7 @@ public class IdempotencyFilter extends OncePerRequestFilter implements Schedulin
     public static final String HEADER = "Idempotency-Key";
     /** The caller part of the stored key of a request without credentials. */
     public static final String ANONYMOUS_CALLER = "-";
+
     private static final String PERSONAL_DATA_OWNER = IdempotencyFilter.class.getName() + ".personalDataOwner";
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
@@ -76,14 +76,22 @@ public class IdempotencyFilter extends OncePerRequestFilter implements Schedulin
             throws ServletException, IOException {
         String clientKey = request.getHeader(HEADER);
         if (!VALID_KEY.matcher(clientKey).matches()) {
-            Problems.write(response, mapper, Problems.of(HttpStatus.BAD_REQUEST, "invalid-idempotency-key",
-                    "Invalid Idempotency-Key", "The key must be 1 to 255 visible ASCII characters"));
+            Problems.write(
+                    response,
+                    mapper,
+                    Problems.of(
+                            HttpStatus.BAD_REQUEST,
+                            "invalid-idempotency-key",
+                            "Invalid Idempotency-Key",
+                            "The key must be 1 to 255 visible ASCII characters"));
             return;
         }
-        String key = (request.getUserPrincipal() == null ? ANONYMOUS_CALLER : request.getUserPrincipal().getName())
-                + " " + clientKey;
+        String key = (request.getUserPrincipal() == null
+                        ? ANONYMOUS_CALLER
+                        : request.getUserPrincipal().getName()) + " " + clientKey;
         // Spring Security wraps the request: look through the wrappers for the bounded body
-        BoundedBodyFilter.CachedBodyRequest cached = WebUtils.getNativeRequest(request, BoundedBodyFilter.CachedBodyRequest.class);
+        BoundedBodyFilter.CachedBodyRequest cached =
+                WebUtils.getNativeRequest(request, BoundedBodyFilter.CachedBodyRequest.class);
         byte[] body = cached == null ? new byte[0] : cached.body();
         byte[] hash = hash(request.getMethod(), request.getRequestURI(), body);
 
@@ -96,8 +104,13 @@ public class IdempotencyFilter extends OncePerRequestFilter implements Schedulin
         try {
             chain.doFilter(request, recorded);
             if (recorded.getStatus() < 500) {
-                store.complete(key, recorded.getStatus(), recorded.getContentAsByteArray(), recorded.getContentType(),
-                        recorded.getHeader(HttpHeaders.LOCATION), (String) request.getAttribute(PERSONAL_DATA_OWNER));
+                store.complete(
+                        key,
+                        recorded.getStatus(),
+                        recorded.getContentAsByteArray(),
+                        recorded.getContentType(),
+                        recorded.getHeader(HttpHeaders.LOCATION),
+                        (String) request.getAttribute(PERSONAL_DATA_OWNER));
                 stored = true;
             }
         } finally {
@@ -128,8 +141,14 @@ public class IdempotencyFilter extends OncePerRequestFilter implements Schedulin
         }
         IdempotencyStore.StoredResponse stored = first.get();
         if (!Arrays.equals(stored.requestHash(), hash)) {
-            Problems.write(response, mapper, Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
-                    "Idempotency-Key reused", "This key was already used for a different request"));
+            Problems.write(
+                    response,
+                    mapper,
+                    Problems.of(
+                            HttpStatus.UNPROCESSABLE_ENTITY,
+                            "idempotency-key-reused",
+                            "Idempotency-Key reused",
+                            "This key was already used for a different request"));
             return;
         }
         if (!stored.completed()) {
@@ -151,7 +170,10 @@ public class IdempotencyFilter extends OncePerRequestFilter implements Schedulin
 
     private void busy(HttpServletResponse response) throws IOException {
         response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "idempotency-key-in-use", "Request in progress",
+        ProblemDetail problem = Problems.of(
+                HttpStatus.CONFLICT,
+                "idempotency-key-in-use",
+                "Request in progress",
                 "A request with this Idempotency-Key is still being processed");
         Problems.write(response, mapper, problem);
     }

@@ -11,11 +11,14 @@ interface Budgets extends AutoCloseable {
     ConsumptionProbe tryConsume(String caller, EndpointClass endpoints);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     static BucketConfiguration configuration(RateLimitSettings.Budget budget) {
-        return BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(budget.requests())
-                .refillGreedy(budget.requests(), budget.period()).build()).build();
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(budget.requests())
+                        .refillGreedy(budget.requests(), budget.period())
+                        .build())
+                .build();
     }
 }

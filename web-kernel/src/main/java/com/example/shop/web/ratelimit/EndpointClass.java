@@ -4,7 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /** The endpoints that share one budget of a caller. */
 public enum EndpointClass {
-    READS, ORDERS, CLAIMS, LOGIN;
+    READS,
+    ORDERS,
+    CLAIMS,
+    LOGIN;
 
     /** The class of a request, or null for one without a budget (staff writes, health probes). */
     static EndpointClass of(HttpServletRequest request) {

@@ -18,8 +18,8 @@ public class RateLimitConfiguration {
     }
 
     @Bean
-    FilterAfterAuthentication rateLimitFilter(RateLimitSettings settings, Budgets budgets, ObjectMapper json,
-                                              MeterRegistry meters) {
+    FilterAfterAuthentication rateLimitFilter(
+            RateLimitSettings settings, Budgets budgets, ObjectMapper json, MeterRegistry meters) {
         RateLimitFilter filter = new RateLimitFilter(settings, budgets, json, meters);
         return () -> filter;
     }

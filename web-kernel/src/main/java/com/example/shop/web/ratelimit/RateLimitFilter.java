@@ -9,17 +9,16 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Each caller (the token's subject, else the client address) spends a budget per {@link EndpointClass}; a request
@@ -35,8 +34,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     static final String RESET = "RateLimit-Reset";
     static final String POLICY = "RateLimit-Policy";
 
-    private record Outcomes(Counter allowed, Counter limited) {
-    }
+    private record Outcomes(Counter allowed, Counter limited) {}
 
     private final RateLimitSettings settings;
     private final ObjectMapper json;
@@ -50,16 +48,27 @@ public class RateLimitFilter extends OncePerRequestFilter {
         this.budgets = budgets;
         this.json = json;
         unchecked = Counter.builder("shop.rate-limit.unchecked")
-                .description("Requests let through because the shared budgets could not be reached").register(meters);
+                .description("Requests let through because the shared budgets could not be reached")
+                .register(meters);
         for (EndpointClass endpoints : EndpointClass.values()) {
             RateLimitSettings.Budget budget = settings.budget(endpoints);
             // counters looked up once, not per request
-            outcomes.put(endpoints, new Outcomes(
-                    Counter.builder("shop.rate-limit.requests").tag("class", endpoints.tag()).tag("outcome", "allowed")
-                            .description("Requests counted against a caller's budget").register(meters),
-                    Counter.builder("shop.rate-limit.requests").tag("class", endpoints.tag()).tag("outcome", "limited")
-                            .description("Requests counted against a caller's budget").register(meters)));
-            policies.put(endpoints, budget.requests() + ";w=" + Math.max(1, budget.period().toSeconds()));
+            outcomes.put(
+                    endpoints,
+                    new Outcomes(
+                            Counter.builder("shop.rate-limit.requests")
+                                    .tag("class", endpoints.tag())
+                                    .tag("outcome", "allowed")
+                                    .description("Requests counted against a caller's budget")
+                                    .register(meters),
+                            Counter.builder("shop.rate-limit.requests")
+                                    .tag("class", endpoints.tag())
+                                    .tag("outcome", "limited")
+                                    .description("Requests counted against a caller's budget")
+                                    .register(meters)));
+            policies.put(
+                    endpoints,
+                    budget.requests() + ";w=" + Math.max(1, budget.period().toSeconds()));
         }
     }
 
@@ -84,8 +93,12 @@ public class RateLimitFilter extends OncePerRequestFilter {
         }
         response.setHeader(LIMIT, Long.toString(budget.requests()));
         response.setHeader(REMAINING, Long.toString(probe.getRemainingTokens()));
-        response.setHeader(RESET, Long.toString(seconds(probe.isConsumed()
-                ? nanosUntilFull(budget, probe.getRemainingTokens()) : probe.getNanosToWaitForRefill())));
+        response.setHeader(
+                RESET,
+                Long.toString(seconds(
+                        probe.isConsumed()
+                                ? nanosUntilFull(budget, probe.getRemainingTokens())
+                                : probe.getNanosToWaitForRefill())));
         response.setHeader(POLICY, policies.get(endpoints));
         if (probe.isConsumed()) {
             outcomes.get(endpoints).allowed().increment();
@@ -93,16 +106,25 @@ public class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         outcomes.get(endpoints).limited().increment();
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
-        Problems.write(response, json, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-                "This client has used its budget of " + budget.requests() + " " + endpoints.tag() + " requests per "
-                        + budget.period().toSeconds() + " s; retry after the time in Retry-After"));
+        response.setHeader(
+                HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
+        Problems.write(
+                response,
+                json,
+                Problems.of(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "rate-limited",
+                        "Too many requests",
+                        "This client has used its budget of " + budget.requests() + " " + endpoints.tag()
+                                + " requests per " + budget.period().toSeconds()
+                                + " s; retry after the time in Retry-After"));
     }
 
     /** The token's subject when the request is authenticated, else the address it came from. */
     private static String caller(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.isAuthenticated()
+        if (authentication != null
+                && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken)) {
             return "subject:" + authentication.getName();
         }

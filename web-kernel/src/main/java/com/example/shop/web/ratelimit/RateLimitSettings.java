@@ -1,10 +1,9 @@
 package com.example.shop.web.ratelimit;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * Each caller's budget per endpoint class ({@code shop.rate-limits.*}): {@code requests} per {@code period},
@@ -22,14 +21,15 @@ import java.time.Duration;
  * @param login        the budget of registrations, logins, refreshes and logouts (30 a minute unless set)
  */
 @ConfigurationProperties("shop.rate-limits")
-public record RateLimitSettings(@DefaultValue("true") boolean enabled,
-                                @DefaultValue("100000") long maxCallers,
-                                @DefaultValue("") String redisUrl,
-                                @DefaultValue("PT0.5S") Duration redisTimeout,
-                                Budget reads,
-                                Budget orders,
-                                Budget claims,
-                                Budget login) {
+public record RateLimitSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("100000") long maxCallers,
+        @DefaultValue("") String redisUrl,
+        @DefaultValue("PT0.5S") Duration redisTimeout,
+        Budget reads,
+        Budget orders,
+        Budget claims,
+        Budget login) {
 
     /** A class not configured gets these (an IP address may be a whole office behind one NAT). */
     public RateLimitSettings {
@@ -44,7 +44,8 @@ public record RateLimitSettings(@DefaultValue("true") boolean enabled,
      *                 600, orders 60, claims 120, login 30
      * @param period   the period the requests are counted over
      */
-    public record Budget(Long requests, @DefaultValue("PT1M") Duration period) {
+    public record Budget(
+            Long requests, @DefaultValue("PT1M") Duration period) {
 
         /** Requests left unset take their endpoint class's default ({@link #orDefault}). */
         @ConstructorBinding

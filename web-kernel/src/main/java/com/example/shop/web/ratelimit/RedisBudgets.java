@@ -10,7 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,7 +35,8 @@ final class RedisBudgets implements Budgets {
         client.setDefaultTimeout(settings.redisTimeout());
         connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         buckets = Bucket4jLettuce.casBasedBuilder(connection)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .requestTimeout(settings.redisTimeout())
                 .build();
     }
@@ -44,7 +44,8 @@ final class RedisBudgets implements Budgets {
     @Override
     public ConsumptionProbe tryConsume(String caller, EndpointClass endpoints) {
         BucketConfiguration configuration = configurations.get(endpoints);
-        return buckets.builder().build(PREFIX + endpoints.tag() + ":" + caller, () -> configuration)
+        return buckets.builder()
+                .build(PREFIX + endpoints.tag() + ":" + caller, () -> configuration)
                 .tryConsumeAndReturnRemaining(1);
     }
 

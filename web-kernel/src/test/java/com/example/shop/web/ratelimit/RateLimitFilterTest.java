@@ -1,21 +1,21 @@
 package com.example.shop.web.ratelimit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class RateLimitFilterTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RateLimitSettings.Budget two = new RateLimitSettings.Budget(2, Duration.ofMinutes(1));
-    private final RateLimitSettings settings = new RateLimitSettings(true, 100, "", Duration.ofSeconds(1), two, two, two, two);
+    private final RateLimitSettings settings =
+            new RateLimitSettings(true, 100, "", Duration.ofSeconds(1), two, two, two, two);
 
     private MockHttpServletResponse send(RateLimitFilter filter, MockFilterChain chain, String method, String path)
             throws Exception {
@@ -43,11 +43,18 @@ class RateLimitFilterTest {
         assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isBetween(1L, 30L);
         assertThat(refused.getHeader("RateLimit-Policy")).isEqualTo("2;w=60");
         // orders have a budget of their own, and staff writes have none
-        assertThat(send(filter, new MockFilterChain(), "POST", "/orders").getStatus()).isEqualTo(200);
+        assertThat(send(filter, new MockFilterChain(), "POST", "/orders").getStatus())
+                .isEqualTo(200);
         for (int i = 0; i < 5; i++) {
-            assertThat(send(filter, new MockFilterChain(), "POST", "/admin/campaigns").getStatus()).isEqualTo(200);
+            assertThat(send(filter, new MockFilterChain(), "POST", "/admin/campaigns")
+                            .getStatus())
+                    .isEqualTo(200);
         }
-        assertThat(meters.get("shop.rate-limit.requests").tag("class", "reads").tag("outcome", "limited").counter().count())
+        assertThat(meters.get("shop.rate-limit.requests")
+                        .tag("class", "reads")
+                        .tag("outcome", "limited")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
     }
 

@@ -1,12 +1,11 @@
 package com.example.shop.web.ratelimit;
 
-import io.github.bucket4j.ConsumptionProbe;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Two nodes spending one caller's budget in the Redis on 127.0.0.1:6379 (.ci/run starts one). */
 class SharedBudgetsTest {
@@ -20,20 +19,27 @@ class SharedBudgetsTest {
     void everyNodeSpendsTheSameBudget() {
         String caller = "subject:" + UUID.randomUUID();
         try (Budgets first = new RedisBudgets(settings("redis://127.0.0.1:6379"));
-             Budgets second = new RedisBudgets(settings("redis://127.0.0.1:6379"))) {
+                Budgets second = new RedisBudgets(settings("redis://127.0.0.1:6379"))) {
             for (int i = 0; i < 3; i++) {
-                assertThat(first.tryConsume(caller, EndpointClass.READS).isConsumed()).isTrue();
+                assertThat(first.tryConsume(caller, EndpointClass.READS).isConsumed())
+                        .isTrue();
             }
-            assertThat(second.tryConsume(caller, EndpointClass.READS).getRemainingTokens()).isEqualTo(1);
-            assertThat(second.tryConsume(caller, EndpointClass.READS).isConsumed()).isTrue();
+            assertThat(second.tryConsume(caller, EndpointClass.READS).getRemainingTokens())
+                    .isEqualTo(1);
+            assertThat(second.tryConsume(caller, EndpointClass.READS).isConsumed())
+                    .isTrue();
 
             ConsumptionProbe refused = first.tryConsume(caller, EndpointClass.READS);
             assertThat(refused.isConsumed()).isFalse();
             assertThat(refused.getNanosToWaitForRefill()).isPositive();
-            assertThat(second.tryConsume(caller, EndpointClass.READS).isConsumed()).isFalse();
+            assertThat(second.tryConsume(caller, EndpointClass.READS).isConsumed())
+                    .isFalse();
             // another class, and another caller, have budgets of their own
-            assertThat(second.tryConsume(caller, EndpointClass.LOGIN).isConsumed()).isTrue();
-            assertThat(first.tryConsume("subject:" + UUID.randomUUID(), EndpointClass.READS).isConsumed()).isTrue();
+            assertThat(second.tryConsume(caller, EndpointClass.LOGIN).isConsumed())
+                    .isTrue();
+            assertThat(first.tryConsume("subject:" + UUID.randomUUID(), EndpointClass.READS)
+                            .isConsumed())
+                    .isTrue();
         }
     }
 
@@ -43,7 +49,8 @@ class SharedBudgetsTest {
         Budgets first = new LocalBudgets(settings(""));
         Budgets second = new LocalBudgets(settings(""));
         for (int i = 0; i < 5; i++) {
-            assertThat(first.tryConsume(caller, EndpointClass.READS).isConsumed()).isTrue();
+            assertThat(first.tryConsume(caller, EndpointClass.READS).isConsumed())
+                    .isTrue();
         }
         assertThat(first.tryConsume(caller, EndpointClass.READS).isConsumed()).isFalse();
         assertThat(second.tryConsume(caller, EndpointClass.READS).isConsumed()).isTrue();

@@ -3,17 +3,16 @@ package com.example.shop.app.deadline;
 import com.example.shop.fulfilment.StaleDeadlines;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Removes the deadlines sagas no longer need from db-scheduler's table, many in one statement, once the
@@ -28,6 +27,7 @@ public class BulkDiscardedDeadlines implements StaleDeadlines {
     private static final Logger LOG = LoggerFactory.getLogger(BulkDiscardedDeadlines.class);
     /** The task db-scheduler runs Axon's deadlines as (DbSchedulerDeadlineToken.TASK_NAME). */
     private static final String AXON_DEADLINE_TASK = "AxonDeadline";
+
     private static final int PER_STATEMENT = 1000;
 
     private final JdbcClient jdbc;
@@ -37,7 +37,8 @@ public class BulkDiscardedDeadlines implements StaleDeadlines {
     public BulkDiscardedDeadlines(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.removed = Counter.builder("shop.deadlines.discarded")
-                .description("Deadlines removed unfired because their saga no longer needed them").register(meters);
+                .description("Deadlines removed unfired because their saga no longer needed them")
+                .register(meters);
     }
 
     @Override

@@ -2,11 +2,10 @@ package com.example.shop.app.eventstore;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
 
 /**
  * Lets the connection pool close only once no connection is in use, or after a short wait. When the service stops,

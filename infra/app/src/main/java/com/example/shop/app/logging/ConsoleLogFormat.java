@@ -1,14 +1,13 @@
 package com.example.shop.app.logging;
 
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
-
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Chooses what the console log looks like before logging starts: JSON lines (Elastic Common Schema) for a
@@ -27,8 +26,9 @@ public class ConsoleLogFormat implements EnvironmentPostProcessor, Ordered {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String format = structuredFormat(environment, System.console() != null);
         if (format != null) {
-            environment.getPropertySources().addLast(new MapPropertySource("shopConsoleLogFormat",
-                    Map.of(STRUCTURED_CONSOLE, format)));
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource("shopConsoleLogFormat", Map.of(STRUCTURED_CONSOLE, format)));
         }
     }
 
@@ -42,8 +42,7 @@ public class ConsoleLogFormat implements EnvironmentPostProcessor, Ordered {
             case "json" -> JSON_FORMAT;
             case "text" -> null;
             case "auto" -> terminal ? null : JSON_FORMAT;
-            default -> throw new IllegalArgumentException(
-                    CHOICE + " must be auto, json or text, not '" + choice + "'");
+            default -> throw new IllegalArgumentException(CHOICE + " must be auto, json or text, not '" + choice + "'");
         };
     }
 

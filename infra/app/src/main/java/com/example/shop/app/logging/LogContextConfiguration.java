@@ -1,6 +1,7 @@
 package com.example.shop.app.logging;
 
 import com.example.shop.platform.MessageLogContextInterceptor;
+import java.util.List;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
@@ -8,8 +9,6 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.List;
 
 /**
  * Log lines name the request behind the work also off the request's thread. Axon registers a handler
@@ -27,9 +26,10 @@ public class LogContextConfiguration {
     }
 
     @Bean
-    public InitializingBean deadlineLogContext(ObjectProvider<DeadlineManager> deadlineManagers,
-                                               List<CorrelationDataProvider> correlationDataProviders,
-                                               MessageLogContextInterceptor interceptor) {
+    public InitializingBean deadlineLogContext(
+            ObjectProvider<DeadlineManager> deadlineManagers,
+            List<CorrelationDataProvider> correlationDataProviders,
+            MessageLogContextInterceptor interceptor) {
         return () -> deadlineManagers.orderedStream().forEach(manager -> {
             manager.registerHandlerInterceptor(new CorrelationDataInterceptor<>(correlationDataProviders));
             manager.registerHandlerInterceptor(interceptor);

@@ -37,21 +37,30 @@ public class ProjectionBatchBound implements BeanPostProcessor, EnvironmentAware
         if (bean instanceof EventProcessorProperties properties) {
             Binder binder = Binder.get(environment);
             // bound here, not injected: Axon's processor properties are post-processed before the settings beans exist
-            int maxWrites = binder.bindOrCreate("shop.processors", ProcessorSupervisionSettings.class).maxWritesPerBatch();
+            int maxWrites = binder.bindOrCreate("shop.processors", ProcessorSupervisionSettings.class)
+                    .maxWritesPerBatch();
             // every grant is a claim document, and the event also sets the campaign's count
-            int writesPerEvent = binder.bindOrCreate("shop.campaign.claims", ClaimSettings.class).maxBatch() + 1;
+            int writesPerEvent = binder.bindOrCreate("shop.campaign.claims", ClaimSettings.class)
+                            .maxBatch()
+                    + 1;
             bound(properties, CAMPAIGNS, maxWrites, writesPerEvent);
         }
         return bean;
     }
 
     static void bound(EventProcessorProperties properties, String processor, int maxWrites, int writesPerEvent) {
-        EventProcessorProperties.ProcessorSettings settings =
-                properties.getProcessors().computeIfAbsent(processor, name -> new EventProcessorProperties.ProcessorSettings());
+        EventProcessorProperties.ProcessorSettings settings = properties
+                .getProcessors()
+                .computeIfAbsent(processor, name -> new EventProcessorProperties.ProcessorSettings());
         int bound = Math.max(1, maxWrites / writesPerEvent);
         if (settings.getBatchSize() > bound) {
-            LOG.info("Batches of the {} processor cut from {} to {} events: each may cause {} writes, at most {} per batch",
-                    processor, settings.getBatchSize(), bound, writesPerEvent, maxWrites);
+            LOG.info(
+                    "Batches of the {} processor cut from {} to {} events: each may cause {} writes, at most {} per batch",
+                    processor,
+                    settings.getBatchSize(),
+                    bound,
+                    writesPerEvent,
+                    maxWrites);
             settings.setBatchSize(bound);
         }
     }

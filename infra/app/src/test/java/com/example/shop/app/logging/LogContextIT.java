@@ -1,22 +1,21 @@
 package com.example.shop.app.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import com.example.shop.simulator.Faults;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What is logged about an order, on whichever thread (the saga's actions, the retry deadlines), names the
@@ -46,14 +45,16 @@ class LogContextIT extends ServiceTest {
         api.post("/products", Api.product(sku, 990, "EUR", 3));
         paymentGateway.faults(Faults.none().withOutage(true));
         String correlationId = "order-logs-" + UUID.randomUUID();
-        Api.Response placed = api.post("/orders", Api.order("logs", "EUR", sku, 1),
-                "X-Correlation-Id", correlationId);
+        Api.Response placed = api.post("/orders", Api.order("logs", "EUR", sku, 1), "X-Correlation-Id", correlationId);
         assertThat(placed.status()).isEqualTo(202);
         String orderId = placed.json().path("orderId").asText();
 
         // parked once by the saga's first attempt and again by a retry deadline
-        await().atMost(Duration.ofSeconds(20)).until(() -> linesAbout(orderId).stream()
-                .filter(line -> line.getFormattedMessage().contains("parked until its retry")).count() >= 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> linesAbout(orderId).stream()
+                                .filter(line -> line.getFormattedMessage().contains("parked until its retry"))
+                                .count()
+                        >= 2);
         paymentGateway.faults(Faults.none());
         awaitEnded(List.of(orderId), Duration.ofSeconds(30));
 
@@ -69,7 +70,9 @@ class LogContextIT extends ServiceTest {
 
     private List<ILoggingEvent> linesAbout(String orderId) {
         synchronized (lines.list) {
-            return lines.list.stream().filter(line -> line.getFormattedMessage().contains(orderId)).toList();
+            return lines.list.stream()
+                    .filter(line -> line.getFormattedMessage().contains(orderId))
+                    .toList();
         }
     }
 }

@@ -1,10 +1,16 @@
 package com.example.shop.operations.admission;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.operations.projections.Projections;
 import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.query.order.OrderProjection;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
@@ -14,13 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * Orders are refused while the orders read model is stale by more than the bound, measured as the age of
  * the oldest event it has not handled, and admitted again once it has caught up. The read model is made
@@ -28,9 +27,9 @@ import static org.awaitility.Awaitility.await;
  * processor keeps running and keeps its place, as a slow projection would.
  */
 @Import(ProjectionLagAdmissionIT.StallConfiguration.class)
-@TestPropertySource(properties = {
-        "shop.orders.admission.max-open-orders=1000000",
-        "shop.orders.admission.max-projection-lag=PT0.5S"})
+@TestPropertySource(
+        properties = {"shop.orders.admission.max-open-orders=1000000", "shop.orders.admission.max-projection-lag=PT0.5S"
+        })
 class ProjectionLagAdmissionIT extends ServiceTest {
 
     /** Longer than admission control's sample interval (0.2 s) several times over. */
@@ -65,8 +64,12 @@ class ProjectionLagAdmissionIT extends ServiceTest {
     }
 
     private double projectionLagSeconds() {
-        return api.get("/actuator/metrics/shop.orders.projection-lag").json().path("measurements").get(0)
-                .path("value").asDouble();
+        return api.get("/actuator/metrics/shop.orders.projection-lag")
+                .json()
+                .path("measurements")
+                .get(0)
+                .path("value")
+                .asDouble();
     }
 
     /**
@@ -74,16 +77,20 @@ class ProjectionLagAdmissionIT extends ServiceTest {
      * slowly a loaded machine runs the projection, the next order is judged on a read model that is current.
      */
     private void awaitOrdersProjectionCaughtUp() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> projections.status(OrderProjection.GROUP).behind() == 0);
-        await().atMost(Duration.ofSeconds(60)).during(SETTLED).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(60))
+                .during(SETTLED)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> projectionLagSeconds() == 0);
     }
 
     @Test
     void aStaleOrdersReadModelShedsNewOrdersUntilItCatchesUp() {
         String sku = unique("LAG");
-        assertThat(api.post("/products", Api.product(sku, 300, "EUR", 100)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(sku, 300, "EUR", 100)).status())
+                .isEqualTo(201);
         String customer = unique("lagging");
         stall.customer = customer;
         awaitOrdersProjectionCaughtUp();
@@ -92,7 +99,9 @@ class ProjectionLagAdmissionIT extends ServiceTest {
             Api.Response first = api.post("/orders", Api.order(customer, "EUR", sku, 1));
             assertThat(first.status()).as(first.toString()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(30)).until(() -> projectionLagSeconds() > 0.5);
-            assertThat(projections.status(OrderProjection.GROUP).running()).as("stale, not stopped").isTrue();
+            assertThat(projections.status(OrderProjection.GROUP).running())
+                    .as("stale, not stopped")
+                    .isTrue();
 
             Api.Response refused = api.post("/orders", Api.order(customer, "EUR", sku, 1));
             assertThat(refused.status()).as(refused.toString()).isEqualTo(503);

@@ -1,11 +1,19 @@
 package com.example.shop.operations.deadletter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import com.example.shop.catalog.ProductRegisteredEvent;
 import com.example.shop.support.Api;
 import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
@@ -15,23 +23,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * A projection that cannot handle an event parks it in PostgreSQL and goes on with every other
  * aggregate; the admin API lists, retries and evicts the parked events.
  */
 @Import(DeadLetterApiIT.ProbeConfiguration.class)
-@TestPropertySource(properties = {
-        "axon.eventhandling.processors.dead-letter-probe.mode=pooled",
-        "axon.eventhandling.processors.dead-letter-probe.dlq.enabled=true"})
+@TestPropertySource(
+        properties = {
+            "axon.eventhandling.processors.dead-letter-probe.mode=pooled",
+            "axon.eventhandling.processors.dead-letter-probe.dlq.enabled=true"
+        })
 class DeadLetterApiIT extends ServiceTest {
 
     private static final String GROUP = "dead-letter-probe";
@@ -71,7 +72,8 @@ class DeadLetterApiIT extends ServiceTest {
     }
 
     private void register(String sku) {
-        assertThat(api.post("/products", Api.product(sku, 100, "EUR", 1)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(sku, 100, "EUR", 1)).status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -84,27 +86,41 @@ class DeadLetterApiIT extends ServiceTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(probe.handled).contains(healthy);
-            assertThat(letters()).extracting(l -> l.path("sequenceIdentifier").asText()).contains(poison);
+            assertThat(letters())
+                    .extracting(l -> l.path("sequenceIdentifier").asText())
+                    .contains(poison);
         });
-        JsonNode letter = letters().stream().filter(l -> l.path("sequenceIdentifier").asText().equals(poison))
-                .findFirst().orElseThrow();
+        JsonNode letter = letters().stream()
+                .filter(l -> l.path("sequenceIdentifier").asText().equals(poison))
+                .findFirst()
+                .orElseThrow();
         assertThat(letter.path("eventType").asText()).isEqualTo(ProductRegisteredEvent.class.getName());
         assertThat(letter.path("causeMessage").asText()).contains("cannot handle " + poison);
 
-        try (CapturedLog axon = CapturedLog.of("org.axonframework.eventhandling.deadletter.DeadLetteredEventProcessingTask")) {
-            Api.Response stillFailing = api.post("/admin/dead-letters/" + GROUP + "/retry?sequenceIdentifier=" + poison, "");
+        try (CapturedLog axon =
+                CapturedLog.of("org.axonframework.eventhandling.deadletter.DeadLetteredEventProcessingTask")) {
+            Api.Response stillFailing =
+                    api.post("/admin/dead-letters/" + GROUP + "/retry?sequenceIdentifier=" + poison, "");
             assertThat(stillFailing.json().path("sequencesHandled").asInt()).isZero();
-            assertThat(axon.messages(Level.WARN)).as("the failed retry is reported").singleElement().asString()
-                    .startsWith("Processing dead letter with message id").endsWith("failed.");
+            assertThat(axon.messages(Level.WARN))
+                    .as("the failed retry is reported")
+                    .singleElement()
+                    .asString()
+                    .startsWith("Processing dead letter with message id")
+                    .endsWith("failed.");
         }
-        assertThat(letters()).extracting(l -> l.path("sequenceIdentifier").asText()).contains(poison);
+        assertThat(letters())
+                .extracting(l -> l.path("sequenceIdentifier").asText())
+                .contains(poison);
 
         probe.poisoned.remove(poison);
         Api.Response retried = api.post("/admin/dead-letters/" + GROUP + "/retry?sequenceIdentifier=" + poison, "");
         assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
         assertThat(retried.json().path("sequencesHandled").asInt()).isEqualTo(1);
         assertThat(probe.handled).contains(poison);
-        assertThat(letters()).extracting(l -> l.path("sequenceIdentifier").asText()).doesNotContain(poison);
+        assertThat(letters())
+                .extracting(l -> l.path("sequenceIdentifier").asText())
+                .doesNotContain(poison);
     }
 
     @Test
@@ -112,12 +128,18 @@ class DeadLetterApiIT extends ServiceTest {
         String poison = unique("EVICT");
         probe.poisoned.add(poison);
         register(poison);
-        await().atMost(Duration.ofSeconds(20)).until(() -> letters().stream()
-                .anyMatch(l -> l.path("sequenceIdentifier").asText().equals(poison)));
-        String id = letters().stream().filter(l -> l.path("sequenceIdentifier").asText().equals(poison))
-                .findFirst().orElseThrow().path("deadLetterId").asText();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> letters().stream()
+                        .anyMatch(l -> l.path("sequenceIdentifier").asText().equals(poison)));
+        String id = letters().stream()
+                .filter(l -> l.path("sequenceIdentifier").asText().equals(poison))
+                .findFirst()
+                .orElseThrow()
+                .path("deadLetterId")
+                .asText();
 
-        assertThat(api.delete("/admin/dead-letters/" + GROUP + "/" + id).status()).isEqualTo(204);
+        assertThat(api.delete("/admin/dead-letters/" + GROUP + "/" + id).status())
+                .isEqualTo(204);
         assertThat(letters()).extracting(l -> l.path("deadLetterId").asText()).doesNotContain(id);
         Api.Response again = api.delete("/admin/dead-letters/" + GROUP + "/" + id);
         assertThat(again.status()).isEqualTo(404);

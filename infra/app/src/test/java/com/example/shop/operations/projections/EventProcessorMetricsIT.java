@@ -1,10 +1,10 @@
 package com.example.shop.operations.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
 /**
  * The event processors' own metrics, read where an operator reads them: the actuator's metrics endpoint and
@@ -33,14 +32,19 @@ class EventProcessorMetricsIT extends ServiceTest {
         long countedBefore = catalogCounted();
         long handledBefore = catalogEvents("success");
 
-        assertThat(api.post("/products", Api.product(unique("M"), 500, "EUR", 3)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(unique("M"), 500, "EUR", 3))
+                        .status())
+                .isEqualTo(201);
 
         // every event the store gained passed the catalog once: handled, or ignored for want of a handler
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(catalogBehind()).isZero();
-            assertThat(catalogCounted() - countedBefore).isEqualTo(storedEvents() - eventsBefore);
-        });
-        assertThat(catalogEvents("success") - handledBefore).as("the product's registration and its stock")
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    assertThat(catalogBehind()).isZero();
+                    assertThat(catalogCounted() - countedBefore).isEqualTo(storedEvents() - eventsBefore);
+                });
+        assertThat(catalogEvents("success") - handledBefore)
+                .as("the product's registration and its stock")
                 .isGreaterThanOrEqualTo(2);
         assertThat(catalogEvents("failure")).isZero();
         assertThat(metric("shop.processor.event-age", "processor:" + CATALOG)).isGreaterThanOrEqualTo(0);
@@ -52,15 +56,17 @@ class EventProcessorMetricsIT extends ServiceTest {
         assertThat(names.status()).as(names.toString()).isEqualTo(200);
         assertThat(names.json().path("names").toString()).contains("\"shop.processor.events\"");
         // Axon's Micrometer monitors name their meters after the processor: "orders.successCounter" and so on
-        assertThat(names.json().path("names")).noneMatch(name -> name.asText().startsWith(CATALOG + ".")
-                || name.asText().startsWith("orders."));
+        assertThat(names.json().path("names"))
+                .noneMatch(name ->
+                        name.asText().startsWith(CATALOG + ".") || name.asText().startsWith("orders."));
     }
 
     @Test
     void prometheusScrapesThemForAdminsOnly() {
         Api.Response scrape = api.get("/actuator/prometheus");
         assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
-        assertThat(scrape.rawBody()).contains("shop_processor_events_total{outcome=\"success\",processor=\"" + CATALOG + "\"")
+        assertThat(scrape.rawBody())
+                .contains("shop_processor_events_total{outcome=\"success\",processor=\"" + CATALOG + "\"")
                 .contains("shop_processor_event_age_seconds{processor=\"orders\"");
         assertThat(anonymous.get("/actuator/prometheus").status()).isEqualTo(401);
     }
@@ -69,12 +75,17 @@ class EventProcessorMetricsIT extends ServiceTest {
     void theAlertRulesAskOnlyForMetricsTheScrapeHas() throws Exception {
         String rules = Files.readString(Path.of("../monitoring/prometheus-alerts.yml"));
         Set<String> asked = new TreeSet<>();
-        Matcher metric = Pattern.compile("\\bshop_processor_[a-z_]+").matcher(String.join("\n",
-                rules.lines().filter(line -> line.trim().startsWith("expr:")).toList()));
+        Matcher metric = Pattern.compile("\\bshop_processor_[a-z_]+")
+                .matcher(String.join(
+                        "\n",
+                        rules.lines()
+                                .filter(line -> line.trim().startsWith("expr:"))
+                                .toList()));
         while (metric.find()) {
             asked.add(metric.group());
         }
-        assertThat(asked).contains("shop_processor_running", "shop_processor_restarts_total", "shop_processor_lag_seconds");
+        assertThat(asked)
+                .contains("shop_processor_running", "shop_processor_restarts_total", "shop_processor_lag_seconds");
         String scrape = api.get("/actuator/prometheus").rawBody();
         assertThat(asked).allSatisfy(name -> assertThat(scrape).contains("\n" + name + "{processor=\"orders\""));
     }

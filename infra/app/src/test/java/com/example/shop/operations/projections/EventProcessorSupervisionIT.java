@@ -1,14 +1,13 @@
 package com.example.shop.operations.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import com.example.shop.support.Api;
 import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.springboot.EventProcessorProperties;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.axonframework.springboot.EventProcessorProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A projection whose thread is interrupted in the middle of a flood of claims (what Axon's unit-of-work
@@ -43,15 +42,21 @@ class EventProcessorSupervisionIT extends ServiceTest {
     @Test
     void grantBatchesAreBoundedByTheWritesTheyCause() {
         // 10,000 writes per unit of work, each grant event causing up to 1,000 grants and the count
-        assertThat(processorProperties.getProcessors().get(CAMPAIGNS).getBatchSize()).isEqualTo(9);
+        assertThat(processorProperties.getProcessors().get(CAMPAIGNS).getBatchSize())
+                .isEqualTo(9);
     }
 
     @Test
     void aProjectionInterruptedUnderLoadIsStartedAgainAndCatchesUpWhileHealthSaysSo() throws Exception {
         String campaign = unique("supervised").toLowerCase();
         assertThat(api.post("/admin/campaigns", """
-                {"campaignId":"%s","name":"Supervised","quota":%d,"discountPercent":50,"startsAt":"%s","endsAt":"%s"}"""
-                .formatted(campaign, QUOTA, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600))).status()).isEqualTo(201);
+                {"campaignId":"%s","name":"Supervised","quota":%d,"discountPercent":50,"startsAt":"%s","endsAt":"%s"}""".formatted(
+                                        campaign,
+                                        QUOTA,
+                                        Instant.now().minusSeconds(60),
+                                        Instant.now().plusSeconds(3600)))
+                        .status())
+                .isEqualTo(201);
         double restartsBefore = restarts();
 
         Set<String> granted = ConcurrentHashMap.newKeySet();
@@ -63,8 +68,8 @@ class EventProcessorSupervisionIT extends ServiceTest {
             load.add(clients.submit(() -> {
                 for (int c = first; c < CUSTOMERS; c += CONNECTIONS) {
                     String customer = campaign + "-customer-" + c;
-                    Api.Response answer = api.post("/campaigns/" + campaign + "/claims",
-                            "{\"customerId\":\"" + customer + "\"}");
+                    Api.Response answer =
+                            api.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"" + customer + "\"}");
                     if (answer.status() == 201) {
                         granted.add(customer);
                     } else if (answer.status() != 409) {
@@ -77,24 +82,33 @@ class EventProcessorSupervisionIT extends ServiceTest {
 
         AtomicBoolean sawReadinessDown = new AtomicBoolean();
         try (CapturedLog axon = CapturedLog.of("org.axonframework.eventhandling.TrackingEventProcessor");
-             CapturedLog supervisor = CapturedLog.of(EventProcessorSupervisor.class.getName())) {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                JsonNode readiness = readiness();
-                if ("STOPPED".equals(condition(readiness))) {
-                    sawReadinessDown.set("DOWN".equals(readiness.path("status").asText()));
-                    return true;
-                }
-                interruptProcessorThreads();
-                return false;
-            });
-            assertThat(sawReadinessDown).as("readiness is DOWN while the projection is stopped").isTrue();
+                CapturedLog supervisor = CapturedLog.of(EventProcessorSupervisor.class.getName())) {
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        JsonNode readiness = readiness();
+                        if ("STOPPED".equals(condition(readiness))) {
+                            sawReadinessDown.set(
+                                    "DOWN".equals(readiness.path("status").asText()));
+                            return true;
+                        }
+                        interruptProcessorThreads();
+                        return false;
+                    });
+            assertThat(sawReadinessDown)
+                    .as("readiness is DOWN while the projection is stopped")
+                    .isTrue();
 
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> restarts() > restartsBefore && "RUNNING".equals(condition(readiness())));
-            assertThat(axon.messages(Level.ERROR)).as("Axon's processor shut itself down")
+            assertThat(axon.messages(Level.ERROR))
+                    .as("Axon's processor shut itself down")
                     .anyMatch(message -> message.contains("[" + CAMPAIGNS + "] was interrupted"));
-            assertThat(supervisor.messages(Level.WARN)).as("the stop and the restart are logged")
-                    .anyMatch(message -> message.startsWith("Event processor " + CAMPAIGNS + " stopped without being asked to"))
+            assertThat(supervisor.messages(Level.WARN))
+                    .as("the stop and the restart are logged")
+                    .anyMatch(message ->
+                            message.startsWith("Event processor " + CAMPAIGNS + " stopped without being asked to"))
                     .anyMatch(message -> message.startsWith("Event processor " + CAMPAIGNS + " started again"));
         }
         for (Future<?> client : load) {
@@ -104,10 +118,12 @@ class EventProcessorSupervisionIT extends ServiceTest {
 
         assertThat(unexpected).isEmpty();
         assertThat(granted).hasSize(QUOTA);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonNode view = api.get("/campaigns/" + campaign).json();
-            assertThat(view.path("granted").asInt()).isEqualTo(QUOTA);
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    JsonNode view = api.get("/campaigns/" + campaign).json();
+                    assertThat(view.path("granted").asInt()).isEqualTo(QUOTA);
+                });
         for (String customer : granted) {
             Api.Response claim = api.get("/campaigns/" + campaign + "/claims/" + customer);
             assertThat(claim.status()).as(customer + ": " + claim).isEqualTo(200);
@@ -120,8 +136,12 @@ class EventProcessorSupervisionIT extends ServiceTest {
     }
 
     private static String condition(JsonNode health) {
-        return health.path("components").path("eventProcessors").path("details").path(CAMPAIGNS)
-                .path("condition").asText();
+        return health.path("components")
+                .path("eventProcessors")
+                .path("details")
+                .path(CAMPAIGNS)
+                .path("condition")
+                .asText();
     }
 
     private double restarts() {

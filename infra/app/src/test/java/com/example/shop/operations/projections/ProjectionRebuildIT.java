@@ -1,5 +1,8 @@
 package com.example.shop.operations.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.campaign.ConsumeClaimCommand;
 import com.example.shop.campaign.ReleaseClaimCommand;
 import com.example.shop.query.campaign.CampaignClaimView;
@@ -12,6 +15,12 @@ import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -20,24 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * Every read model rebuilt from the event store equals the one built live, and a rebuild writes nothing
  * to the event store (projections have no side effects to repeat).
  */
 class ProjectionRebuildIT extends ServiceTest {
 
-    private static final List<Class<?>> VIEWS = List.of(ProductView.class, OrderView.class, CustomerOrderEntry.class,
-            CampaignView.class, CampaignClaimView.class);
+    private static final List<Class<?>> VIEWS = List.of(
+            ProductView.class, OrderView.class, CustomerOrderEntry.class, CampaignView.class, CampaignClaimView.class);
 
     @Autowired
     private MongoTemplate mongo;
@@ -66,8 +65,12 @@ class ProjectionRebuildIT extends ServiceTest {
         assertThat(eventsBefore).isGreaterThan(2_000);
 
         List<String> projections = new ArrayList<>();
-        api.get("/admin/projections").json().forEach(p -> projections.add(p.path("name").asText()));
-        assertThat(projections).contains("product-catalog", "orders", "campaigns").doesNotContain("order-fulfilment");
+        api.get("/admin/projections")
+                .json()
+                .forEach(p -> projections.add(p.path("name").asText()));
+        assertThat(projections)
+                .contains("product-catalog", "orders", "campaigns")
+                .doesNotContain("order-fulfilment");
         for (String projection : projections) {
             Api.Response started = api.post("/admin/projections/" + projection + "/rebuild", "");
             assertThat(started.status()).as(started.toString()).isEqualTo(202);
@@ -90,12 +93,16 @@ class ProjectionRebuildIT extends ServiceTest {
     @Test
     void queriesReadTheCurrentCollectionsUntilTheRebuildHasCaughtUp() {
         String sku = unique("GEN");
-        assertThat(api.post("/products", Api.product(sku, 700, "EUR", 9)).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/products/" + sku).status() == 200);
+        assertThat(api.post("/products", Api.product(sku, 700, "EUR", 9)).status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/products/" + sku).status() == 200);
         JsonNode before = api.get("/products/" + sku).json();
         String servingBefore = collections.serving(ProductView.class);
 
-        StreamingEventProcessor catalog = processing.eventProcessor(CATALOG, StreamingEventProcessor.class).orElseThrow();
+        StreamingEventProcessor catalog = processing
+                .eventProcessor(CATALOG, StreamingEventProcessor.class)
+                .orElseThrow();
         supervisor.pause(CATALOG);
         catalog.resetTokens(); // the reset handler starts a new, empty generation
         try {
@@ -108,7 +115,8 @@ class ProjectionRebuildIT extends ServiceTest {
             supervisor.resume(CATALOG);
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !catalogStatus().path("rebuilding").asBoolean());
         String servingAfter = collections.serving(ProductView.class);
         assertThat(servingAfter).isNotEqualTo(servingBefore);
@@ -125,12 +133,18 @@ class ProjectionRebuildIT extends ServiceTest {
     }
 
     private void awaitCaughtUp() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            for (JsonNode projection : api.get("/admin/projections").json()) {
-                assertThat(projection.path("rebuilding").asBoolean()).as(projection.toString()).isFalse();
-                assertThat(projection.path("behind").asLong()).as(projection.toString()).isZero();
-            }
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    for (JsonNode projection : api.get("/admin/projections").json()) {
+                        assertThat(projection.path("rebuilding").asBoolean())
+                                .as(projection.toString())
+                                .isFalse();
+                        assertThat(projection.path("behind").asLong())
+                                .as(projection.toString())
+                                .isZero();
+                    }
+                });
     }
 
     private JsonNode catalogStatus() {
@@ -142,8 +156,12 @@ class ProjectionRebuildIT extends ServiceTest {
     private Map<String, List<Document>> readModels() {
         Map<String, List<Document>> models = new LinkedHashMap<>();
         for (Class<?> view : VIEWS) {
-            models.put(view.getSimpleName(), mongo.getCollection(collections.serving(view)).find()
-                    .sort(new Document("_id", 1)).into(new ArrayList<>()));
+            models.put(
+                    view.getSimpleName(),
+                    mongo.getCollection(collections.serving(view))
+                            .find()
+                            .sort(new Document("_id", 1))
+                            .into(new ArrayList<>()));
         }
         return models;
     }
@@ -154,30 +172,37 @@ class ProjectionRebuildIT extends ServiceTest {
         for (int p = 0; p < 30; p++) {
             String sku = unique("RB");
             skus.add(sku);
-            assertThat(api.post("/products", Api.product(sku, 100 + p, "EUR", 1_000)).status()).isEqualTo(201);
-            assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":" + (p + 1) + "}").status())
+            assertThat(api.post("/products", Api.product(sku, 100 + p, "EUR", 1_000))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(api.post("/products/" + sku + "/restock", "{\"quantity\":" + (p + 1) + "}")
+                            .status())
                     .isEqualTo(202);
         }
         paymentGateway.faults(Faults.none().withDeclineRate(0.2)); // some orders fail and are compensated
         for (int o = 0; o < 500; o++) {
             String body = """
                     {"customerId":"rb-customer-%d","currency":"EUR","shippingAddress":{"name":"Ann Example","line1":"742 Evergreen Terrace","postalCode":"10115","city":"Berlin","country":"DE"},"payment":{"cardToken":"tok_visa_4242"},"lines":[
-                      {"sku":"%s","quantity":%d},{"sku":"%s","quantity":1}]}"""
-                    .formatted(o % 37, skus.get(o % skus.size()), 1 + o % 3, skus.get((o + 7) % skus.size()));
+                      {"sku":"%s","quantity":%d},{"sku":"%s","quantity":1}]}""".formatted(o % 37, skus.get(o % skus.size()), 1 + o % 3, skus.get((o + 7) % skus.size()));
             Api.Response placed = api.post("/orders", body);
             assertThat(placed.status()).as(placed.toString()).isEqualTo(202);
             if (o % 4 == 0) {
                 String orderId = placed.json().path("orderId").asText();
                 // the saga may have shipped it already
-                assertThat(api.post("/orders/" + orderId + "/cancel", "{\"reason\":\"changed my mind\"}").status())
+                assertThat(api.post("/orders/" + orderId + "/cancel", "{\"reason\":\"changed my mind\"}")
+                                .status())
                         .isIn(202, 409);
             }
         }
         String campaign = unique("rb-campaign").toLowerCase();
         assertThat(api.post("/admin/campaigns", """
                 {"campaignId":"%s","name":"Rebuild","quota":150,"discountPercent":30,
-                 "startsAt":"%s","endsAt":"%s"}""".formatted(campaign, Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3_600))).status()).isEqualTo(201);
+                 "startsAt":"%s","endsAt":"%s"}""".formatted(
+                                        campaign,
+                                        Instant.now().minusSeconds(60),
+                                        Instant.now().plusSeconds(3_600)))
+                        .status())
+                .isEqualTo(201);
         for (int c = 0; c < 200; c++) {
             Api.Response claim = api.post("/campaigns/" + campaign + "/claims", "{\"customerId\":\"rb-" + c + "\"}");
             if (claim.status() == 201) {

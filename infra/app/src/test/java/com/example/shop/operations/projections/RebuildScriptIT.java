@@ -1,18 +1,17 @@
 package com.example.shop.operations.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.example.shop.support.Api;
 import com.example.shop.support.Scripts;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** {@code infra/rebuild.sh}, run as an operator runs it, against the started service. */
 class RebuildScriptIT extends ServiceTest {
@@ -32,9 +31,14 @@ class RebuildScriptIT extends ServiceTest {
     @Test
     void rebuildsTheProjectionWithTheTokenFromShopToken() throws Exception {
         String sku = unique("REBUILD");
-        assertThat(api.post("/products", Api.product(sku, 500, "EUR", 3)).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/products/" + sku).status() == 200);
-        long generation = api.get("/admin/projections/" + CATALOG).json().path("generation").asLong();
+        assertThat(api.post("/products", Api.product(sku, 500, "EUR", 3)).status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/products/" + sku).status() == 200);
+        long generation = api.get("/admin/projections/" + CATALOG)
+                .json()
+                .path("generation")
+                .asLong();
 
         Scripts.Run run = Scripts.run(script, Map.of("SHOP_TOKEN", adminToken), PATIENCE, CATALOG, base);
 
@@ -43,7 +47,8 @@ class RebuildScriptIT extends ServiceTest {
         JsonNode status = api.get("/admin/projections/" + CATALOG).json();
         assertThat(status.path("generation").asLong()).isGreaterThan(generation);
         assertThat(status.path("rebuilding").asBoolean()).isFalse();
-        assertThat(api.get("/products/" + sku).json().path("available").asLong()).isEqualTo(3);
+        assertThat(api.get("/products/" + sku).json().path("available").asLong())
+                .isEqualTo(3);
     }
 
     @Test
@@ -57,7 +62,11 @@ class RebuildScriptIT extends ServiceTest {
     @Test
     void aCustomersTokenIsRefusedAndTheScriptFails() throws Exception {
         Customer customer = newCustomer();
-        String token = anonymous.login(customer.email(), customer.password()).json().path("accessToken").asText();
+        String token = anonymous
+                .login(customer.email(), customer.password())
+                .json()
+                .path("accessToken")
+                .asText();
 
         Scripts.Run run = Scripts.run(script, Map.of("SHOP_TOKEN", token), PATIENCE, CATALOG, base);
 

@@ -1,14 +1,13 @@
 package com.example.shop.privacy.crypto;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class AesGcmTest {
 
@@ -39,7 +38,8 @@ class AesGcmTest {
         for (int i = 0; i < sealed.length; i++) {
             byte[] tampered = sealed.clone();
             tampered[i] ^= 0x01;
-            assertThatThrownBy(() -> keys.unwrap(tampered, CONTEXT)).as("byte " + i)
+            assertThatThrownBy(() -> keys.unwrap(tampered, CONTEXT))
+                    .as("byte " + i)
                     .isInstanceOf(AesGcm.TamperedDataException.class);
         }
         assertThatThrownBy(() -> keys.unwrap(sealed, "customer:43:card".getBytes(StandardCharsets.UTF_8)))
@@ -63,9 +63,11 @@ class AesGcmTest {
 
     @Test
     void refusesKeysOfTheWrongSize() {
-        assertThatThrownBy(() -> new ConfiguredMasterKeys(Map.of("k1", Base64.getEncoder().encodeToString(new byte[16])), "k1"))
+        assertThatThrownBy(() -> new ConfiguredMasterKeys(
+                        Map.of("k1", Base64.getEncoder().encodeToString(new byte[16])), "k1"))
                 .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> new ConfiguredMasterKeys(Map.of(), "k1")).hasMessageContaining("No master key");
-        assertThatThrownBy(() -> new ConfiguredMasterKeys(Map.of("k1", randomKey()), "k9")).hasMessageContaining("master-key-id");
+        assertThatThrownBy(() -> new ConfiguredMasterKeys(Map.of("k1", randomKey()), "k9"))
+                .hasMessageContaining("master-key-id");
     }
 }

@@ -1,5 +1,8 @@
 package com.example.shop.privacy.keys;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ch.qos.logback.classic.Level;
 import com.example.shop.privacy.PersonalDataCipher;
 import com.example.shop.privacy.UnreadablePersonalDataException;
@@ -11,6 +14,11 @@ import com.example.shop.support.Api;
 import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,15 +26,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Addresses, card tokens and e-mail addresses are stored only sealed (AES-256-GCM under the customer's data
@@ -47,11 +46,9 @@ class PersonalDataIT extends ServiceTest {
     @Autowired
     BlindIndex emailIndex;
 
-    private record Placed(Person customer, String orderId, String street, String cardToken) {
-    }
+    private record Placed(Person customer, String orderId, String street, String cardToken) {}
 
-    private record Person(String customerId, String email, String password, Api api) {
-    }
+    private record Person(String customerId, String email, String password, Api api) {}
 
     /**
      * A customer whose address reaches every table that ever held one: registered and logged in with an
@@ -61,18 +58,28 @@ class PersonalDataIT extends ServiceTest {
         String email = unique("Mail").toLowerCase() + "@example.test";
         String password = "correct horse battery " + UUID.randomUUID();
         String key = UUID.randomUUID().toString();
-        Api.Response registered = anonymous.post("/auth/register", Api.credentials(email, password), "Idempotency-Key", key);
+        Api.Response registered =
+                anonymous.post("/auth/register", Api.credentials(email, password), "Idempotency-Key", key);
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        Api.Response replayed = anonymous.post("/auth/register", Api.credentials(email, password), "Idempotency-Key", key);
+        Api.Response replayed =
+                anonymous.post("/auth/register", Api.credentials(email, password), "Idempotency-Key", key);
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(replayed.json()).as("the sealed answer opens for the replay").isEqualTo(registered.json());
         assertThat(replayed.json().path("email").asText()).isEqualTo(email);
-        assertThat(anonymous.login(email.toUpperCase(), "a wrong password, counted").status()).isEqualTo(401);
-        assertThat(anonymous.post("/auth/login", Api.credentials(email, password), "Idempotency-Key", key + "-login").status())
+        assertThat(anonymous
+                        .login(email.toUpperCase(), "a wrong password, counted")
+                        .status())
+                .isEqualTo(401);
+        assertThat(anonymous
+                        .post("/auth/login", Api.credentials(email, password), "Idempotency-Key", key + "-login")
+                        .status())
                 .isEqualTo(200);
-        assertThat(anonymous.login("nobody-" + email, "a wrong password, counted").status()).isEqualTo(401);
-        return new Person(registered.json().path("customerId").asText(), email, password,
-                anonymous.loggedInAs(email, password));
+        assertThat(anonymous
+                        .login("nobody-" + email, "a wrong password, counted")
+                        .status())
+                .isEqualTo(401);
+        return new Person(
+                registered.json().path("customerId").asText(), email, password, anonymous.loggedInAs(email, password));
     }
 
     /** The address in any spelling a dump could show: in any case, as hex of its bytes. */
@@ -84,7 +91,8 @@ class PersonalDataIT extends ServiceTest {
 
     private Placed placeAndShip() {
         String sku = unique("PII");
-        assertThat(api.post("/products", Api.product(sku, 1250, "EUR", 5)).status()).isEqualTo(201);
+        assertThat(api.post("/products", Api.product(sku, 1250, "EUR", 5)).status())
+                .isEqualTo(201);
         Person customer = registeredEverywhere();
         String marker = UUID.randomUUID().toString().replace("-", "");
         String street = "Secret Street " + marker;
@@ -100,8 +108,12 @@ class PersonalDataIT extends ServiceTest {
     }
 
     private JsonNode order(Api caller, String orderId) {
-        return org.awaitility.Awaitility.await().until(() -> caller.get("/orders/" + orderId),
-                answer -> answer.status() == 200 && "SHIPPED".equals(answer.json().path("status").asText())).json();
+        return org.awaitility.Awaitility.await()
+                .until(
+                        () -> caller.get("/orders/" + orderId),
+                        answer -> answer.status() == 200
+                                && "SHIPPED".equals(answer.json().path("status").asText()))
+                .json();
     }
 
     /**
@@ -117,10 +129,10 @@ class PersonalDataIT extends ServiceTest {
                                            then format('encode(%I, ''escape'') || '' '' || encode(%I, ''hex'')', column_name, column_name)
                                            else format('%I::text', column_name) end, ', ' order by ordinal_position),
                            table_name), false, false, '')::text
-                from information_schema.columns where table_schema = 'public' group by table_name""")
-                .query(String.class).list();
+                from information_schema.columns where table_schema = 'public' group by table_name""").query(String.class).list();
         List<String> rows = new ArrayList<>();
-        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<dumped>(.*?)</dumped>", java.util.regex.Pattern.DOTALL)
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                        "<dumped>(.*?)</dumped>", java.util.regex.Pattern.DOTALL)
                 .matcher(String.join("\n", tables));
         while (row.find()) {
             rows.add(row.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
@@ -130,8 +142,9 @@ class PersonalDataIT extends ServiceTest {
 
     private List<String> readModelDump() {
         List<String> documents = new ArrayList<>();
-        mongo.getCollectionNames().forEach(collection ->
-                mongo.findAll(Document.class, collection).forEach(document -> documents.add(document.toJson())));
+        mongo.getCollectionNames()
+                .forEach(collection -> mongo.findAll(Document.class, collection)
+                        .forEach(document -> documents.add(document.toJson())));
         return documents;
     }
 
@@ -141,38 +154,67 @@ class PersonalDataIT extends ServiceTest {
 
         JsonNode order = order(placed.customer().api(), placed.orderId());
         assertThat(order.path("personalData").path("availability").asText()).isEqualTo("PRESENT");
-        assertThat(order.path("personalData").path("shippingAddress").path("line1").asText()).isEqualTo(placed.street());
-        assertThat(order.path("personalData").path("card").asText()).isEqualTo("•••• " + placed.cardToken().substring(placed.cardToken().length() - 4));
-        assertThat(order.toString()).doesNotContain(placed.cardToken()).doesNotContain(CustomerDataKeys.class.getSimpleName());
+        assertThat(order.path("personalData")
+                        .path("shippingAddress")
+                        .path("line1")
+                        .asText())
+                .isEqualTo(placed.street());
+        assertThat(order.path("personalData").path("card").asText())
+                .isEqualTo("•••• "
+                        + placed.cardToken().substring(placed.cardToken().length() - 4));
+        assertThat(order.toString())
+                .doesNotContain(placed.cardToken())
+                .doesNotContain(CustomerDataKeys.class.getSimpleName());
 
         // decrypted only on the way out, to the providers
         assertThat(paymentGateway.ledger()).extracting(Charge::cardToken).contains(placed.cardToken());
-        assertThat(shippingCarrier.ledger()).extracting(Shipment::destination).anySatisfy(destination ->
-                assertThat(destination).contains(placed.street()));
+        assertThat(shippingCarrier.ledger())
+                .extracting(Shipment::destination)
+                .anySatisfy(destination -> assertThat(destination).contains(placed.street()));
 
         List<String> dump = databaseDump();
         // the dump reaches the events, the sagas' state and the data keys
-        assertThat(dump).anySatisfy(row -> assertThat(row).contains(placed.orderId()).contains("OrderPlacedEvent"));
-        assertThat(dump).anySatisfy(row -> assertThat(row).startsWith(placed.customer().customerId() + "|").contains("dev-"));
-        assertThat(String.join("\n", dump)).doesNotContain(placed.street()).doesNotContain(placed.cardToken())
+        assertThat(dump)
+                .anySatisfy(row -> assertThat(row).contains(placed.orderId()).contains("OrderPlacedEvent"));
+        assertThat(dump)
+                .anySatisfy(row -> assertThat(row)
+                        .startsWith(placed.customer().customerId() + "|")
+                        .contains("dev-"));
+        assertThat(String.join("\n", dump))
+                .doesNotContain(placed.street())
+                .doesNotContain(placed.cardToken())
                 .contains(PersonalDataCipher.PREFIX);
         String readModels = String.join("\n", readModelDump());
-        assertThat(readModels).contains(placed.orderId()).contains(PersonalDataCipher.PREFIX)
-                .doesNotContain(placed.street()).doesNotContain(placed.cardToken());
+        assertThat(readModels)
+                .contains(placed.orderId())
+                .contains(PersonalDataCipher.PREFIX)
+                .doesNotContain(placed.street())
+                .doesNotContain(placed.cardToken());
 
         // e-mail addresses: not in any table (accounts, throttle, stored answers) nor in any read model
         String email = placed.customer().email();
         assertThat(jdbc.sql("select count(*) from idempotency_key where customer_id = :c")
-                .param("c", placed.customer().customerId()).query(Long.class).single()).as("the stored answers").isEqualTo(2);
-        assertThat(jdbc.sql("select count(*) from login_throttle").query(Long.class).single()).isPositive();
+                        .param("c", placed.customer().customerId())
+                        .query(Long.class)
+                        .single())
+                .as("the stored answers")
+                .isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from login_throttle")
+                        .query(Long.class)
+                        .single())
+                .isPositive();
         assertNoEmailAddress(dump, email);
-        assertThat(String.join("\n", dump)).as("not even its unique local part")
+        assertThat(String.join("\n", dump))
+                .as("not even its unique local part")
                 .doesNotContainIgnoringCase(email.substring(0, email.indexOf('@')));
         assertNoEmailAddress(dump, ADMIN_EMAIL);
         assertNoEmailAddress(readModelDump(), email);
         // and found again by the blind index, in the one indexed look-up a login makes
         assertThat(jdbc.sql("select customer_id from account where email_index = :index")
-                .param("index", emailIndex.of(email)).query(String.class).single()).isEqualTo(placed.customer().customerId());
+                        .param("index", emailIndex.of(email))
+                        .query(String.class)
+                        .single())
+                .isEqualTo(placed.customer().customerId());
     }
 
     @Test
@@ -180,13 +222,21 @@ class PersonalDataIT extends ServiceTest {
         Placed placed = placeAndShip();
         Person customer = placed.customer();
         Customer other = newCustomer();
-        assertThat(other.api().delete("/customers/" + customer.customerId() + "/personal-data").status()).isEqualTo(404);
+        assertThat(other.api()
+                        .delete("/customers/" + customer.customerId() + "/personal-data")
+                        .status())
+                .isEqualTo(404);
 
         String sealedEmail = jdbc.sql("select email_sealed from account where customer_id = :c")
-                .param("c", customer.customerId()).query(String.class).single();
+                .param("c", customer.customerId())
+                .query(String.class)
+                .single();
         assertThat(dataKeys.open(sealedEmail, String.class)).hasValue(customer.email());
 
-        assertThat(customer.api().delete("/customers/" + customer.customerId() + "/personal-data").status()).isEqualTo(204);
+        assertThat(customer.api()
+                        .delete("/customers/" + customer.customerId() + "/personal-data")
+                        .status())
+                .isEqualTo(204);
 
         // nothing of the address is recoverable: not in clear, not by its index, not from its sealed value
         List<String> dump = databaseDump();
@@ -196,7 +246,11 @@ class PersonalDataIT extends ServiceTest {
         assertThat(dump).as("the sealed address").noneMatch(row -> row.contains(sealedEmail));
         assertThat(dataKeys.open(sealedEmail, String.class)).isEmpty();
         assertThat(jdbc.sql("select count(*) from idempotency_key where customer_id = :c")
-                .param("c", customer.customerId()).query(Long.class).single()).as("the stored answers").isZero();
+                        .param("c", customer.customerId())
+                        .query(Long.class)
+                        .single())
+                .as("the stored answers")
+                .isZero();
 
         JsonNode order = order(api, placed.orderId());
         assertThat(order.path("personalData").path("availability").asText()).isEqualTo("ERASED");
@@ -204,20 +258,26 @@ class PersonalDataIT extends ServiceTest {
         assertThat(order.path("status").asText()).isEqualTo("SHIPPED");
         assertThat(order.path("total").path("amountMinor").asLong()).isEqualTo(2500);
 
-        JsonNode history = api.get("/admin/audit/aggregates/" + placed.orderId() + "/events").json();
+        JsonNode history = api.get("/admin/audit/aggregates/" + placed.orderId() + "/events")
+                .json();
         JsonNode personal = history.path("events").get(0).path("payload").path("personalData");
         assertThat(personal.path("shippingAddress").asText()).isEqualTo(CustomerDataKeys.ERASED);
         assertThat(personal.path("cardToken").asText()).isEqualTo(CustomerDataKeys.ERASED);
 
         // the sealed values are still stored, and the key that opened them is gone
         assertThat(jdbc.sql("select wrapped_key is null from customer_data_key where customer_id = :c")
-                .param("c", customer.customerId()).query(Boolean.class).single()).isTrue();
-        assertThat(anonymous.login(customer.email(), customer.password()).status()).isEqualTo(401);
+                        .param("c", customer.customerId())
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+        assertThat(anonymous.login(customer.email(), customer.password()).status())
+                .isEqualTo(401);
         assertThat(customer.api().get("/orders/" + placed.orderId()).status()).isEqualTo(401);
         Api.Response again = api.post("/orders", Api.order(customer.customerId(), "EUR", "ANY-1", 1));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemType()).isEqualTo("/problems/customer-erased");
-        Api.Response sameAddress = anonymous.post("/auth/register", Api.credentials(customer.email(), "another long password"));
+        Api.Response sameAddress =
+                anonymous.post("/auth/register", Api.credentials(customer.email(), "another long password"));
         assertThat(sameAddress.status()).as("the address is free again").isEqualTo(201);
     }
 
@@ -228,19 +288,30 @@ class PersonalDataIT extends ServiceTest {
         Document stored = mongo.findById(placed.orderId(), Document.class, collections.serving(OrderView.class));
         String sealed = ((Document) stored.get("personalData")).getString("shippingAddress");
         char last = sealed.charAt(sealed.length() - 2);
-        String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A') + sealed.charAt(sealed.length() - 1);
-        assertThatThrownBy(() -> dataKeys.open(tampered, Map.class)).isInstanceOf(UnreadablePersonalDataException.class);
+        String tampered = sealed.substring(0, sealed.length() - 2)
+                + (last == 'A' ? 'B' : 'A')
+                + sealed.charAt(sealed.length() - 1);
+        assertThatThrownBy(() -> dataKeys.open(tampered, Map.class))
+                .isInstanceOf(UnreadablePersonalDataException.class);
 
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(placed.orderId())),
-                Update.update("personalData.shippingAddress", tampered), OrderView.class, collections.serving(OrderView.class));
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(placed.orderId())),
+                Update.update("personalData.shippingAddress", tampered),
+                OrderView.class,
+                collections.serving(OrderView.class));
         Api.Response answer;
         try (CapturedLog alarm = CapturedLog.of("com.example.shop.query.order.OrderDetails")) {
             answer = placed.customer().api().get("/orders/" + placed.orderId());
-            assertThat(alarm.messages(Level.ERROR)).as("tampering is reported to the operators").singleElement()
-                    .asString().startsWith("order " + placed.orderId() + ": ").endsWith(" failed authentication");
+            assertThat(alarm.messages(Level.ERROR))
+                    .as("tampering is reported to the operators")
+                    .singleElement()
+                    .asString()
+                    .startsWith("order " + placed.orderId() + ": ")
+                    .endsWith(" failed authentication");
         }
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json().path("personalData").path("availability").asText()).isEqualTo("UNREADABLE");
+        assertThat(answer.json().path("personalData").path("availability").asText())
+                .isEqualTo("UNREADABLE");
         assertThat(answer.rawBody()).doesNotContain("Secret Street");
 
         // a value moved to another customer (its envelope relabelled) does not open under their key either
@@ -250,9 +321,11 @@ class PersonalDataIT extends ServiceTest {
         byte[] otherId = ("c:" + other.customerId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(otherId.length).isEqualTo(envelope[1]);
         System.arraycopy(otherId, 0, envelope, 2, otherId.length);
-        String relabelled = PersonalDataCipher.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(envelope);
-        assertThatThrownBy(() -> dataKeys.open(relabelled, Map.class)).isInstanceOf(UnreadablePersonalDataException.class);
-        assertThat(dataKeys.open(sealed, Map.class)).hasValueSatisfying(address ->
-                assertThat(address.get("line1")).isEqualTo(placed.street()));
+        String relabelled = PersonalDataCipher.PREFIX
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(envelope);
+        assertThatThrownBy(() -> dataKeys.open(relabelled, Map.class))
+                .isInstanceOf(UnreadablePersonalDataException.class);
+        assertThat(dataKeys.open(sealed, Map.class))
+                .hasValueSatisfying(address -> assertThat(address.get("line1")).isEqualTo(placed.street()));
     }
 }
