@@ -29,10 +29,25 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
+    /** Every module whose classes the rules speak of; all but the benchmarks are on this test's classpath. */
+    private static final List<String> MODULES = List.of(
+            "shop-api",
+            "platform",
+            "web-kernel",
+            "command-side",
+            "query-side",
+            "saga",
+            "privacy",
+            "identity",
+            "operations",
+            "app",
+            "dev-stack",
+            "simulators",
+            "bench");
+
     /** Where a class was compiled: the module's target/classes, or its jar in a packaged build. */
-    private static final Pattern MODULE = Pattern.compile(
-            "/(shop-api|platform|web-kernel|command-side|query-side|saga|privacy|identity|operations|app|dev-stack|simulators|bench)"
-                    + "(?:/target/classes/|-\\d[^/]*\\.jar)");
+    private static final Pattern MODULE =
+            Pattern.compile("/(" + String.join("|", MODULES) + ")(?:/target/classes/|-\\d[^/]*\\.jar)");
 
     private static JavaClasses shop;
 
@@ -43,19 +58,7 @@ class ArchitectureTest {
                 .importPackages("com.example.shop");
         assertThat(modules(shop))
                 .as("modules found on the classpath")
-                .contains(
-                        "shop-api",
-                        "platform",
-                        "web-kernel",
-                        "command-side",
-                        "query-side",
-                        "saga",
-                        "privacy",
-                        "identity",
-                        "operations",
-                        "app",
-                        "dev-stack",
-                        "simulators");
+                .containsAll(MODULES.subList(0, MODULES.indexOf("bench")));
     }
 
     @Test
@@ -93,20 +96,7 @@ class ArchitectureTest {
     }
 
     private static void rule(String module, String reason, String... allowed) {
-        Set<String> forbidden = new TreeSet<>(Set.of(
-                "shop-api",
-                "platform",
-                "web-kernel",
-                "command-side",
-                "query-side",
-                "saga",
-                "privacy",
-                "identity",
-                "operations",
-                "app",
-                "dev-stack",
-                "simulators",
-                "bench"));
+        Set<String> forbidden = new TreeSet<>(MODULES);
         forbidden.remove(module);
         forbidden.removeAll(Set.of(allowed));
         noClasses()

@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,15 @@ class CrashRestartIT {
         Api firstAdmin = admin;
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> firstAdmin.get("/products/" + SKU).status() == 200);
-        Thread.sleep(200); // the read model's file is written within 20 ms of a change
+        // the read model's file is written within 20 ms of a change: kill once it has stopped changing
+        Path readModel = dataDir.resolve("data").resolve("mongo.mv");
+        AtomicReference<FileTime> lastSeen = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    FileTime now = Files.getLastModifiedTime(readModel);
+                    return now.equals(lastSeen.getAndSet(now));
+                });
 
         first.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(first.waitFor()).isEqualTo(137);

@@ -1,7 +1,6 @@
 package com.example.shop.web;
 
 import com.example.shop.platform.AuditContext;
-import com.example.shop.platform.ThreadLocalSecureRandom;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
@@ -18,18 +17,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request its {@link AuditContext}: the caller's correlation id ({@code X-Correlation-Id}) and
- * trace id (the current trace when tracing is on, else {@code traceparent}) when they are well-formed, fresh ones
- * otherwise. The correlation id is
- * echoed back so a caller can ask the audit API for everything its request caused.
+ * Gives every request its {@link AuditContext}: the correlation id {@link CorrelationIdFilter} decided (and
+ * echoed back) before anything could answer, and the trace id (the current trace when tracing is on, else
+ * {@code traceparent}) when it is well-formed, a fresh one otherwise.
  */
 @Component
 // after Spring Security's filters, so that the authenticated principal is known
 @Order(SecurityProperties.DEFAULT_FILTER_ORDER + 10)
 public class AuditContextFilter extends OncePerRequestFilter {
 
-    public static final String CORRELATION_HEADER = "X-Correlation-Id";
-    private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** version-traceid-parentid-flags; an all-zero trace id is invalid. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
@@ -44,11 +40,8 @@ public class AuditContextFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String correlationId = request.getHeader(CORRELATION_HEADER);
-        if (correlationId == null || !CORRELATION_ID.matcher(correlationId).matches()) {
-            correlationId = ThreadLocalSecureRandom.uuid().toString();
-        }
-        response.setHeader(CORRELATION_HEADER, correlationId);
+        // CorrelationIdFilter ran first and presents the id it decided as the request's header
+        String correlationId = CorrelationIdFilter.resolve(request.getHeader(CorrelationIdFilter.HEADER));
         try (AuditContext.Scope ignored =
                 AuditContext.enter(new AuditContext(principal(request), correlationId, traceId(request)))) {
             chain.doFilter(request, response);

@@ -29,6 +29,18 @@ public final class CapturedLog implements AutoCloseable {
         return new CapturedLog(loggerName);
     }
 
+    /** Every line of every logger, which the console goes on showing (the root logger has no parent to spare). */
+    public static CapturedLog everything() {
+        return new CapturedLog(Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** The lines logged so far. */
+    public List<ILoggingEvent> events() {
+        synchronized (appender.list) {
+            return List.copyOf(appender.list);
+        }
+    }
+
     /** The formatted messages logged at this level so far. */
     public List<String> messages(Level level) {
         synchronized (appender.list) {

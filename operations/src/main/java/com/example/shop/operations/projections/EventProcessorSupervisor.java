@@ -145,13 +145,15 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
         if (closing) {
             return;
         }
+        TrackingToken head = eventStore.createHeadToken(); // one query for all of them
+        long headPosition = head == null ? -1 : head.position().orElse(-1);
         processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast)
-                .forEach(this::supervise);
+                .forEach(processor -> supervise(processor, headPosition));
     }
 
-    private void supervise(StreamingEventProcessor processor) {
+    private void supervise(StreamingEventProcessor processor, long headPosition) {
         Supervised entry = entry(processor.getName());
         synchronized (entry) {
             Instant now = clock.instant();
@@ -162,7 +164,7 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
                     && now.isAfter(entry.restartedAt.plus(settings.restartBackoffMax()))) {
                 entry.backoff = null; // it has kept running: the next stop starts the back-off afresh
             }
-            entry.look = look(processor, entry, now);
+            entry.look = look(processor, entry, now, headPosition);
         }
     }
 
@@ -195,9 +197,9 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
         }
     }
 
-    private Look look(StreamingEventProcessor processor, Supervised entry, Instant now) {
+    private Look look(StreamingEventProcessor processor, Supervised entry, Instant now, long headPosition) {
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        Duration lag = segments.isEmpty() ? Duration.ZERO : lag(segments);
+        Duration lag = segments.isEmpty() ? Duration.ZERO : lag(segments, headPosition);
         Condition condition;
         if (processor.isError()) {
             condition = Condition.ERROR;
@@ -216,13 +218,12 @@ public class EventProcessorSupervisor implements SchedulingConfigurer {
     }
 
     /** How long the first event after the slowest segment's position has been in the store. */
-    private Duration lag(Map<Integer, EventTrackerStatus> segments) {
+    private Duration lag(Map<Integer, EventTrackerStatus> segments, long headPosition) {
         long position = segments.values().stream()
                 .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
                 .min()
                 .orElse(-1);
-        TrackingToken head = eventStore.createHeadToken();
-        if (head == null || head.position().orElse(-1) <= position) {
+        if (headPosition <= position) {
             return Duration.ZERO;
         }
         return lag.waitingSince(position);

@@ -3,11 +3,10 @@ package com.example.shop.app.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
+import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * What is logged about an order, on whichever thread (the saga's actions, the retry deadlines), names the
@@ -24,19 +22,16 @@ import org.slf4j.LoggerFactory;
  */
 class LogContextIT extends ServiceTest {
 
-    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private CapturedLog lines;
 
     @BeforeEach
     void capture() {
-        lines.start();
-        root.addAppender(lines);
+        lines = CapturedLog.everything();
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(lines);
-        lines.stop();
+        lines.close();
     }
 
     @Test
@@ -69,10 +64,8 @@ class LogContextIT extends ServiceTest {
     }
 
     private List<ILoggingEvent> linesAbout(String orderId) {
-        synchronized (lines.list) {
-            return lines.list.stream()
-                    .filter(line -> line.getFormattedMessage().contains(orderId))
-                    .toList();
-        }
+        return lines.events().stream()
+                .filter(line -> line.getFormattedMessage().contains(orderId))
+                .toList();
     }
 }

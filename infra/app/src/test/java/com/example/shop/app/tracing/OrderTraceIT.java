@@ -3,11 +3,10 @@ package com.example.shop.app.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.example.shop.simulator.ReceivedCall;
 import com.example.shop.support.Api;
+import com.example.shop.support.CapturedLog;
 import com.example.shop.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.SpanKind;
@@ -24,7 +23,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -62,19 +60,16 @@ class OrderTraceIT extends ServiceTest {
     @Autowired
     private SdkTracerProvider tracerProvider;
 
-    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private CapturedLog lines;
 
     @BeforeEach
     void capture() {
-        lines.start();
-        root.addAppender(lines);
+        lines = CapturedLog.everything();
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(lines);
-        lines.stop();
+        lines.close();
     }
 
     @Test
@@ -138,13 +133,10 @@ class OrderTraceIT extends ServiceTest {
                         assertThat(metadata.path("traceId").asText()).isEqualTo(traceId));
 
         // every line of the order, on every thread, names its trace and its request
-        List<ILoggingEvent> orderLines;
-        synchronized (lines.list) {
-            orderLines = lines.list.stream()
-                    .filter(line -> line.getFormattedMessage().contains(orderId)
-                            || correlationId.equals(line.getMDCPropertyMap().get("correlationId")))
-                    .toList();
-        }
+        List<ILoggingEvent> orderLines = lines.events().stream()
+                .filter(line -> line.getFormattedMessage().contains(orderId)
+                        || correlationId.equals(line.getMDCPropertyMap().get("correlationId")))
+                .toList();
         assertThat(orderLines)
                 .as("lines of the order")
                 .extracting(ILoggingEvent::getThreadName)
