@@ -1,13 +1,21 @@
 package com.example.shop.fulfilment;
 
+import com.example.shop.campaign.ConsumeClaimCommand;
+import com.example.shop.campaign.ReleaseClaimCommand;
+import com.example.shop.inventory.CommitStockCommand;
+import com.example.shop.inventory.ReleaseStockCommand;
+import com.example.shop.inventory.ReserveStockCommand;
 import com.example.shop.money.Money;
 import com.example.shop.order.CancelOrderCommand;
 import com.example.shop.order.FailOrderCommand;
+import com.example.shop.order.OrderDiscount;
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
-import com.example.shop.order.ReserveOrderStockCommand;
+import com.example.shop.order.RecordStockCommittedCommand;
+import com.example.shop.order.RecordStockReleasedCommand;
+import com.example.shop.order.RecordStockReservedCommand;
 import com.example.shop.order.ShipOrderCommand;
 import com.example.shop.order.ShippingAddress;
 import com.example.shop.payment.PaymentGateway;
@@ -30,6 +38,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +53,11 @@ public class FulfilmentActions {
 
     private static final Logger log = LoggerFactory.getLogger(FulfilmentActions.class);
     static final String ERASED = "the customer's personal data was erased";
+    /**
+     * Reserving, releasing and committing an order's stock share one lane: a release that ran beside a slow
+     * reservation could give back a line before that reservation took it, and the line would stay held.
+     */
+    private static final String STOCK_LANE = "stock";
 
     private final CommandGateway commands;
     private final PaymentGateway payments;
@@ -80,8 +94,45 @@ public class FulfilmentActions {
         return "shipment-" + orderId;
     }
 
-    void reserveStock(String orderId) {
-        run("reserve stock", orderId, step -> step.command(new ReserveOrderStockCommand(orderId), true));
+    /**
+     * Reserves each line at its own stock and consumes the claim at its campaign, then tells the order. A
+     * refusal fails the order; what was reserved until then is given back by {@link #releaseStock}, which
+     * the order's end starts. Never runs beside another stock action of the same order on this node.
+     */
+    void reserveStock(String orderId, List<OrderLine> lines, OrderDiscount discount) {
+        run("reserve stock", STOCK_LANE, orderId, step -> {
+            for (OrderLine line : lines) {
+                if (!step.command(new ReserveStockCommand(line.sku(), orderId, line.quantity()), true)) {
+                    return;
+                }
+            }
+            if (discount != null
+                    && !step.command(
+                            new ConsumeClaimCommand(discount.campaignId(), discount.claimId(), orderId), true)) {
+                return;
+            }
+            step.command(new RecordStockReservedCommand(orderId), false);
+        });
+    }
+
+    /** Gives back whatever the ended order may hold (each release is a no-op where it holds nothing). */
+    void releaseStock(String orderId, List<OrderLine> lines, OrderDiscount discount, String reason) {
+        run("release stock", STOCK_LANE, orderId, step -> {
+            lines.forEach(line -> step.command(new ReleaseStockCommand(line.sku(), orderId), false));
+            if (discount != null) {
+                step.command(
+                        new ReleaseClaimCommand(discount.campaignId(), discount.claimId(), reason, orderId), false);
+            }
+            step.command(new RecordStockReleasedCommand(orderId), false);
+        });
+    }
+
+    /** The shipped order's reservations become goods that left; a line committed before is refused, harmlessly. */
+    void commitStock(String orderId, List<OrderLine> lines) {
+        run("commit stock", STOCK_LANE, orderId, step -> {
+            lines.forEach(line -> step.command(new CommitStockCommand(line.sku(), orderId), false));
+            step.command(new RecordStockCommittedCommand(orderId), false);
+        });
     }
 
     /** {@code sealed}: the order's personal data, opened only here, for the provider; null for older orders. */
@@ -156,30 +207,35 @@ public class FulfilmentActions {
 
         /**
          * A refusal is an outcome: a refused reservation fails the order, any other refusal means the order
-         * moved on (cancelled, failed) and the late outcome no longer matters.
+         * moved on (cancelled, failed) or the step was done before, and the late outcome no longer matters.
+         *
+         * @return whether the command was carried out
          */
-        void command(Object command, boolean refusalFailsOrder) {
-            DomainRuleViolation refused = send(command);
-            if (refused == null) {
-                return;
+        boolean command(Object command, boolean refusalFailsOrder) {
+            String refusal = send(command);
+            if (refusal == null) {
+                return true;
             }
             if (refusalFailsOrder) {
-                fail(refused.getMessage());
+                fail(refusal);
             } else {
                 log.debug(
-                        "order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refused.getMessage());
+                        "order {}: {} refused: {}", orderId, command.getClass().getSimpleName(), refusal);
             }
+            return false;
         }
 
-        /** @return the refusal, or null when the command succeeded */
-        private DomainRuleViolation send(Object command) {
+        /** @return why the command was refused, or null when it succeeded */
+        private String send(Object command) {
             commandPermits.acquireUninterruptibly();
             try {
                 commands.sendAndWait(
                         GenericCommandMessage.asCommandMessage(command).andMetaData(origin));
                 return null;
             } catch (DomainRuleViolation refused) {
-                return refused;
+                return refused.getMessage();
+            } catch (AggregateNotFoundException missing) {
+                return "nothing known as " + missing.getAggregateIdentifier();
             } finally {
                 commandPermits.release();
             }
@@ -192,7 +248,12 @@ public class FulfilmentActions {
      * only slow everything further.
      */
     private void run(String name, String orderId, Consumer<Step> action) {
-        String key = orderId + "/" + name;
+        run(name, name, orderId, action);
+    }
+
+    /** @param lane actions of one order in the same lane never run at once on this node */
+    private void run(String name, String lane, String orderId, Consumer<Step> action) {
+        String key = orderId + "/" + lane;
         if (!inFlight.add(key)) {
             log.debug("order {}: {} still running, not repeated", orderId, name);
             return;

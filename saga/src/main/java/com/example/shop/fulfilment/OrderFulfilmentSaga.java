@@ -2,6 +2,7 @@ package com.example.shop.fulfilment;
 
 import com.example.shop.money.Money;
 import com.example.shop.order.OrderCancelledEvent;
+import com.example.shop.order.OrderDiscount;
 import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.OrderPaidEvent;
@@ -9,6 +10,8 @@ import com.example.shop.order.OrderPaymentReversedEvent;
 import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStockCommittedEvent;
+import com.example.shop.order.OrderStockReleasedEvent;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.util.List;
@@ -23,10 +26,11 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Drives one order from placed to shipped: reserve its stock (and consume its discount claim) → charge
- * the payment → request the shipment → ship. When the order fails or is cancelled on the way, the order's
- * own command handler has already released its stock and claim; the saga then cancels the shipment and
- * reverses the payment at the providers before it ends.
+ * Drives one order from placed to shipped: reserve its stock and consume its discount claim (each at its own
+ * aggregate) → charge the payment → request the shipment → ship → commit the stock. When the order fails or is
+ * cancelled on the way, the saga gives back its stock and claim, then cancels the shipment and reverses the
+ * payment at the providers (when it got that far) before it ends. So each aggregate is written only by
+ * commands addressed to it, and all-or-nothing across them is kept by this compensation.
  *
  * <p>The saga never waits for an outcome: it starts a step through {@link FulfilmentActions} and arms a
  * retry deadline. The outcome arrives as an event of the order; a step without one (provider down, a
@@ -50,6 +54,8 @@ public class OrderFulfilmentSaga {
         CHARGE,
         CANCEL,
         SHIP,
+        COMMIT_STOCK,
+        RELEASE_STOCK,
         COMPENSATE
     }
 
@@ -59,14 +65,19 @@ public class OrderFulfilmentSaga {
     private String orderId;
     private Money total;
     private List<OrderLine> lines;
+    private OrderDiscount discount;
     /** sealed: the saga's stored state holds no plaintext either */
     private OrderPersonalData personalData;
 
     private Step step;
     private int attempt;
     private int retryGeneration;
-    /** Whether the shipment is to be cancelled too; set when compensation begins. */
+    /** Whether the shipment is to be cancelled too; set when the order ends. */
     private boolean shipmentRequested;
+    /** Whether a provider may hold something of the order (a charge, a shipment); set when the order ends. */
+    private boolean providersHold;
+    /** Why the order ended, for the claim it gives back. */
+    private String endReason;
 
     private String retryDeadlineId;
     private String paymentDeadlineId;
@@ -89,6 +100,7 @@ public class OrderFulfilmentSaga {
         orderId = event.orderId();
         total = event.total();
         lines = List.copyOf(event.lines());
+        discount = event.discount();
         personalData = event.personalData();
         begin(Step.RESERVE_STOCK);
     }
@@ -103,26 +115,41 @@ public class OrderFulfilmentSaga {
     void on(OrderPaidEvent event) {
         staleDeadlines.discard(paymentDeadlineId);
         paymentDeadlineId = null;
-        if (step == Step.CANCEL) {
-            return; // captured after its deadline: the cancellation goes on and refunds it
+        if (step != Step.CHARGE) {
+            return; // captured after its deadline or the order's end: the compensation refunds it
         }
         begin(Step.SHIP);
     }
 
-    @EndSaga
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderShippedEvent event) {
+        begin(Step.COMMIT_STOCK);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderStockCommittedEvent event) {
         discardArmedDeadlines(); // nothing left to do
     }
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderFailedEvent event) {
-        compensate();
+        ended(event.reason());
     }
 
     @SagaEventHandler(associationProperty = "orderId")
     void on(OrderCancelledEvent event) {
-        compensate();
+        ended(event.reason());
+    }
+
+    @SagaEventHandler(associationProperty = "orderId")
+    void on(OrderStockReleasedEvent event) {
+        if (!providersHold) {
+            discardArmedDeadlines();
+            SagaLifecycle.end();
+            return;
+        }
+        begin(Step.COMPENSATE);
     }
 
     @EndSaga
@@ -148,17 +175,14 @@ public class OrderFulfilmentSaga {
     }
 
     /**
-     * Stock and claim went back with the order's failure; what remains is held by the providers. The step
-     * the order failed in tells what they hold: nothing before the charge, a shipment only from shipping on.
+     * The order ended before it shipped: first its stock and claim go back, then what the providers hold. The
+     * step the order ended in tells what they hold: nothing before the charge, a shipment only from shipping on.
      */
-    private void compensate() {
-        if (step == Step.RESERVE_STOCK) {
-            discardArmedDeadlines();
-            SagaLifecycle.end();
-            return;
-        }
+    private void ended(String reason) {
+        providersHold = step != Step.RESERVE_STOCK;
         shipmentRequested = step == Step.SHIP;
-        begin(Step.COMPENSATE);
+        endReason = reason;
+        begin(Step.RELEASE_STOCK);
     }
 
     private void begin(Step next) {
@@ -180,10 +204,12 @@ public class OrderFulfilmentSaga {
                 new RetryDue(retryGeneration));
         staleDeadlines.discard(previous);
         switch (step) {
-            case RESERVE_STOCK -> actions.reserveStock(orderId);
+            case RESERVE_STOCK -> actions.reserveStock(orderId, lines, discount);
             case CHARGE -> actions.charge(orderId, total, personalData);
             case CANCEL -> actions.cancel(orderId, "payment not settled within " + settings.paymentTimeout());
             case SHIP -> actions.ship(orderId, lines, personalData);
+            case COMMIT_STOCK -> actions.commitStock(orderId, lines);
+            case RELEASE_STOCK -> actions.releaseStock(orderId, lines, discount, endReason);
             case COMPENSATE -> actions.compensate(orderId, shipmentRequested);
         }
     }

@@ -2,11 +2,18 @@ package com.example.shop.fulfilment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.shop.campaign.ClaimStateException;
+import com.example.shop.campaign.ConsumeClaimCommand;
+import com.example.shop.campaign.ReleaseClaimCommand;
+import com.example.shop.inventory.CommitStockCommand;
 import com.example.shop.inventory.InsufficientStockException;
+import com.example.shop.inventory.ReleaseStockCommand;
+import com.example.shop.inventory.ReserveStockCommand;
 import com.example.shop.money.Money;
 import com.example.shop.order.CancelOrderCommand;
 import com.example.shop.order.FailOrderCommand;
 import com.example.shop.order.OrderCancelledEvent;
+import com.example.shop.order.OrderDiscount;
 import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderLine;
 import com.example.shop.order.OrderPaidEvent;
@@ -14,12 +21,17 @@ import com.example.shop.order.OrderPaymentReversedEvent;
 import com.example.shop.order.OrderPersonalData;
 import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStateException;
 import com.example.shop.order.OrderStatus;
+import com.example.shop.order.OrderStockCommittedEvent;
+import com.example.shop.order.OrderStockReleasedEvent;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.example.shop.order.PaymentReversal;
 import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
-import com.example.shop.order.ReserveOrderStockCommand;
+import com.example.shop.order.RecordStockCommittedCommand;
+import com.example.shop.order.RecordStockReleasedCommand;
+import com.example.shop.order.RecordStockReservedCommand;
 import com.example.shop.order.ShipOrderCommand;
 import com.example.shop.order.ShippingAddress;
 import com.example.shop.payment.PaymentGateway;
@@ -114,13 +126,26 @@ class OrderFulfilmentSagaTest {
         return new OrderPaidEvent(ORDER, "pay-1", TOTAL, now());
     }
 
+    private OrderShippedEvent shipped() {
+        return new OrderShippedEvent(ORDER, now(), "shp-1");
+    }
+
+    private OrderStockReleasedEvent released() {
+        return new OrderStockReleasedEvent(ORDER, now());
+    }
+
+    private static final ReserveStockCommand RESERVE_SHIRTS = new ReserveStockCommand("SHIRT", ORDER, 2);
+    private static final RecordStockReservedCommand RECORD_RESERVED = new RecordStockReservedCommand(ORDER);
+    private static final ReleaseStockCommand RELEASE_SHIRTS = new ReleaseStockCommand("SHIRT", ORDER);
+    private static final RecordStockReleasedCommand RECORD_RELEASED = new RecordStockReleasedCommand(ORDER);
+
     @Test
     void happyPathReservesChargesShipsAndEnds() {
         fixture()
                 .givenNoPriorActivity()
                 .whenPublishingA(placed())
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER))
+                .expectDispatchedCommands(RESERVE_SHIRTS, RECORD_RESERVED)
                 .expectScheduledDeadlineWithName(RETRY, OrderFulfilmentSaga.RETRY);
 
         payments.answers.add(() -> new PaymentGateway.Captured("pay-1"));
@@ -142,9 +167,72 @@ class OrderFulfilmentSagaTest {
                 .givenAPublished(placed())
                 .andThenAPublished(reserved())
                 .andThenAPublished(paid())
-                .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
+                .whenPublishingA(shipped())
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(
+                        new CommitStockCommand("SHIRT", ORDER), new RecordStockCommittedCommand(ORDER));
+
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
+                .andThenAPublished(shipped())
+                .whenPublishingA(new OrderStockCommittedEvent(ORDER, now()))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void theDiscountClaimIsConsumedWithTheStockAndGivenBackWithIt() {
+        OrderDiscount discount = new OrderDiscount("bf", "claim-1", 50, new Money(1999, "EUR"));
+        OrderPlacedEvent placed = new OrderPlacedEvent(ORDER, "ann", LINES, new Money(1999, "EUR"), now(), discount);
+        fixture()
+                .givenNoPriorActivity()
+                .whenPublishingA(placed)
+                .expectDispatchedCommands(
+                        RESERVE_SHIRTS, new ConsumeClaimCommand("bf", "claim-1", ORDER), RECORD_RESERVED);
+
+        fixture()
+                .givenAPublished(placed)
+                .andThenAPublished(reserved())
+                .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .expectDispatchedCommands(
+                        RELEASE_SHIRTS,
+                        new ReleaseClaimCommand("bf", "claim-1", "changed my mind", ORDER),
+                        RECORD_RELEASED);
+    }
+
+    @Test
+    void aClaimAlreadyUsedFailsTheOrder() {
+        OrderDiscount discount = new OrderDiscount("bf", "claim-1", 50, new Money(1999, "EUR"));
+        SagaTestFixture<OrderFulfilmentSaga> used = fixture();
+        used.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ConsumeClaimCommand) {
+                throw new ClaimStateException("claim-consumed", "bf", "claim-1", "used by order-0");
+            }
+            return null;
+        });
+        used.givenNoPriorActivity()
+                .whenPublishingA(new OrderPlacedEvent(ORDER, "ann", LINES, new Money(1999, "EUR"), now(), discount))
+                .expectDispatchedCommands(
+                        RESERVE_SHIRTS,
+                        new ConsumeClaimCommand("bf", "claim-1", ORDER),
+                        new FailOrderCommand(ORDER, "used by order-0"));
+    }
+
+    @Test
+    void anOrderThatEndedWhileItsStockWasReservedIsNotFailedAgain() {
+        SagaTestFixture<OrderFulfilmentSaga> ended = fixture();
+        ended.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof RecordStockReservedCommand) {
+                throw new OrderStateException(ORDER, OrderStatus.CANCELLED, OrderStatus.STOCK_RESERVED);
+            }
+            return null;
+        });
+        // the order's end, already on its way to the saga, gives the stock back
+        ended.givenNoPriorActivity()
+                .whenPublishingA(placed())
+                .expectDispatchedCommands(RESERVE_SHIRTS, RECORD_RESERVED);
     }
 
     @Test
@@ -155,10 +243,11 @@ class OrderFulfilmentSagaTest {
                 .givenAPublished(placed())
                 .andThenAPublished(reserved())
                 .andThenAPublished(paid())
-                .whenPublishingA(new OrderShippedEvent(ORDER, now(), "shp-1"))
+                .andThenAPublished(shipped())
+                .whenPublishingA(new OrderStockCommittedEvent(ORDER, now()))
                 .expectActiveSagas(0);
-        // a retry for each of the three steps and the payment deadline: each discarded once it was void
-        assertThat(discardedDeadlines).hasSize(4).doesNotHaveDuplicates();
+        // a retry for each of the four steps and the payment deadline: each discarded once it was void
+        assertThat(discardedDeadlines).hasSize(5).doesNotHaveDuplicates();
     }
 
     @Test
@@ -198,7 +287,7 @@ class OrderFulfilmentSagaTest {
     void outOfStockFailsTheOrderWithTheShortLineAndEndsWithoutCallingProviders() {
         SagaTestFixture<OrderFulfilmentSaga> outOfStock = fixture();
         outOfStock.setCallbackBehavior((command, metaData) -> {
-            if (command instanceof ReserveOrderStockCommand) {
+            if (command instanceof ReserveStockCommand) {
                 throw new InsufficientStockException("SHIRT", 2, 0);
             }
             return null;
@@ -207,39 +296,48 @@ class OrderFulfilmentSagaTest {
                 .givenNoPriorActivity()
                 .whenPublishingA(placed())
                 .expectDispatchedCommands(
-                        new ReserveOrderStockCommand(ORDER),
-                        new FailOrderCommand(ORDER, "Only 0 of SHIRT available, 2 requested"));
+                        RESERVE_SHIRTS, new FailOrderCommand(ORDER, "Only 0 of SHIRT available, 2 requested"));
+
+        OrderFailedEvent failed = new OrderFailedEvent(ORDER, "Only 0 of SHIRT available, 2 requested", now());
+        fixture()
+                .givenAPublished(placed())
+                .whenPublishingA(failed)
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(RELEASE_SHIRTS, RECORD_RELEASED);
 
         fixture()
                 .givenAPublished(placed())
-                .whenPublishingA(new OrderFailedEvent(ORDER, "Only 0 of SHIRT available, 2 requested", now()))
+                .andThenAPublished(failed)
+                .whenPublishingA(released())
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands();
         assertThat(payments.charges).isEmpty();
+        assertThat(payments.reversals).isEmpty();
     }
 
     @Test
-    void partialStockReservesNothingSoThereIsNothingToRelease() {
+    void aShortLineFailsTheOrderAndTheLinesReservedBeforeItAreGivenBack() {
         List<OrderLine> twoLines =
                 List.of(LINES.get(0), new OrderLine("MUG", "Mug", 5, new Money(850, "EUR"), new Money(4250, "EUR")));
+        OrderPlacedEvent placed = new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now());
         SagaTestFixture<OrderFulfilmentSaga> partial = fixture();
         partial.setCallbackBehavior((command, metaData) -> {
-            if (command instanceof ReserveOrderStockCommand) {
+            if (command instanceof ReserveStockCommand reserve && reserve.sku().equals("MUG")) {
                 throw new InsufficientStockException("MUG", 5, 3);
             }
             return null;
         });
         partial.givenNoPriorActivity()
-                .whenPublishingA(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
+                .whenPublishingA(placed)
                 .expectDispatchedCommands(
-                        new ReserveOrderStockCommand(ORDER),
+                        RESERVE_SHIRTS,
+                        new ReserveStockCommand("MUG", ORDER, 5),
                         new FailOrderCommand(ORDER, "Only 3 of MUG available, 5 requested"));
-        // the order's handler releases in the failure's own unit of work; the saga has nothing left to undo
+
         fixture()
-                .givenAPublished(new OrderPlacedEvent(ORDER, "ann", twoLines, new Money(8248, "EUR"), now()))
+                .givenAPublished(placed)
                 .whenPublishingA(new OrderFailedEvent(ORDER, "Only 3 of MUG available, 5 requested", now()))
-                .expectActiveSagas(0)
-                .expectNoDispatchedCommands();
+                .expectDispatchedCommands(RELEASE_SHIRTS, new ReleaseStockCommand("MUG", ORDER), RECORD_RELEASED);
     }
 
     @Test
@@ -254,10 +352,18 @@ class OrderFulfilmentSagaTest {
                 .givenAPublished(placed())
                 .andThenAPublished(reserved())
                 .andThenAPublished(new OrderFailedEvent(ORDER, "payment declined: card declined", now()))
+                .whenPublishingA(released())
+                .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.VOIDED));
+        assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
+
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(new OrderFailedEvent(ORDER, "payment declined: card declined", now()))
+                .andThenAPublished(released())
                 .whenPublishingA(
                         new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
                 .expectActiveSagas(0);
-        assertThat(payments.reversals).containsExactly(FulfilmentActions.chargeKey(ORDER));
     }
 
     @Test
@@ -308,6 +414,15 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved())
                 .andThenAPublished(paid())
                 .whenPublishingA(new OrderFailedEvent(ORDER, "shipping failed: address not serviceable", now()))
+                .expectDispatchedCommands(RELEASE_SHIRTS, RECORD_RELEASED);
+        assertThat(carrier.cancellations).isEmpty();
+
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(reserved())
+                .andThenAPublished(paid())
+                .andThenAPublished(new OrderFailedEvent(ORDER, "shipping failed: address not serviceable", now()))
+                .whenPublishingA(released())
                 .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
                 .expectActiveSagas(1);
         assertThat(carrier.cancellations).containsExactly(FulfilmentActions.shipmentKey(ORDER));
@@ -335,6 +450,7 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved())
                 .andThenAPublished(paid())
                 .andThenAPublished(cancelled)
+                .andThenAPublished(released())
                 .whenTimeElapses(Duration.ofSeconds(10 + 20 + 30 + 30 + 30))
                 .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.REFUNDED))
                 .expectScheduledDeadlineWithName(Duration.ofSeconds(30), OrderFulfilmentSaga.RETRY)
@@ -346,6 +462,7 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved())
                 .andThenAPublished(paid())
                 .andThenAPublished(cancelled)
+                .andThenAPublished(released())
                 .whenPublishingA(
                         new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.REFUNDED, now()))
                 .expectActiveSagas(0);
@@ -368,6 +485,7 @@ class OrderFulfilmentSagaTest {
                 .givenAPublished(placed())
                 .andThenAPublished(reserved())
                 .andThenAPublished(new OrderCancelledEvent(ORDER, "payment not settled within PT15M", now()))
+                .andThenAPublished(released())
                 .whenPublishingA(
                         new OrderPaymentReversedEvent(ORDER, OrderStatus.CANCELLED, PaymentReversal.VOIDED, now()))
                 .expectActiveSagas(0);
@@ -397,7 +515,8 @@ class OrderFulfilmentSagaTest {
         fixture()
                 .givenAPublished(placed())
                 .andThenAPublished(reserved())
-                .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .whenPublishingA(released())
                 .expectDispatchedCommands(new RecordPaymentReversalCommand(ORDER, PaymentReversal.VOIDED))
                 .expectActiveSagas(1);
         assertThat(carrier.cancellations).isEmpty();
@@ -408,8 +527,16 @@ class OrderFulfilmentSagaTest {
         fixture()
                 .givenAPublished(placed())
                 .whenPublishingA(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .expectDispatchedCommands(RELEASE_SHIRTS, RECORD_RELEASED)
+                .expectActiveSagas(1);
+
+        fixture()
+                .givenAPublished(placed())
+                .andThenAPublished(new OrderCancelledEvent(ORDER, "changed my mind", now()))
+                .whenPublishingA(released())
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0);
+        assertThat(payments.reversals).isEmpty();
     }
 
     @Test
@@ -445,7 +572,7 @@ class OrderFulfilmentSagaTest {
         fixture()
                 .givenAPublished(placed())
                 .whenTimeElapses(RETRY)
-                .expectDispatchedCommands(new ReserveOrderStockCommand(ORDER));
+                .expectDispatchedCommands(RESERVE_SHIRTS, RECORD_RESERVED);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.example.shop.campaign.CampaignCreatedEvent;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimDiscountsCommand;
+import com.example.shop.campaign.ClaimQuote;
 import com.example.shop.campaign.ClaimRejection;
 import com.example.shop.campaign.ClaimRequest;
 import com.example.shop.campaign.ClaimStateException;
@@ -13,6 +14,7 @@ import com.example.shop.campaign.CreateCampaignCommand;
 import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
+import com.example.shop.campaign.QuoteClaimCommand;
 import com.example.shop.campaign.ReleaseClaimCommand;
 import com.example.shop.rules.InvalidCommandException;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -159,12 +161,18 @@ public class DiscountCampaign {
         return null;
     }
 
+    /**
+     * An order gives back only the claim it consumed, and only once: the saga releases whatever an ended order
+     * may hold, so a claim the order never consumed (or already gave back) is left as it is.
+     */
     @CommandHandler
     public void handle(ReleaseClaimCommand command) {
-        release(command.claimId(), command.reason(), command.orderId());
-    }
-
-    void release(String claimId, String reason, String orderId) {
+        String claimId = command.claimId();
+        String orderId = command.orderId();
+        Claim held = claimsById.get(claimId);
+        if (orderId != null && (held == null || !orderId.equals(held.orderId()))) {
+            return;
+        }
         Claim claim = existing(claimId);
         if (claim.consumed() && !claim.orderId().equals(orderId)) {
             throw new ClaimStateException(
@@ -174,16 +182,18 @@ public class DiscountCampaign {
                     "Claim " + claimId + " was used by order " + claim.orderId() + " and cannot be released");
         }
         apply(new DiscountClaimReleasedEvent(
-                campaignId, claimId, claim.customerId(), reason, granted - 1, claim.orderId()));
+                campaignId, claimId, claim.customerId(), command.reason(), granted - 1, claim.orderId()));
     }
 
     /**
      * The discount an order of this customer may take with the claim, checked when the order is placed;
      * the claim is consumed later, by the fulfilment saga.
      */
-    int discountPercentFor(String claimId, String customerId) {
-        Claim claim = claimsById.get(claimId);
-        if (claim == null || !claim.customerId().equals(customerId)) {
+    @CommandHandler
+    public ClaimQuote handle(QuoteClaimCommand command) {
+        Claim claim = claimsById.get(command.claimId());
+        String claimId = command.claimId();
+        if (claim == null || !claim.customerId().equals(command.customerId())) {
             throw unknownClaim(campaignId, claimId);
         }
         if (claim.consumed()) {
@@ -193,15 +203,13 @@ public class DiscountCampaign {
                     claimId,
                     "Claim " + claimId + " was already used by order " + claim.orderId());
         }
-        return discountPercent;
+        return new ClaimQuote(discountPercent);
     }
 
     @CommandHandler
     public void handle(ConsumeClaimCommand command) {
-        consume(command.claimId(), command.orderId());
-    }
-
-    void consume(String claimId, String orderId) {
+        String claimId = command.claimId();
+        String orderId = command.orderId();
         Claim claim = existing(claimId);
         if (claim.consumed()) {
             if (claim.orderId().equals(orderId)) {

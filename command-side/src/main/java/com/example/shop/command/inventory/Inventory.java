@@ -1,20 +1,11 @@
 package com.example.shop.command.inventory;
 
-import java.util.Collection;
-import java.util.Map;
-
 /**
- * Stock movements that other features start as part of their own command. Every method runs in the
- * caller's unit of work, so the stock events and the caller's events commit together or not at all.
+ * Stock that another feature opens as part of its own command: it runs in the caller's unit of work, so a
+ * product and its stock come into being together or not at all. Stock moves for orders by commands of its
+ * own ({@code ReserveStockCommand} and the others), each at the node that writes that stock.
  */
 public interface Inventory {
 
     void open(String sku, long initialQuantity);
-
-    /** Reserves every line for the order, or nothing if any line cannot be reserved. */
-    void reserve(String orderId, Map<String, Long> quantitiesBySku);
-
-    void release(String orderId, Collection<String> skus);
-
-    void commit(String orderId, Collection<String> skus);
 }

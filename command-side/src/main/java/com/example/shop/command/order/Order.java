@@ -6,7 +6,6 @@ import com.example.shop.catalog.UnknownProductException;
 import com.example.shop.command.campaign.CampaignDiscounts;
 import com.example.shop.command.catalog.CatalogPrice;
 import com.example.shop.command.catalog.PriceList;
-import com.example.shop.command.inventory.Inventory;
 import com.example.shop.money.Money;
 import com.example.shop.order.CancelOrderCommand;
 import com.example.shop.order.CurrencyMismatchException;
@@ -24,17 +23,20 @@ import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
 import com.example.shop.order.OrderStateException;
 import com.example.shop.order.OrderStatus;
+import com.example.shop.order.OrderStockCommittedEvent;
+import com.example.shop.order.OrderStockReleasedEvent;
 import com.example.shop.order.OrderStockReservedEvent;
 import com.example.shop.order.PlaceOrderCommand;
 import com.example.shop.order.RecordPaymentCommand;
 import com.example.shop.order.RecordPaymentReversalCommand;
-import com.example.shop.order.ReserveOrderStockCommand;
+import com.example.shop.order.RecordStockCommittedCommand;
+import com.example.shop.order.RecordStockReleasedCommand;
+import com.example.shop.order.RecordStockReservedCommand;
 import com.example.shop.order.ShipOrderCommand;
 import com.example.shop.rules.DomainRuleViolation;
 import com.example.shop.rules.InvalidCommandException;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,11 +48,11 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A customer's order. It decides every command of its own: its lines are priced by the catalog when it is
- * placed, its status only moves along the transitions {@link OrderStatus} allows, and the stock and the
- * discount claim it holds move with it in the same unit of work (the inventory and the campaigns' discounts
- * are handed to its handlers), so an order that cannot be fully reserved reserves nothing, and an order that
- * fails or is cancelled releases all it held.
+ * A customer's order. It decides every command of its own: its lines are priced by the catalog and its
+ * discount claim checked by the campaign when it is placed (the price list and the campaigns' discounts are
+ * handed to its handler), and its status only moves along the transitions {@link OrderStatus} allows.
+ * The stock and the claim it holds are each moved at their own aggregate by the fulfilment saga, which
+ * tells the order when they are held, given back or gone out with the shipment.
  */
 @Aggregate(cache = "orderCache")
 public class Order {
@@ -65,6 +67,8 @@ public class Order {
     private OrderDiscount discount;
     private String paymentId;
     private boolean paymentReversed;
+    private boolean stockReleased;
+    private boolean stockCommitted;
 
     protected Order() {
         // for event sourcing
@@ -97,18 +101,36 @@ public class Order {
     }
 
     @CommandHandler
-    void handle(ReserveOrderStockCommand command, Inventory inventory, CampaignDiscounts campaignDiscounts) {
-        if (status != OrderStatus.PLACED) {
-            return; // reserves nothing twice, and nothing for an order that has already ended
+    void handle(RecordStockReservedCommand command) {
+        if (status.isTerminal()) {
+            // ended while its stock was being reserved: the saga gives back what it reserved
+            throw new OrderStateException(orderId, status, OrderStatus.STOCK_RESERVED);
         }
-        Map<String, Long> quantities = new LinkedHashMap<>();
-        lines.forEach(line -> quantities.put(line.sku(), line.quantity()));
-        inventory.reserve(orderId, quantities);
-        if (discount != null) {
-            campaignDiscounts.consume(discount.campaignId(), discount.claimId(), orderId);
+        if (status != OrderStatus.PLACED) {
+            return;
         }
         moveTo(OrderStatus.STOCK_RESERVED);
         apply(new OrderStockReservedEvent(orderId, GenericEventMessage.clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(RecordStockReleasedCommand command) {
+        if (status != OrderStatus.FAILED && status != OrderStatus.CANCELLED) {
+            throw new OrderStateException(orderId, status, "only a failed or cancelled order gives its stock back");
+        }
+        if (!stockReleased) {
+            apply(new OrderStockReleasedEvent(orderId, GenericEventMessage.clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordStockCommittedCommand command) {
+        if (status != OrderStatus.SHIPPED) {
+            throw new OrderStateException(orderId, status, "only a shipped order's stock leaves the warehouse");
+        }
+        if (!stockCommitted) {
+            apply(new OrderStockCommittedEvent(orderId, GenericEventMessage.clock.instant()));
+        }
     }
 
     @CommandHandler
@@ -127,36 +149,31 @@ public class Order {
     }
 
     @CommandHandler
-    void handle(ShipOrderCommand command, Inventory inventory) {
+    void handle(ShipOrderCommand command) {
         if (status == OrderStatus.SHIPPED) {
             return;
         }
         moveTo(OrderStatus.SHIPPED);
         apply(new OrderShippedEvent(orderId, GenericEventMessage.clock.instant(), command.shipmentId()));
-        inventory.commit(orderId, skus());
     }
 
     @CommandHandler
-    void handle(CancelOrderCommand command, Inventory inventory, CampaignDiscounts campaignDiscounts) {
+    void handle(CancelOrderCommand command) {
         if (command.requestedBy() != null && !command.requestedBy().equals(customerId)) {
             throw new OrderNotFoundException(orderId); // another customer's order does not exist for them
         }
         String reason = command.reason() == null ? "cancelled by customer" : command.reason();
-        boolean held = holdsReservation();
         moveTo(OrderStatus.CANCELLED);
         apply(new OrderCancelledEvent(orderId, reason, GenericEventMessage.clock.instant()));
-        releaseIf(held, reason, inventory, campaignDiscounts);
     }
 
     @CommandHandler
-    void handle(FailOrderCommand command, Inventory inventory, CampaignDiscounts campaignDiscounts) {
+    void handle(FailOrderCommand command) {
         if (status == OrderStatus.FAILED || status == OrderStatus.CANCELLED) {
-            return; // it has ended already: nothing left to release
+            return; // it has ended already
         }
-        boolean held = holdsReservation();
         moveTo(OrderStatus.FAILED);
         apply(new OrderFailedEvent(orderId, command.reason(), GenericEventMessage.clock.instant()));
-        releaseIf(held, command.reason(), inventory, campaignDiscounts);
     }
 
     @CommandHandler
@@ -200,21 +217,6 @@ public class Order {
         }
     }
 
-    /** Whether the order holds stock (and its claim): between its reservation and its end. */
-    private boolean holdsReservation() {
-        return status == OrderStatus.STOCK_RESERVED || status == OrderStatus.PAID;
-    }
-
-    private void releaseIf(boolean held, String reason, Inventory inventory, CampaignDiscounts campaignDiscounts) {
-        if (!held) {
-            return;
-        }
-        inventory.release(orderId, skus());
-        if (discount != null) {
-            campaignDiscounts.release(discount.campaignId(), discount.claimId(), orderId, reason);
-        }
-    }
-
     private static OrderDiscount discountOf(
             PlaceOrderCommand command, CampaignDiscounts campaignDiscounts, Money gross) {
         DiscountClaimRef claim = command.discountClaim();
@@ -238,10 +240,6 @@ public class Order {
                 line.quantity(),
                 catalogPrice.price(),
                 catalogPrice.price().times(line.quantity()));
-    }
-
-    private List<String> skus() {
-        return lines.stream().map(OrderLine::sku).toList();
     }
 
     private void moveTo(OrderStatus target) {
@@ -289,5 +287,15 @@ public class Order {
     @EventSourcingHandler
     void on(OrderShippedEvent event) {
         status = OrderStatus.SHIPPED;
+    }
+
+    @EventSourcingHandler
+    void on(OrderStockReleasedEvent event) {
+        stockReleased = true;
+    }
+
+    @EventSourcingHandler
+    void on(OrderStockCommittedEvent event) {
+        stockCommitted = true;
     }
 }

@@ -2,12 +2,11 @@ package com.example.shop.command.campaign;
 
 import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.HamcrestCondition.matching;
 
 import com.example.shop.campaign.CampaignCreatedEvent;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimDiscountsCommand;
+import com.example.shop.campaign.ClaimQuote;
 import com.example.shop.campaign.ClaimRejection;
 import com.example.shop.campaign.ClaimRequest;
 import com.example.shop.campaign.ClaimStateException;
@@ -16,6 +15,7 @@ import com.example.shop.campaign.CreateCampaignCommand;
 import com.example.shop.campaign.DiscountClaimConsumedEvent;
 import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.campaign.DiscountClaimsGrantedEvent;
+import com.example.shop.campaign.QuoteClaimCommand;
 import com.example.shop.campaign.ReleaseClaimCommand;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,31 +205,46 @@ class DiscountCampaignTest {
     }
 
     @Test
-    void anotherOrderCannotGiveBackAConsumedClaim() {
+    void anOrderGivesBackOnlyTheClaimItConsumedAndOnlyOnce() {
+        DiscountClaimConsumedEvent consumed = new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1");
+        fixture.given(created(1), granted("ann", "c1", 1), consumed)
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(created(1), granted("ann", "c1", 1))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "out of stock", "order-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
         fixture.given(
                         created(1),
                         granted("ann", "c1", 1),
-                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
-                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-2"))
-                .expectException(ClaimStateException.class)
+                        consumed,
+                        new DiscountClaimReleasedEvent(CAMPAIGN, "c1", "ann", "payment declined", 0, "order-1"))
+                .when(new ReleaseClaimCommand(CAMPAIGN, "c1", "payment declined", "order-1"))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
-    void anOrderMayUseOnlyItsCustomersUnusedClaim() {
-        DiscountCampaign campaign = new DiscountCampaign();
-        campaign.on(created(1));
-        campaign.on(granted("ann", "c1", 1));
-        assertThat(campaign.discountPercentFor("c1", "ann")).isEqualTo(50);
-        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "bob"))
-                .is(matching(invalidCommand("unknown-claim")))
-                .hasMessageContaining("holds no claim c1 of this customer");
-        assertThatThrownBy(() -> campaign.discountPercentFor("nope", "ann"))
-                .is(matching(invalidCommand("unknown-claim")));
-        campaign.on(new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"));
-        assertThatThrownBy(() -> campaign.discountPercentFor("c1", "ann"))
-                .isInstanceOf(ClaimStateException.class)
-                .hasMessageContaining("already used by order order-1");
+    void quotesTheDiscountOfItsCustomersUnusedClaimOnly() {
+        fixture.given(created(1), granted("ann", "c1", 1))
+                .when(new QuoteClaimCommand(CAMPAIGN, "c1", "ann"))
+                .expectResultMessagePayload(new ClaimQuote(50))
+                .expectNoEvents();
+        fixture.given(created(1), granted("ann", "c1", 1))
+                .when(new QuoteClaimCommand(CAMPAIGN, "c1", "bob"))
+                .expectException(invalidCommand("unknown-claim"))
+                .expectExceptionMessage("Campaign " + CAMPAIGN + " holds no claim c1 of this customer");
+        fixture.given(created(1), granted("ann", "c1", 1))
+                .when(new QuoteClaimCommand(CAMPAIGN, "nope", "ann"))
+                .expectException(invalidCommand("unknown-claim"));
+        fixture.given(
+                        created(1),
+                        granted("ann", "c1", 1),
+                        new DiscountClaimConsumedEvent(CAMPAIGN, "c1", "ann", "order-1"))
+                .when(new QuoteClaimCommand(CAMPAIGN, "c1", "ann"))
+                .expectException(ClaimStateException.class)
+                .expectExceptionMessage("Claim c1 was already used by order order-1");
     }
 
     @Test

@@ -8,9 +8,7 @@ import com.example.shop.catalog.RegisterProductCommand;
 import com.example.shop.command.inventory.Inventory;
 import com.example.shop.money.Money;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,27 +23,8 @@ class ProductTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Product.class);
-        fixture.registerInjectableResource(new Inventory() {
-            @Override
-            public void open(String sku, long initialQuantity) {
-                opened.add(sku + "=" + initialQuantity);
-            }
-
-            @Override
-            public void reserve(String orderId, Map<String, Long> quantitiesBySku) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void release(String orderId, Collection<String> skus) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void commit(String orderId, Collection<String> skus) {
-                throw new UnsupportedOperationException();
-            }
-        });
+        Inventory inventory = (sku, initialQuantity) -> opened.add(sku + "=" + initialQuantity);
+        fixture.registerInjectableResource(inventory);
     }
 
     @Test

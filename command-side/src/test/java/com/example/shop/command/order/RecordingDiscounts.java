@@ -5,7 +5,7 @@ import com.example.shop.rules.DomainRuleViolation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records what the order handler asked of the campaigns; gives every claim 50 % unless told to refuse. */
+/** Records which claims the order handler asked about; gives every claim 50 % unless told to refuse. */
 class RecordingDiscounts implements CampaignDiscounts {
 
     final List<String> calls = new ArrayList<>();
@@ -13,24 +13,10 @@ class RecordingDiscounts implements CampaignDiscounts {
 
     @Override
     public int percentFor(String campaignId, String claimId, String customerId) {
-        refuseIfTold();
-        return 50;
-    }
-
-    @Override
-    public void consume(String campaignId, String claimId, String orderId) {
-        refuseIfTold();
-        calls.add("consume " + campaignId + "/" + claimId + " by " + orderId);
-    }
-
-    @Override
-    public void release(String campaignId, String claimId, String orderId, String reason) {
-        calls.add("release " + campaignId + "/" + claimId + " of " + orderId);
-    }
-
-    private void refuseIfTold() {
+        calls.add("quote " + campaignId + "/" + claimId + " for " + customerId);
         if (refuseWith != null) {
             throw refuseWith;
         }
+        return 50;
     }
 }

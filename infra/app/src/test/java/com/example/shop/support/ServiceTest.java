@@ -7,16 +7,21 @@ import com.example.shop.order.OrderCancelledEvent;
 import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderPlacedEvent;
 import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStockCommittedEvent;
+import com.example.shop.order.OrderStockReleasedEvent;
 import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.simulator.ShippingCarrierSimulator;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +73,9 @@ public abstract class ServiceTest {
 
     private static final List<String> TERMINAL_EVENTS = List.of(
             OrderShippedEvent.class.getName(), OrderFailedEvent.class.getName(), OrderCancelledEvent.class.getName());
+    /** What the saga records once an ended order's stock has gone out or come back. */
+    private static final List<String> SETTLED_EVENTS =
+            List.of(OrderStockCommittedEvent.class.getName(), OrderStockReleasedEvent.class.getName());
 
     public static final String ADMIN_EMAIL = "admin@shop.test";
     public static final String FRONT_END = "https://shop.example";
@@ -176,7 +184,10 @@ public abstract class ServiceTest {
                 .single();
     }
 
-    /** Waits until every order has ended and returns how each ended (the simple name of its last event). */
+    /**
+     * Waits until every order has ended and its stock has settled (gone out with the shipment, or back), and returns
+     * how each ended (the simple name of its terminal event).
+     */
     protected Map<String, String> awaitEnded(Collection<String> orderIds, Duration within) {
         return await().atMost(within)
                 .pollInterval(Duration.ofMillis(200))
@@ -184,17 +195,28 @@ public abstract class ServiceTest {
     }
 
     private Map<String, String> endings(Collection<String> orderIds) {
-        return jdbc
-                .sql("""
+        Map<String, String> endings = new HashMap<>();
+        Set<String> settled = new HashSet<>();
+        jdbc.sql("""
                         select aggregate_identifier, payload_type from domain_event_entry
                         where payload_type in (:types) and aggregate_identifier in (:ids)""")
-                .param("types", TERMINAL_EVENTS)
+                .param(
+                        "types",
+                        Stream.concat(TERMINAL_EVENTS.stream(), SETTLED_EVENTS.stream())
+                                .toList())
                 .param("ids", orderIds)
                 .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
                 .list()
-                .stream()
-                .collect(Collectors.toMap(
-                        Map.Entry::getKey,
-                        entry -> entry.getValue().substring(entry.getValue().lastIndexOf('.') + 1)));
+                .forEach(event -> {
+                    if (SETTLED_EVENTS.contains(event.getValue())) {
+                        settled.add(event.getKey());
+                    } else {
+                        endings.put(
+                                event.getKey(),
+                                event.getValue().substring(event.getValue().lastIndexOf('.') + 1));
+                    }
+                });
+        endings.keySet().retainAll(settled);
+        return endings;
     }
 }

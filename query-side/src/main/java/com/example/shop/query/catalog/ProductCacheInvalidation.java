@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps this node's {@link ProductViewCache} fresh from the event store. Every node runs this processor for itself
- * ({@link ProductCacheProcessor}): its token lives in memory, not in the shared token store, so no node claims it away from another, and it
+ * (`NodeLocalProcessors` in the app): its token lives in memory, not in the shared token store, so no node claims it away from another, and it
  * starts at the head of the stream, as the cache starts empty. A restart therefore misses nothing it needs.
  * It does no I/O, so it runs ahead of the projection; the cache does not keep a read MongoDB has not caught up
  * with (see {@link ProductViewCache}). ADR 0019.

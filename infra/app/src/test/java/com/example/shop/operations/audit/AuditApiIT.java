@@ -54,7 +54,7 @@ class AuditApiIT extends ServiceTest {
                 .until(
                         () -> events(api.get("/admin/audit/correlations/" + correlationId + "/events")),
                         chain -> chain.stream()
-                                .anyMatch(e -> e.path("type").asText().endsWith("OrderShippedEvent")));
+                                .anyMatch(e -> e.path("type").asText().endsWith("OrderStockCommittedEvent")));
         assertThat(events)
                 .extracting(e -> e.path("type").asText().replaceAll(".*\\.", ""))
                 .contains(
@@ -63,7 +63,8 @@ class AuditApiIT extends ServiceTest {
                         "StockReservedEvent",
                         "OrderPaidEvent",
                         "OrderShippedEvent",
-                        "StockCommittedEvent");
+                        "StockCommittedEvent",
+                        "OrderStockCommittedEvent");
         assertThat(events).allSatisfy(event -> {
             JsonNode metadata = event.path("metadata");
             assertThat(metadata.path("correlationId").asText()).isEqualTo(correlationId);
@@ -79,8 +80,9 @@ class AuditApiIT extends ServiceTest {
         assertThat(events.stream()
                         .map(e -> e.path("metadata").path("causationId").asText())
                         .distinct())
-                .as("place, reserve, record payment, ship: each step's command caused its events")
-                .hasSize(4);
+                .as("place, reserve the line, record the reservation, record the payment, ship, commit the line, record"
+                        + " the commit: each step's command caused its events")
+                .hasSize(7);
         assertThat(events).extracting(e -> e.path("globalIndex").asLong()).isSorted();
     }
 
@@ -390,7 +392,12 @@ class AuditApiIT extends ServiceTest {
         List<JsonNode> events = history(orderId);
         assertThat(events)
                 .extracting(AuditApiIT::simpleType)
-                .containsExactly("OrderPlacedEvent", "OrderStockReservedEvent", "OrderPaidEvent", "OrderShippedEvent");
+                .containsExactly(
+                        "OrderPlacedEvent",
+                        "OrderStockReservedEvent",
+                        "OrderPaidEvent",
+                        "OrderShippedEvent",
+                        "OrderStockCommittedEvent");
 
         JsonNode placedState = state(orderId, "sequence=0");
         assertThat(placedState.path("aggregateType").asText()).isEqualTo("Order");
@@ -412,6 +419,12 @@ class AuditApiIT extends ServiceTest {
         assertThat(shipped.path("status").asText()).isEqualTo("SHIPPED");
         assertThat(shipped.path("paymentId").asText())
                 .isEqualTo(events.get(2).path("payload").path("paymentId").asText());
+        assertThat(shipped.path("stockCommitted").asBoolean()).isFalse();
+        assertThat(state(orderId, "sequence=4")
+                        .path("state")
+                        .path("stockCommitted")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
