@@ -10,13 +10,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code shop.commands.*}: how many commands sent from requests run at once ({@link CommandDispatcher}).
  *
- * @param maxConcurrent commands running at once; each holds a database connection, so keep it below the pool size
+ * @param maxConcurrent commands running at once; each holds a database connection, so keep it, with the pool's other
+ *                      users, within the pool size (25 per node: docs/operations.md)
  * @param maxWait       how long a request waits for a free slot before it is answered 503 with Retry-After
  */
 @Validated
 @ConfigurationProperties("shop.commands")
 public record CommandSettings(
-        @DefaultValue("16") @Min(1) int maxConcurrent,
+        @DefaultValue("8") @Min(1) int maxConcurrent,
         @DefaultValue("PT2S") @NotNull Duration maxWait) {
 
     public CommandSettings {

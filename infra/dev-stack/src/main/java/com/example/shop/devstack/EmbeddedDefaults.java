@@ -23,6 +23,8 @@ import org.apache.commons.logging.Log;
 import org.h2.mvstore.MVStore;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,6 +43,10 @@ import org.springframework.util.FileSystemUtils;
  * all of this off, for production. {@code shop.embedded.delete-data-on-close=true} deletes that directory when
  * the context closes (tests that need no data beyond their context).
  *
+ * <p>Several nodes on one machine share one set of these: {@link SharedDevStack} runs them as a process of its own
+ * on fixed ports ({@code shop.embedded.mongo.port}, {@code shop.simulators.*.port}), and each node is given their
+ * addresses, so it starts none of its own.
+ *
  * <p>Tests set {@code shop.embedded.postgres.prefer-local=true}: a PostgreSQL listening on
  * 127.0.0.1:5432 then gets a fresh database per application context instead of an embedded server.
  */
@@ -48,6 +54,7 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
 
     private static final String PROPERTY_SOURCE = "shopEmbeddedDefaults";
     private static final String MASTER_KEY_ID = "shop.security.master-key-id";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final Log log;
 
@@ -76,7 +83,7 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         if (!environment.containsProperty("spring.data.mongodb.uri")) {
             started.put("embeddedMongo", mongo(environment, dataDir, properties));
         }
-        if (!environment.containsProperty(MASTER_KEY_ID)) {
+        if (!environment.containsProperty(MASTER_KEY_ID) && !SharedDevStack.runs(application)) {
             developmentMasterKey(dataDir, properties);
         }
         simulator(environment, "payment", "paymentGatewaySimulator", PaymentGatewaySimulator::new, properties, started);
@@ -135,7 +142,10 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** Starts the provider's simulator unless {@code shop.providers.<provider>.base-url} names a real one. */
+    /**
+     * Starts the provider's simulator unless {@code shop.providers.<provider>.base-url} names one: a real provider,
+     * or the simulator of another node or of {@link SharedDevStack}, so that several nodes keep one ledger.
+     */
     private void simulator(
             ConfigurableEnvironment environment,
             String provider,
@@ -145,6 +155,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             Map<String, AutoCloseable> started) {
         String baseUrlProperty = "shop.providers." + provider + ".base-url";
         if (environment.containsProperty(baseUrlProperty)) {
+            log.info("No " + provider + " simulator started: " + baseUrlProperty + " is "
+                    + environment.getProperty(baseUrlProperty));
             return;
         }
         SimulatedProvider<?, ?> simulator = onPort.apply(
@@ -189,9 +201,10 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
     }
 
     private AutoCloseable mongo(ConfigurableEnvironment environment, Path dataDir, Map<String, Object> properties) {
-        boolean persistent = environment.getProperty("shop.embedded.mongo.persistent", Boolean.class, true);
+        EmbeddedMongoSettings settings =
+                Binder.get(environment).bindOrCreate("shop.embedded.mongo", Bindable.of(EmbeddedMongoSettings.class));
         MongoBackend backend;
-        if (persistent) {
+        if (settings.persistent()) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
@@ -211,12 +224,24 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         // the 5.x driver refuses the server's default wire version
         backend.version(ServerVersion.MONGO_5_0);
         MongoServer server = new MongoServer(backend);
-        InetSocketAddress address = server.bind();
+        InetSocketAddress address;
+        try {
+            // loopback only: the server has no authentication
+            server.bind(LOOPBACK, settings.port());
+            address = server.getLocalAddress();
+        } catch (Exception e) { // netty throws a taken port's BindException unchecked
+            server.shutdownNow();
+            backend.close();
+            throw new IllegalStateException(
+                    "could not start the in-process MongoDB wire server on " + LOOPBACK + ":" + settings.port()
+                            + " (shop.embedded.mongo.port): " + e.getMessage(),
+                    e);
+        }
         log.info("Started in-process MongoDB wire server on port " + address.getPort()
-                + (persistent ? " with data in " + dataDir.resolve("mongo.mv") : " in memory"));
+                + (settings.persistent() ? " with data in " + dataDir.resolve("mongo.mv") : " in memory"));
         properties.put(
                 "spring.data.mongodb.uri",
-                "mongodb://127.0.0.1:" + address.getPort() + "/"
+                "mongodb://" + LOOPBACK + ":" + address.getPort() + "/"
                         + environment.getProperty("shop.mongo.database", "shop"));
         return () -> {
             server.shutdown();
