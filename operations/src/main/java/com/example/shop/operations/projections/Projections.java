@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -36,6 +37,7 @@ public class Projections {
     private final EventStore eventStore;
     private final ProjectionCollections collections;
     private final EventProcessorSupervisor supervisor;
+    private final StoredTokens storedTokens;
     private final Clock clock;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
@@ -45,11 +47,13 @@ public class Projections {
             EventProcessingConfiguration processing,
             EventStore eventStore,
             ProjectionCollections collections,
-            EventProcessorSupervisor supervisor) {
+            EventProcessorSupervisor supervisor,
+            StoredTokens storedTokens) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.collections = collections;
         this.supervisor = supervisor;
+        this.storedTokens = storedTokens;
         this.clock = Clock.systemUTC();
     }
 
@@ -145,14 +149,20 @@ public class Projections {
         }
     }
 
+    /** Progress as the shared token store holds it: all segments, also those other nodes claim. */
     private Status status(StreamingEventProcessor processor, long head) {
         String name = processor.getName();
-        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        long position = segments.values().stream()
-                .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
+        List<TrackingToken> tokens = storedTokens.of(name);
+        if (tokens.isEmpty()) { // a processor that keeps its token in memory: only this node knows it
+            tokens = processor.processingStatus().values().stream()
+                    .map(EventTrackerStatus::getTrackingToken)
+                    .toList();
+        }
+        long position = tokens.stream()
+                .mapToLong(token -> token == null ? -1 : token.position().orElse(-1))
                 .min()
                 .orElse(-1);
-        boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+        boolean replaying = tokens.stream().anyMatch(token -> token != null && ReplayToken.isReplay(token));
         Sample sample = sampleOf(name, position);
         long behind = Math.max(0, head - position);
         Double secondsLeft = behind == 0

@@ -25,7 +25,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -45,13 +44,13 @@ public class OrderProjection {
     private final MongoTemplate mongo;
     private final ProjectionCollections collections;
     private final ProjectionWriter writes;
-    private final QueryUpdateEmitter updates;
+    private final OrderStatusBroadcast updates;
 
     public OrderProjection(
             MongoTemplate mongo,
             ProjectionCollections collections,
             ProjectionWriter writes,
-            QueryUpdateEmitter updates) {
+            OrderStatusBroadcast updates) {
         this.mongo = mongo;
         this.collections = collections;
         collections.declare(GROUP, OrderView.class, CustomerOrderEntry.class);
@@ -178,10 +177,7 @@ public class OrderProjection {
         if (isReplay()) {
             return;
         }
-        updates.emit(
-                OrderStatusQuery.class,
-                query -> query.orderId().equals(orderId),
-                new OrderStatusUpdate(orderId, status, at, reason));
+        updates.announce(new OrderStatusUpdate(orderId, status, at, reason));
     }
 
     /**
@@ -226,7 +222,7 @@ public class OrderProjection {
     private void tellFromView(String orderId) {
         OrderView view = mongo.findById(orderId, OrderView.class, collections.target(OrderView.class));
         if (view != null && !view.history().isEmpty()) {
-            updates.emit(OrderStatusQuery.class, query -> query.orderId().equals(orderId), latest(view));
+            updates.announce(latest(view));
         }
     }
 

@@ -45,8 +45,8 @@ class OrderProjectionTest {
     private final InProcessMongo mongo = new InProcessMongo();
     private final SimpleQueryUpdateEmitter updates =
             SimpleQueryUpdateEmitter.builder().build();
-    private final OrderProjection projection =
-            new OrderProjection(mongo.template(), mongo.collections(), mongo.writer(), updates);
+    private final OrderProjection projection = new OrderProjection(
+            mongo.template(), mongo.collections(), mongo.writer(), OrderStatusBroadcast.local(updates));
 
     @AfterEach
     void close() {

@@ -1,0 +1,46 @@
+package com.example.shop.operations.projections;
+
+import java.util.List;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A processor's tokens as the shared token store holds them, whichever node claims each segment: a node reads
+ * the cluster's progress here, not its own processor's, which knows only the segments this node claims (and
+ * nothing at all on a node that claims none). Read without claiming, unlike {@link TokenStore#fetchToken}.
+ */
+@Component
+public class StoredTokens {
+
+    private final JdbcClient jdbc;
+    private final Serializer serializer;
+
+    public StoredTokens(JdbcClient jdbc, TokenStore tokenStore) {
+        this.jdbc = jdbc;
+        if (!(tokenStore instanceof JdbcTokenStore jdbcTokens)) {
+            throw new IllegalStateException("the token store is expected in PostgreSQL (JdbcTokenStore), found "
+                    + tokenStore.getClass().getName());
+        }
+        this.serializer = jdbcTokens.serializer();
+    }
+
+    /** @return one token per segment, null for a segment that has handled nothing yet; empty when none is stored */
+    public List<TrackingToken> of(String processorName) {
+        return jdbc.sql("select token, token_type from token_entry where processor_name = :name")
+                .param("name", processorName)
+                .query((row, n) -> token(row.getBytes(1), row.getString(2)))
+                .list();
+    }
+
+    private TrackingToken token(byte[] bytes, String type) {
+        if (bytes == null || type == null) {
+            return null;
+        }
+        return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+    }
+}
