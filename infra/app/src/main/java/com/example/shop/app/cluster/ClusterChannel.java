@@ -1,7 +1,6 @@
 package com.example.shop.app.cluster;
 
 import java.net.InetAddress;
-import org.axonframework.extensions.jgroups.commandhandling.JChannelFactory;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL;
 import org.jgroups.protocols.FD_SOCK;
@@ -23,7 +22,7 @@ import org.jgroups.protocols.pbcast.STABLE;
  * Built in code rather than from the extension's XML with system properties, which are shared by every node in a
  * JVM.
  */
-final class ClusterChannel implements JChannelFactory {
+final class ClusterChannel {
 
     /** A node that answers no heartbeat for this long is suspected, verified, and then left out of the view. */
     private static final long HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -33,14 +32,9 @@ final class ClusterChannel implements JChannelFactory {
     /** How long a starting node looks for the others before it starts a cluster of its own. */
     private static final long JOIN_TIMEOUT_MS = 2_000;
 
-    private final ClusterSettings settings;
+    private ClusterChannel() {}
 
-    ClusterChannel(ClusterSettings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public JChannel createChannel() throws Exception {
+    static JChannel create(ClusterSettings settings) throws Exception {
         TCP transport = new TCP();
         transport.setBindAddress(InetAddress.getByName(settings.bindAddress()));
         transport.setBindPort(settings.bindPort());

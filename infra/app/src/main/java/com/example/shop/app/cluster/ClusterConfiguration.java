@@ -12,11 +12,10 @@ import org.axonframework.commandhandling.distributed.RoutingStrategy;
 import org.axonframework.commandhandling.distributed.UnresolvedRoutingKeyPolicy;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.extensions.jgroups.commandhandling.JGroupsConnector;
-import org.axonframework.extensions.jgroups.commandhandling.JGroupsConnectorFactoryBean;
-import org.axonframework.lifecycle.Phase;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.tracing.SpanFactory;
+import org.jgroups.JChannel;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -62,10 +61,16 @@ public class ClusterConfiguration {
             return membership;
         }
 
-        /** Joins before the event processors and the web server start, so that their first commands find a node. */
+        /** The channel; it binds its port when the node joins (ClusterCommandBus), and is closed with the context. */
+        @Bean(destroyMethod = "close")
+        JChannel clusterChannel(ClusterSettings settings) throws Exception {
+            return ClusterChannel.create(settings);
+        }
+
         @Bean
-        JGroupsConnectorFactoryBean clusterConnector(
+        JGroupsConnector clusterConnector(
                 ClusterSettings settings,
+                JChannel clusterChannel,
                 @Qualifier("localSegment") CommandBus localSegment,
                 @Qualifier("messageSerializer") Serializer messageSerializer,
                 RoutingStrategy routingStrategy,
@@ -75,28 +80,22 @@ public class ClusterConfiguration {
                 throw new IllegalStateException("shop.cluster needs Axon's Jackson message serializer, found "
                         + messageSerializer.getClass().getName());
             }
-            JGroupsConnectorFactoryBean connector = new JGroupsConnectorFactoryBean();
-            connector.setClusterName(settings.name());
-            connector.setChannelFactory(new ClusterChannel(settings));
-            connector.setLocalSegment(RefusalsCarried.handledBy(localSegment));
-            connector.setSerializer(new WireSerializer(jackson));
-            connector.setRoutingStrategy(routingStrategy);
-            connector.setConsistentHashChangeListener(membership);
-            connector.setSpanFactory(spanFactory);
-            connector.setJoinTimeout(JOIN_TIMEOUT_MS);
-            // started after the handlers subscribed (phase 0), before the processors and the web server; stopped
-            // after the bus has told the others that this node takes no more commands
-            connector.setPhase(Phase.INBOUND_COMMAND_CONNECTOR - 1);
-            return connector;
+            return JGroupsConnector.builder()
+                    .channel(clusterChannel)
+                    .clusterName(settings.name())
+                    .localSegment(RefusalsCarried.handledBy(localSegment))
+                    .serializer(new WireSerializer(jackson))
+                    .routingStrategy(routingStrategy)
+                    .consistentHashChangeListener(membership)
+                    .spanFactory(spanFactory)
+                    .build();
         }
 
         @Bean
         @Primary
         DistributedCommandBus distributedCommandBus(JGroupsConnector connector, CommandBusSpanFactory spanFactory) {
-            return new ClusterCommandBus(DistributedCommandBus.builder()
-                    .commandRouter(connector)
-                    .connector(connector)
-                    .spanFactory(spanFactory));
+            return new ClusterCommandBus(
+                    DistributedCommandBus.builder().spanFactory(spanFactory), connector, JOIN_TIMEOUT_MS);
         }
 
         @Bean

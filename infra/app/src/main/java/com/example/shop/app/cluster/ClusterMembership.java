@@ -34,13 +34,20 @@ final class ClusterMembership implements ConsistentHashChangeListener {
             return;
         }
         aggregateCaches.forEach(Cache::removeAll);
-        LOG.info(
-                "Nodes taking commands: {}; aggregate caches emptied, their aggregates may have changed owner",
-                members());
+        List<String> members = names(newConsistentHash);
+        if (previous == null || !names(previous).equals(members)) {
+            LOG.info("Nodes taking commands: {}; aggregate caches emptied", members);
+        } else {
+            LOG.debug("The commands a node takes changed; aggregate caches emptied");
+        }
     }
 
     /** The names of the nodes that take commands, this one included once it has joined. */
     List<String> members() {
-        return current.get().getMembers().stream().map(Member::name).sorted().toList();
+        return names(current.get());
+    }
+
+    private static List<String> names(ConsistentHash hash) {
+        return hash.getMembers().stream().map(Member::name).sorted().toList();
     }
 }
