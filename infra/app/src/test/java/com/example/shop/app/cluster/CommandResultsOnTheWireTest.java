@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.shop.app.eventstore.EventStoreConfiguration;
 import com.example.shop.campaign.ClaimDecision;
+import com.example.shop.campaign.ClaimQuote;
 import com.example.shop.campaign.ClaimRejection;
 import com.example.shop.inventory.InsufficientStockException;
 import com.example.shop.order.OrderNotFoundException;
@@ -55,6 +56,8 @@ class CommandResultsOnTheWireTest {
             List.of(),
             String.class.getName(),
             List.of("stock-SKU-1"),
+            ClaimQuote.class.getName(),
+            List.of(new ClaimQuote(50)),
             "java.util.List<" + ClaimDecision.class.getName() + ">",
             List.of(
                     List.of(
