@@ -6,24 +6,40 @@ import static org.awaitility.Awaitility.await;
 import com.example.shop.ShopApplication;
 import com.example.shop.campaign.ClaimDiscountsCommand;
 import com.example.shop.campaign.CreateCampaignCommand;
+import com.example.shop.campaign.DiscountClaimConsumedEvent;
+import com.example.shop.campaign.DiscountClaimReleasedEvent;
 import com.example.shop.inventory.RestockCommand;
 import com.example.shop.inventory.StockIds;
+import com.example.shop.inventory.StockReservedEvent;
+import com.example.shop.order.OrderFailedEvent;
+import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStockCommittedEvent;
+import com.example.shop.order.OrderStockReleasedEvent;
+import com.example.shop.simulator.Faults;
+import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.distributed.Member;
 import org.axonframework.common.caching.Cache;
@@ -51,6 +67,7 @@ class TwoNodeClusterIT {
     private String nameOfA;
     private Api a;
     private Api b;
+    private String token;
 
     @BeforeAll
     void startTwoNodes() throws IOException {
@@ -73,7 +90,7 @@ class TwoNodeClusterIT {
                 "--shop.security.master-keys." + keyId + "=" + first.getProperty("shop.security.master-keys." + keyId));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> members(nodeA).size() == 2 && members(nodeB).equals(members(nodeA)));
-        String token = new Api(webPort(nodeA))
+        token = new Api(webPort(nodeA))
                 .login(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD)
                 .json()
                 .path("accessToken")
@@ -204,6 +221,221 @@ class TwoNodeClusterIT {
                 .as("restocks stored")
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> available(a, sku) == 210 && available(b, sku) == 210);
+    }
+
+    /**
+     * Orders for one hot SKU, half of them with a flash-sale discount, claimed and placed on both nodes at once; the
+     * sagas reserve each line and the claim at their owners. Demand exceeds stock: every order ends, exactly the stock
+     * ships, nothing is reserved twice or left reserved, no claim is consumed twice, nobody is charged twice, and the
+     * status stream of an order on either node (one of them runs no part of the orders projection for it) tells
+     * every step up to SHIPPED.
+     */
+    @Test
+    void ordersForOneHotSkuWithClaimsOnBothNodesShipExactlyTheStock() throws Exception {
+        String sku = "HOT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        int stock = 30;
+        int customers = 40;
+        int quota = 20;
+        String campaignId = "hot-" + UUID.randomUUID();
+        assertThat(a.post("/products", Api.product(sku, 1000, "EUR", stock)).status())
+                .isEqualTo(201);
+        assertThat(b.post("/admin/campaigns", campaign(campaignId, quota)).status())
+                .isEqualTo(201);
+
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        Map<String, String> claimIds = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Future<String>> placed = new ArrayList<>();
+        try {
+            for (int i = 0; i < customers; i++) {
+                String customer = "hot-customer-" + i;
+                Api claimVia = i % 2 == 0 ? a : b;
+                Api orderVia = i % 2 == 0 ? b : a;
+                placed.add(clients.submit(() -> {
+                    Api.Response claim = claimVia.post(
+                            "/campaigns/" + campaignId + "/claims", "{\"customerId\":\"" + customer + "\"}");
+                    String discount = "";
+                    if (claim.status() == 201) {
+                        claimIds.put(customer, claim.json().path("claimId").asText());
+                        discount = ",\"discountClaim\":{\"campaignId\":\"" + campaignId + "\",\"claimId\":\""
+                                + claim.json().path("claimId").asText() + "\"}";
+                    } else if (!"/problems/campaign-sold-out".equals(claim.problemType())) {
+                        unexpected.add("claim " + claim);
+                    }
+                    String body = Api.order(customer, "EUR", sku, 1);
+                    String withDiscount = body.substring(0, body.length() - 1) + discount + "}";
+                    // a client that honours Retry-After: a shed order (503 overloaded) is sent again
+                    Api.Response order = await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(
+                                    () -> orderVia.post("/orders", withDiscount),
+                                    answer -> !(answer.status() == 503
+                                            && "/problems/overloaded".equals(answer.problemType())
+                                            && answer.headers()
+                                                    .firstValue("Retry-After")
+                                                    .isPresent()));
+                    if (order.status() != 202) {
+                        unexpected.add("order " + order);
+                        return null;
+                    }
+                    return order.json().path("orderId").asText();
+                }));
+            }
+            List<String> orderIds = new ArrayList<>();
+            for (Future<String> order : placed) {
+                String orderId = order.get();
+                if (orderId != null) {
+                    orderIds.add(orderId);
+                }
+            }
+            assertThat(unexpected).isEmpty();
+            assertThat(orderIds).hasSize(customers);
+            assertThat(claimIds).hasSize(quota);
+
+            JdbcClient jdbc = nodeA.getBean(JdbcClient.class);
+            Map<String, String> endings = await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> settledEndings(jdbc, orderIds), settled -> settled.size() == orderIds.size());
+            List<String> shipped = endings.entrySet().stream()
+                    .filter(ending -> ending.getValue().endsWith("OrderShippedEvent"))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            assertThat(shipped).as("exactly the stock ships").hasSize(stock);
+            assertThat(endings.values())
+                    .containsOnly(OrderShippedEvent.class.getName(), OrderFailedEvent.class.getName());
+
+            List<String> reservations = jdbc.sql("""
+                            select convert_from(payload, 'UTF8')::jsonb ->> 'orderId' from domain_event_entry
+                            where aggregate_identifier = :stock and payload_type = :type""")
+                    .param("stock", StockIds.of(sku))
+                    .param("type", StockReservedEvent.class.getName())
+                    .query(String.class)
+                    .list();
+            assertThat(reservations).as("one reservation per shipped order").doesNotHaveDuplicates();
+            assertThat(reservations).containsExactlyInAnyOrderElementsOf(shipped);
+            await().atMost(Duration.ofSeconds(20)).until(() -> available(a, sku) == 0 && available(b, sku) == 0);
+            assertThat(a.get("/products/" + sku).json().path("reserved").asLong())
+                    .isZero();
+
+            List<String> consumedBy = jdbc.sql("""
+                            select convert_from(payload, 'UTF8')::jsonb ->> 'orderId' from domain_event_entry
+                            where aggregate_identifier = :campaign and payload_type = :type""")
+                    .param("campaign", campaignId)
+                    .param("type", DiscountClaimConsumedEvent.class.getName())
+                    .query(String.class)
+                    .list();
+            assertThat(consumedBy).doesNotHaveDuplicates();
+            assertThat(shipped)
+                    .containsAll(consumedBy.stream()
+                            .filter(orderId -> !released(jdbc, campaignId, orderId))
+                            .toList());
+
+            for (String orderId : orderIds) {
+                long captures = Stream.of(nodeA, nodeB)
+                        .mapToLong(node ->
+                                node.getBean(PaymentGatewaySimulator.class).capturedCountFor(orderId))
+                        .sum();
+                assertThat(captures).as("charges of " + orderId).isEqualTo(shipped.contains(orderId) ? 1 : 0);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void theStatusStreamOfAnOrderTellsEveryStepOnEitherNode() throws Exception {
+        String sku = "SSE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        assertThat(a.post("/products", Api.product(sku, 1000, "EUR", 5)).status())
+                .isEqualTo(201);
+        Stream.of(nodeA, nodeB)
+                .forEach(node -> node.getBean(PaymentGatewaySimulator.class)
+                        .faults(Faults.none().withOutage(true))); // holds the order before its payment
+        String orderId = a.post("/orders", Api.order("sse-customer", "EUR", sku, 1))
+                .json()
+                .path("orderId")
+                .asText();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> b.get("/orders/" + orderId)
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("STOCK_RESERVED"));
+
+        List<HttpResponse<Stream<String>>> opened = new ArrayList<>();
+        for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+            opened.add(openStatusStream(webPort(node), orderId)); // subscribed once its headers are here
+        }
+        List<CompletableFuture<List<String>>> streams = opened.stream()
+                .map(response -> CompletableFuture.supplyAsync(() -> response.body()
+                        .filter(line -> line.startsWith("id:"))
+                        .map(line -> line.substring(3).trim())
+                        .toList()))
+                .toList();
+        Stream.of(nodeA, nodeB)
+                .forEach(node -> node.getBean(PaymentGatewaySimulator.class).faults(Faults.none()));
+        for (CompletableFuture<List<String>> stream : streams) {
+            assertThat(stream.get(60, TimeUnit.SECONDS))
+                    .as("the steps a stream told")
+                    .containsExactly("STOCK_RESERVED", "PAID", "SHIPPED");
+        }
+    }
+
+    /** The order's status stream on the node at that port. */
+    private HttpResponse<Stream<String>> openStatusStream(int port, String orderId) throws Exception {
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + port + "/orders/" + orderId + "/status-events"))
+                                .header("Accept", "text/event-stream")
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response;
+    }
+
+    /** Each order that has ended and whose stock has settled (committed or given back), with its terminal event. */
+    private static Map<String, String> settledEndings(JdbcClient jdbc, List<String> orderIds) {
+        Map<String, List<String>> events = jdbc
+                .sql("""
+                        select aggregate_identifier, payload_type from domain_event_entry
+                        where aggregate_identifier in (:ids) and payload_type in (:types)""")
+                .param("ids", orderIds)
+                .param(
+                        "types",
+                        List.of(
+                                OrderShippedEvent.class.getName(),
+                                OrderFailedEvent.class.getName(),
+                                OrderStockCommittedEvent.class.getName(),
+                                OrderStockReleasedEvent.class.getName()))
+                .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        Map<String, String> endings = new java.util.HashMap<>();
+        events.forEach((orderId, types) -> {
+            if (types.size() == 2) {
+                types.stream()
+                        .filter(type -> type.endsWith("OrderShippedEvent") || type.endsWith("OrderFailedEvent"))
+                        .findFirst()
+                        .ifPresent(ending -> endings.put(orderId, ending));
+            }
+        });
+        return endings;
+    }
+
+    private static boolean released(JdbcClient jdbc, String campaignId, String orderId) {
+        return jdbc.sql("""
+                        select count(*) from domain_event_entry
+                        where aggregate_identifier = :campaign and payload_type = :type
+                        and convert_from(payload, 'UTF8')::jsonb ->> 'orderId' = :order""")
+                        .param("campaign", campaignId)
+                        .param("type", DiscountClaimReleasedEvent.class.getName())
+                        .param("order", orderId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** The status of each answer, with its problem type if it has one, counted. */
