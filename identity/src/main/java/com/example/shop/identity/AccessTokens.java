@@ -103,19 +103,22 @@ public class AccessTokens {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
         // times, issuer and audience are checked by the validators below, against the injectable clock
         processor.setJWTClaimsSetVerifier((claims, context) -> {});
-        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        NimbusJwtDecoder signatureOnly = new NimbusJwtDecoder(processor);
+        signatureOnly.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
         JwtTimestampValidator times = new JwtTimestampValidator(settings.clockSkew());
         times.setClock(clock);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
-                times,
-                required(JwtClaimNames.EXP),
-                required(JwtClaimNames.IAT),
-                required(JwtClaimNames.SUB),
-                new JwtIssuerValidator(settings.issuer()),
-                new JwtClaimValidator<List<String>>(
-                        JwtClaimNames.AUD, audience -> audience != null && audience.contains(settings.audience())),
-                session(sessionIsActive))));
-        return decoder;
+        return new SignatureCheckedOnce(
+                signatureOnly,
+                new DelegatingOAuth2TokenValidator<>(List.of(
+                        times,
+                        required(JwtClaimNames.EXP),
+                        required(JwtClaimNames.IAT),
+                        required(JwtClaimNames.SUB),
+                        new JwtIssuerValidator(settings.issuer()),
+                        new JwtClaimValidator<List<String>>(
+                                JwtClaimNames.AUD,
+                                audience -> audience != null && audience.contains(settings.audience())),
+                        session(sessionIsActive))));
     }
 
     private static OAuth2TokenValidator<Jwt> required(String claim) {
