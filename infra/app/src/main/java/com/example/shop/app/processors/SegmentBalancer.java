@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  *   coordinator gives up the surplus when the share shrinks, i.e. when a node joins, and the newcomer claims what
  *   was given up.</li>
  *   <li><b>Nothing stands still.</b> A segment whose claim ran out ({@code claim-timeout}: its node died or stalled),
- *   or that nobody claimed for two claim intervals (given up by a node that stopped), is adopted beyond the share,
+ *   or that nobody claimed for ten claim intervals (given up by a node that stopped), is adopted beyond the share,
  *   so the work goes on while the membership has not noticed a node's departure yet. What was adopted is kept until
  *   the count of live nodes changes, then the shares are computed afresh.</li>
  *   <li><b>More segments on upgrade.</b> A token store made with fewer segments (one, before ADR 0021) is split up to
@@ -161,8 +161,9 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
                 adoptable++; // its node died or stalls: nobody else will hand it over
             } else if (released) {
                 Instant since = share.unclaimedSince.computeIfAbsent(claim.segment(), segment -> now);
-                // given up for a newcomer, which claims it within a claim interval; after two, nobody is coming
-                if (!since.plus(settings.claimInterval().multipliedBy(2)).isAfter(now)) {
+                // given up for a newcomer, which claims it once its processors run (the view may count it earlier,
+                // while it still starts); after ten claim intervals, nobody is coming
+                if (!since.plus(settings.claimInterval().multipliedBy(10)).isAfter(now)) {
                     adoptable++;
                 }
             }
