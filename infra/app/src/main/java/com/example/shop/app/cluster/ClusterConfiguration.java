@@ -37,6 +37,17 @@ public class ClusterConfiguration {
     /** How long a starting node waits to have joined (or started) the cluster. */
     private static final long JOIN_TIMEOUT_MS = 30_000;
 
+    /** Without a cluster this node is the only one: it may claim every segment of the shared processors. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "shop.cluster", name = "enabled", havingValue = "false", matchIfMissing = true)
+    static class Disabled {
+
+        @Bean
+        ClusterMembership clusterMembership() {
+            return () -> 1;
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "shop.cluster", name = "enabled", havingValue = "true")
     static class Enabled {
@@ -53,8 +64,8 @@ public class ClusterConfiguration {
         }
 
         @Bean
-        ClusterMembership clusterMembership(List<Cache> aggregateCaches, MeterRegistry meters) {
-            ClusterMembership membership = new ClusterMembership(aggregateCaches);
+        CommandNodes clusterMembership(List<Cache> aggregateCaches, MeterRegistry meters) {
+            CommandNodes membership = new CommandNodes(aggregateCaches);
             Gauge.builder("shop.cluster.members", membership, m -> m.members().size())
                     .description("nodes taking commands, as this node sees them")
                     .register(meters);
@@ -74,7 +85,7 @@ public class ClusterConfiguration {
                 @Qualifier("localSegment") CommandBus localSegment,
                 @Qualifier("messageSerializer") Serializer messageSerializer,
                 RoutingStrategy routingStrategy,
-                ClusterMembership membership,
+                CommandNodes membership,
                 SpanFactory spanFactory) {
             if (!(messageSerializer instanceof JacksonSerializer jackson)) {
                 throw new IllegalStateException("shop.cluster needs Axon's Jackson message serializer, found "
@@ -99,7 +110,7 @@ public class ClusterConfiguration {
         }
 
         @Bean
-        HealthIndicator clusterHealthIndicator(ClusterSettings settings, ClusterMembership membership) {
+        HealthIndicator clusterHealthIndicator(ClusterSettings settings, CommandNodes membership) {
             return () -> Health.up()
                     .withDetails(Map.of("node", settings.nodeName(), "members", membership.members()))
                     .build();

@@ -1,53 +1,12 @@
 package com.example.shop.app.cluster;
 
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.axonframework.commandhandling.distributed.ConsistentHash;
-import org.axonframework.commandhandling.distributed.ConsistentHashChangeListener;
-import org.axonframework.commandhandling.distributed.Member;
-import org.axonframework.common.caching.Cache;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
- * The nodes that take commands, as the consistent hash names them, and what a change of them means for this node's
- * aggregate caches. When a node joins or leaves, aggregates change owners: one this node cached may have been
- * written by another node meanwhile (it owned it while this one was away, or it owned it until now and this node
- * will own it again later), and a cached aggregate is never checked against the store. So every aggregate cache is
- * emptied whenever the hash changes; an aggregate is then loaded from its snapshot and events once, on its owner.
+ * How many nodes of this service are alive now, as the cluster sees it. The shared event processors divide their
+ * segments by it ({@code SegmentBalancer}): each node claims about its share, and gives surplus segments up when
+ * the count grows. A node that runs alone, or a cluster without a membership view, counts 1.
  */
-final class ClusterMembership implements ConsistentHashChangeListener {
+public interface ClusterMembership {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
-
-    private final List<Cache> aggregateCaches;
-    private final AtomicReference<ConsistentHash> current = new AtomicReference<>(new ConsistentHash());
-
-    ClusterMembership(List<Cache> aggregateCaches) {
-        this.aggregateCaches = List.copyOf(aggregateCaches);
-    }
-
-    @Override
-    public void onConsistentHashChanged(ConsistentHash newConsistentHash) {
-        ConsistentHash previous = current.getAndSet(newConsistentHash);
-        if (newConsistentHash.equals(previous)) {
-            return;
-        }
-        aggregateCaches.forEach(Cache::removeAll);
-        List<String> members = names(newConsistentHash);
-        if (previous == null || !names(previous).equals(members)) {
-            LOG.info("Nodes taking commands: {}; aggregate caches emptied", members);
-        } else {
-            LOG.debug("The commands a node takes changed; aggregate caches emptied");
-        }
-    }
-
-    /** The names of the nodes that take commands, this one included once it has joined. */
-    List<String> members() {
-        return names(current.get());
-    }
-
-    private static List<String> names(ConsistentHash hash) {
-        return hash.getMembers().stream().map(Member::name).sorted().toList();
-    }
+    /** @return the live nodes, this one included; at least 1 */
+    int liveNodes();
 }

@@ -483,7 +483,7 @@ class TwoNodeClusterIT {
     }
 
     private static List<String> members(ConfigurableApplicationContext node) {
-        return node.getBean(ClusterMembership.class).members();
+        return node.getBean(CommandNodes.class).members();
     }
 
     private static Cache campaignCache(ConfigurableApplicationContext node) {
