@@ -19,6 +19,7 @@ import org.jgroups.JChannel;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +44,7 @@ public class ClusterConfiguration {
     static class Disabled {
 
         @Bean
+        @ConditionalOnMissingBean // a test may count the nodes itself
         ClusterMembership clusterMembership() {
             return () -> 1;
         }
