@@ -35,8 +35,7 @@ class CommandSideSettingsTest {
     @Test
     void unsetPropertiesTakeTheRecordsDefaults() {
         runner.run(context -> {
-            assertThat(context.getBean(CommandSettings.class))
-                    .isEqualTo(new CommandSettings(8, Duration.ofSeconds(2)));
+            assertThat(context.getBean(CommandSettings.class)).isEqualTo(new CommandSettings(8, Duration.ofSeconds(2)));
             assertThat(context.getBean(ClaimSettings.class)).isEqualTo(new ClaimSettings(1000, 20_000, 4));
             assertThat(context.getBean(SnapshotSettings.class).every()).isEqualTo(500);
             AggregateCacheSettings caches = context.getBean(AggregateCacheSettings.class);
