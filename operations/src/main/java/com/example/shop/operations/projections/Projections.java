@@ -32,12 +32,15 @@ public class Projections {
 
     private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+    /** How long a rebuild waits for the other nodes to give up the projection's segments. */
+    private static final Duration CLAIMS_RELEASED_WITHIN = Duration.ofSeconds(15);
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final ProjectionCollections collections;
     private final EventProcessorSupervisor supervisor;
     private final StoredTokens storedTokens;
+    private final OtherNodes otherNodes;
     private final Clock clock;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
@@ -48,12 +51,14 @@ public class Projections {
             EventStore eventStore,
             ProjectionCollections collections,
             EventProcessorSupervisor supervisor,
-            StoredTokens storedTokens) {
+            StoredTokens storedTokens,
+            OtherNodes otherNodes) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.collections = collections;
         this.supervisor = supervisor;
         this.storedTokens = storedTokens;
+        this.otherNodes = otherNodes;
         this.clock = Clock.systemUTC();
     }
 
@@ -104,12 +109,18 @@ public class Projections {
         if (!processor.supportsReset()) {
             throw new ProjectionNotResettable(name);
         }
-        supervisor.whileStopped(name, () -> {
-            processor.resetTokens();
-            rebuildsStarted.put(name, clock.instant());
-            lastSamples.remove(name);
-            return null;
-        });
+        otherNodes.pause(name);
+        try {
+            supervisor.whileStopped(name, () -> {
+                awaitNoClaims(name);
+                processor.resetTokens();
+                rebuildsStarted.put(name, clock.instant());
+                lastSamples.remove(name);
+                return null;
+            });
+        } finally {
+            otherNodes.resume(name);
+        }
         long head = head();
         LOG.info("Rebuilding projection {} from the first event; head of the store is at {}", name, head);
         return status(processor, head);
@@ -200,6 +211,22 @@ public class Projections {
         });
     }
 
+    /** Until every node, this one included, has given up the processor's segments; a node that never does refuses. */
+    private void awaitNoClaims(String name) {
+        Instant giveUpAt = clock.instant().plus(CLAIMS_RELEASED_WITHIN);
+        while (storedTokens.claimedSegments(name) > 0) {
+            if (clock.instant().isAfter(giveUpAt)) {
+                throw new ProjectionBusyElsewhere(name, CLAIMS_RELEASED_WITHIN);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProjectionBusyElsewhere(name, CLAIMS_RELEASED_WITHIN);
+            }
+        }
+    }
+
     private long head() {
         TrackingToken head = eventStore.createHeadToken();
         return head == null ? -1 : head.position().orElse(-1);
@@ -214,6 +241,17 @@ public class Projections {
     static final class ProjectionNotFound extends DomainRuleViolation {
         ProjectionNotFound(String name) {
             super("projection-not-found", Category.NOT_FOUND, "No projection " + name, Map.of("projection", name));
+        }
+    }
+
+    static final class ProjectionBusyElsewhere extends DomainRuleViolation {
+        ProjectionBusyElsewhere(String name, Duration waited) {
+            super(
+                    "projection-busy",
+                    Category.CONFLICT,
+                    "Projection " + name + " is still being worked on by another node after " + waited
+                            + "; try again shortly",
+                    Map.of("projection", name));
         }
     }
 

@@ -37,6 +37,14 @@ public class StoredTokens {
                 .list();
     }
 
+    /** @return how many of the processor's segments some node claims now */
+    public long claimedSegments(String processorName) {
+        return jdbc.sql("select count(*) from token_entry where processor_name = :name and owner is not null")
+                .param("name", processorName)
+                .query(Long.class)
+                .single();
+    }
+
     private TrackingToken token(byte[] bytes, String type) {
         if (bytes == null || type == null) {
             return null;

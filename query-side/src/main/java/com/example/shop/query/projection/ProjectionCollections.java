@@ -228,9 +228,12 @@ public class ProjectionCollections implements ConfigurerModule {
         return true;
     }
 
-    /** Picks up switches made by other nodes. */
+    /**
+     * Picks up switches made by other nodes: every second, and at once before a processor resumes after another
+     * node rebuilt it, so that its first writes go to the generation being built.
+     */
     @Scheduled(fixedDelay = 1000)
-    void refresh() {
+    public void refresh() {
         databases
                 .getMongoDatabase()
                 .getCollection(COLLECTION)

@@ -380,6 +380,38 @@ class TwoNodeClusterIT {
         }
     }
 
+    /**
+     * A rebuild asked of either node completes: the other node gives up its segments of the projection, the asking
+     * one resets every token, both take their segments up again, and the rebuilt read model is the same on both.
+     */
+    @Test
+    void aRebuildStartedOnEitherNodeCompletes() {
+        String sku = "REBUILT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        assertThat(a.post("/products", Api.product(sku, 700, "EUR", 7)).status())
+                .isEqualTo(201);
+        assertThat(b.post("/products/" + sku + "/restock", "{\"quantity\":3}").status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> available(a, sku) == 10 && available(b, sku) == 10);
+        for (Api node : List.of(b, a)) {
+            long generation = node.get("/admin/projections/product-catalog")
+                    .json()
+                    .path("generation")
+                    .asLong();
+            Api.Response started = node.post("/admin/projections/product-catalog/rebuild", "");
+            assertThat(started.status()).as("%s", started).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        var status =
+                                node.get("/admin/projections/product-catalog").json();
+                        return !status.path("rebuilding").asBoolean()
+                                && status.path("generation").asLong() > generation
+                                && status.path("behind").asLong() == 0;
+                    });
+            await().atMost(Duration.ofSeconds(20)).until(() -> available(a, sku) == 10 && available(b, sku) == 10);
+        }
+    }
+
     /** The order's status stream on the node at that port. */
     private HttpResponse<Stream<String>> openStatusStream(int port, String orderId) throws Exception {
         HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
