@@ -109,11 +109,11 @@ class QuickStartStopIT {
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"outage\":true}"))
                         .build(),
                 HttpResponse.BodyHandlers.discarding());
-        String orderId = admin.post("/orders", Api.order("stopper", "EUR", "STOP-1", 1))
-                .json()
-                .path("orderId")
-                .asText();
-        await().atMost(Duration.ofSeconds(30))
+        Api.Response placed = admin.post("/orders", Api.order("stopper", "EUR", "STOP-1", 1));
+        assertThat(placed.status()).as("%s", placed).isEqualTo(202);
+        String orderId = placed.json().path("orderId").asText();
+        // a fresh service on a machine the rest of the suite keeps busy: its first read model write may take a while
+        await().atMost(Duration.ofSeconds(90))
                 .until(() -> admin.get("/orders/" + orderId).status() == 200);
         HttpResponse<Stream<String>> stream = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders/" + orderId + "/status-events"))
