@@ -5,12 +5,13 @@ import com.example.shop.rules.DomainRuleViolation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -163,12 +164,12 @@ public class Projections {
     /** Progress as the shared token store holds it: all segments, also those other nodes claim. */
     private Status status(StreamingEventProcessor processor, long head) {
         String name = processor.getName();
-        List<TrackingToken> tokens = storedTokens.of(name);
-        if (tokens.isEmpty()) { // a processor that keeps its token in memory: only this node knows it
-            tokens = processor.processingStatus().values().stream()
-                    .map(EventTrackerStatus::getTrackingToken)
-                    .toList();
-        }
+        // the stored token of a segment another node works on; this node's own, fresher position for its segments
+        // (a stored token moves only with a batch that handled something) and for a processor whose token lives in
+        // memory only
+        Map<Integer, TrackingToken> bySegment = new HashMap<>(storedTokens.of(name));
+        processor.processingStatus().forEach((segment, status) -> bySegment.put(segment, status.getTrackingToken()));
+        Collection<TrackingToken> tokens = bySegment.values();
         long position = tokens.stream()
                 .mapToLong(token -> token == null ? -1 : token.position().orElse(-1))
                 .min()

@@ -1,6 +1,7 @@
 package com.example.shop.operations.projections;
 
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -29,12 +30,17 @@ public class StoredTokens {
         this.serializer = jdbcTokens.serializer();
     }
 
-    /** @return one token per segment, null for a segment that has handled nothing yet; empty when none is stored */
-    public List<TrackingToken> of(String processorName) {
-        return jdbc.sql("select token, token_type from token_entry where processor_name = :name")
+    /**
+     * @return each segment's token, null for a segment that has handled nothing yet; empty when none is stored
+     */
+    public Map<Integer, TrackingToken> of(String processorName) {
+        Map<Integer, TrackingToken> tokens = new HashMap<>();
+        jdbc.sql("select segment, token, token_type from token_entry where processor_name = :name")
                 .param("name", processorName)
-                .query((row, n) -> token(row.getBytes(1), row.getString(2)))
-                .list();
+                .query(row -> {
+                    tokens.put(row.getInt(1), token(row.getBytes(2), row.getString(3)));
+                });
+        return tokens;
     }
 
     /** @return how many of the processor's segments some node claims now */
