@@ -91,10 +91,15 @@ public class EventStoreConfiguration {
                 .build();
     }
 
-    /** Axon's saga store under the same snake_case naming (V4 migration). */
+    /**
+     * Axon's saga store under the same snake_case naming (V4 migration). A saga is loaded with its row locked until the
+     * transaction ends: its events reach it only on the node that owns its segment, but its deadlines fire on whichever
+     * node db-scheduler picks them, and Axon's saga lock holds only within one JVM. So an event and a deadline of one
+     * saga never run at once on two nodes; the second waits and then sees what the first wrote (or that it ended).
+     */
     @Bean
     public SagaSqlSchema sagaSqlSchema() {
-        return new PostgresSagaSqlSchema(SagaSchema.builder()
+        PostgresSagaSqlSchema schema = new PostgresSagaSqlSchema(SagaSchema.builder()
                 .sagaEntryTable("saga_entry")
                 .associationValueEntryTable("association_value_entry")
                 .sagaIdColumn("saga_id")
@@ -104,6 +109,8 @@ public class EventStoreConfiguration {
                 .associationKeyColumn("association_key")
                 .associationValueColumn("association_value")
                 .build());
+        schema.setExclusiveLoad(true);
+        return schema;
     }
 
     /**
