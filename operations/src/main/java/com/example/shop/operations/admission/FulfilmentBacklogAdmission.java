@@ -42,6 +42,7 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
     private final EventStoreLag lag;
     private volatile long openOrders;
     private volatile Duration projectionLag = Duration.ZERO;
+    private volatile boolean sampling = true;
     private ScheduledExecutorService sampler;
 
     public FulfilmentBacklogAdmission(
@@ -90,9 +91,16 @@ public class FulfilmentBacklogAdmission implements OrderAdmission, SmartLifecycl
             Projections.Status orders = projections.status(ORDERS_PROJECTION);
             projectionLag =
                     orders.rebuilding() || orders.behind() == 0 ? Duration.ZERO : lag.waitingSince(orders.position());
+            if (!sampling) {
+                sampling = true;
+                log.info("admission samples work again");
+            }
         } catch (RuntimeException e) {
-            // keep the last sample: a failed read must neither shut the shop nor open the flood gates
-            log.warn("admission sample failed: {}", e.toString());
+            // keep the last sample: a failed read must neither shut the shop nor open the flood gates; said once
+            if (sampling) {
+                sampling = false;
+                log.warn("admission sample failed, the last one stands until one works: {}", e.toString());
+            }
         }
     }
 

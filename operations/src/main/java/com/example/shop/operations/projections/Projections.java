@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.ReplayToken;
@@ -92,13 +93,18 @@ public class Projections {
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast)
                 .filter(StreamingEventProcessor::supportsReset)
-                .map(processor -> status(processor, head))
+                .map(processor -> status(processor.getName(), Optional.of(processor), head))
                 .sorted(Comparator.comparing(Status::name))
                 .toList();
     }
 
+    /** Also of a shared projection that this node leaves to other nodes: then from the shared token store alone. */
     public Status status(String name) {
-        return status(processor(name), head());
+        Optional<StreamingEventProcessor> local = processing.eventProcessor(name, StreamingEventProcessor.class);
+        if (local.isEmpty() && storedTokens.of(name).isEmpty()) {
+            throw new ProjectionNotFound(name);
+        }
+        return status(name, local, head());
     }
 
     /**
@@ -124,7 +130,7 @@ public class Projections {
         }
         long head = head();
         LOG.info("Rebuilding projection {} from the first event; head of the store is at {}", name, head);
-        return status(processor, head);
+        return status(name, Optional.of(processor), head);
     }
 
     @Scheduled(fixedDelay = 1000)
@@ -162,13 +168,14 @@ public class Projections {
     }
 
     /** Progress as the shared token store holds it: all segments, also those other nodes claim. */
-    private Status status(StreamingEventProcessor processor, long head) {
-        String name = processor.getName();
+    private Status status(String name, Optional<StreamingEventProcessor> local, long head) {
         // the stored token of a segment another node works on; this node's own, fresher position for its segments
         // (a stored token moves only with a batch that handled something) and for a processor whose token lives in
         // memory only
         Map<Integer, TrackingToken> bySegment = new HashMap<>(storedTokens.of(name));
-        processor.processingStatus().forEach((segment, status) -> bySegment.put(segment, status.getTrackingToken()));
+        local.ifPresent(processor -> processor
+                .processingStatus()
+                .forEach((segment, status) -> bySegment.put(segment, status.getTrackingToken())));
         Collection<TrackingToken> tokens = bySegment.values();
         long position = tokens.stream()
                 .mapToLong(token -> token == null ? -1 : token.position().orElse(-1))
@@ -186,7 +193,8 @@ public class Projections {
                 (replaying || rebuildsStarted.containsKey(name)) && behind > 0 || collections.isBuilding(name);
         return new Status(
                 name,
-                processor.isRunning(),
+                // run elsewhere: running while some node holds a claim on it
+                local.map(StreamingEventProcessor::isRunning).orElseGet(() -> storedTokens.claimedSegments(name) > 0),
                 rebuilding,
                 position,
                 head,
@@ -241,7 +249,11 @@ public class Projections {
 
     static final class ProjectionNotFound extends DomainRuleViolation {
         ProjectionNotFound(String name) {
-            super("projection-not-found", Category.NOT_FOUND, "No projection " + name, Map.of("projection", name));
+            super(
+                    "projection-not-found",
+                    Category.NOT_FOUND,
+                    "No projection " + name + " runs on this node",
+                    Map.of("projection", name));
         }
     }
 

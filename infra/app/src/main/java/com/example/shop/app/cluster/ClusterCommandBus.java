@@ -30,10 +30,14 @@ final class ClusterCommandBus extends DistributedCommandBus {
     private final long joinTimeoutMs;
     private final AtomicBoolean joined = new AtomicBoolean();
 
-    ClusterCommandBus(Builder builder, JGroupsConnector connector, long joinTimeoutMs) {
+    /** @param takesCommands false: this node sends commands but owns no aggregate (a load factor of 0 on the hash) */
+    ClusterCommandBus(Builder builder, JGroupsConnector connector, long joinTimeoutMs, boolean takesCommands) {
         super(builder.commandRouter(connector).connector(connector));
         this.connector = connector;
         this.joinTimeoutMs = joinTimeoutMs;
+        if (!takesCommands) {
+            updateLoadFactor(0);
+        }
     }
 
     @Override

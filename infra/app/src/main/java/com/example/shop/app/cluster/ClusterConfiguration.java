@@ -1,5 +1,7 @@
 package com.example.shop.app.cluster;
 
+import com.example.shop.app.roles.NodeRole;
+import com.example.shop.app.roles.NodeRoles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -19,7 +21,6 @@ import org.jgroups.JChannel;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,18 +39,6 @@ public class ClusterConfiguration {
     /** How long a starting node waits to have joined (or started) the cluster. */
     private static final long JOIN_TIMEOUT_MS = 30_000;
 
-    /** Without a cluster this node is the only one: it may claim every segment of the shared processors. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "shop.cluster", name = "enabled", havingValue = "false", matchIfMissing = true)
-    static class Disabled {
-
-        @Bean
-        @ConditionalOnMissingBean // a test may count the nodes itself
-        ClusterMembership clusterMembership() {
-            return () -> 1;
-        }
-    }
-
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "shop.cluster", name = "enabled", havingValue = "true")
     static class Enabled {
@@ -66,7 +55,7 @@ public class ClusterConfiguration {
         }
 
         @Bean
-        CommandNodes clusterMembership(List<Cache> aggregateCaches, MeterRegistry meters) {
+        CommandNodes commandNodes(List<Cache> aggregateCaches, MeterRegistry meters) {
             CommandNodes membership = new CommandNodes(aggregateCaches);
             Gauge.builder("shop.cluster.members", membership, m -> m.members().size())
                     .description("nodes taking commands, as this node sees them")
@@ -106,15 +95,20 @@ public class ClusterConfiguration {
 
         @Bean
         @Primary
-        DistributedCommandBus distributedCommandBus(JGroupsConnector connector, CommandBusSpanFactory spanFactory) {
+        DistributedCommandBus distributedCommandBus(
+                JGroupsConnector connector, CommandBusSpanFactory spanFactory, NodeRoles roles) {
             return new ClusterCommandBus(
-                    DistributedCommandBus.builder().spanFactory(spanFactory), connector, JOIN_TIMEOUT_MS);
+                    DistributedCommandBus.builder().spanFactory(spanFactory),
+                    connector,
+                    JOIN_TIMEOUT_MS,
+                    roles.runs(NodeRole.COMMAND));
         }
 
         @Bean
-        HealthIndicator clusterHealthIndicator(ClusterSettings settings, CommandNodes membership) {
+        HealthIndicator clusterHealthIndicator(ClusterSettings settings, CommandNodes membership, NodeRoles roles) {
             return () -> Health.up()
-                    .withDetails(Map.of("node", settings.nodeName(), "members", membership.members()))
+                    .withDetails(Map.of(
+                            "node", settings.nodeName(), "roles", roles.toString(), "members", membership.members()))
                     .build();
         }
     }

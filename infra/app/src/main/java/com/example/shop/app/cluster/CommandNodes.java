@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * will own it again later), and a cached aggregate is never checked against the store. So every aggregate cache is
  * emptied whenever the hash changes; an aggregate is then loaded from its snapshot and events once, on its owner.
  */
-final class CommandNodes implements ConsistentHashChangeListener, ClusterMembership {
+final class CommandNodes implements ConsistentHashChangeListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandNodes.class);
 
@@ -42,17 +42,18 @@ final class CommandNodes implements ConsistentHashChangeListener, ClusterMembers
         }
     }
 
-    @Override
-    public int liveNodes() {
-        return Math.max(1, current.get().getMembers().size());
-    }
-
     /** The names of the nodes that take commands, this one included once it has joined. */
     List<String> members() {
         return names(current.get());
     }
 
+    /** Members with a load factor of 0 (nodes without the command role) are on the hash but own nothing. */
     private static List<String> names(ConsistentHash hash) {
-        return hash.getMembers().stream().map(Member::name).sorted().toList();
+        return hash.getMembers().stream()
+                .filter(member ->
+                        !(member instanceof ConsistentHash.ConsistentHashMember owning) || owning.segmentCount() > 0)
+                .map(Member::name)
+                .sorted()
+                .toList();
     }
 }

@@ -1,6 +1,6 @@
 package com.example.shop.app.processors;
 
-import com.example.shop.app.cluster.ClusterMembership;
+import com.example.shop.app.roles.NodeRoles;
 import com.example.shop.operations.projections.ProcessorSupervisionSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * How many segments of each shared processor this node may claim, and what the token store says about them.
  * <ul>
- *   <li><b>A fair share.</b> A node claims at most ceil(segments / live nodes) ({@link ClusterMembership}); Axon's
+ *   <li><b>A fair share.</b> A node claims at most ceil(segments / live nodes working on the processor) ({@link
+ *   ClusterMembership}); Axon's
  *   coordinator gives up the surplus when the share shrinks, i.e. when a node joins, and the newcomer claims what
  *   was given up.</li>
  *   <li><b>Nothing stands still.</b> A segment whose claim ran out ({@code claim-timeout}: its node died or stalled),
@@ -53,17 +54,21 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
     private final ProcessorNode node;
     private final ProcessorSupervisionSettings settings;
     private final ObjectProvider<EventProcessingConfiguration> processing;
+    /** The shared processors this node works on. */
+    private final List<String> worked;
+
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Share> shares = new ConcurrentHashMap<>();
-    private volatile int lastLiveNodes = -1;
 
     public SegmentBalancer(
             ClusterMembership membership,
             JdbcClient jdbc,
             ProcessorNode node,
             ProcessorSupervisionSettings settings,
-            ObjectProvider<EventProcessingConfiguration> processing) {
+            ObjectProvider<EventProcessingConfiguration> processing,
+            NodeRoles roles) {
         this.membership = membership;
+        this.worked = SharedProcessors.NAMES.stream().filter(roles::works).toList();
         this.jdbc = jdbc;
         this.node = node;
         this.settings = settings;
@@ -74,6 +79,7 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
     private static final class Share {
         volatile int segments;
         volatile int adopted;
+        int lastLiveNodes = -1;
         final Map<Integer, Instant> unclaimedSince = new ConcurrentHashMap<>();
         CompletableFuture<Boolean> split;
 
@@ -103,7 +109,7 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
 
     @Override
     public int getMaxSegments(String processor) {
-        return share(processor).max(Math.max(1, membership.liveNodes()));
+        return share(processor).max(membership.liveNodesWorkingOn(processor));
     }
 
     @Override
@@ -113,35 +119,39 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
     }
 
     void balance() {
+        if (worked.isEmpty()) {
+            return;
+        }
         try {
-            int live = Math.max(1, membership.liveNodes());
-            boolean membershipChanged = live != lastLiveNodes;
-            if (membershipChanged && lastLiveNodes != -1) {
-                LOG.info(
-                        "Live nodes {} -> {}: shares of the shared processors' segments computed afresh",
-                        lastLiveNodes,
-                        live);
-            }
-            lastLiveNodes = live;
             Map<String, List<Claim>> claims = jdbc
                     .sql("select processor_name, segment, owner, time_stamp from token_entry"
                             + " where processor_name in (:names)")
-                    .param("names", SharedProcessors.NAMES)
+                    .param("names", worked)
                     .query((row, n) ->
                             new Claim(row.getString(1), row.getInt(2), row.getString(3), instant(row.getString(4))))
                     .list()
                     .stream()
                     .collect(Collectors.groupingBy(Claim::processor));
             Instant now = clock.instant();
-            claims.forEach((processor, segments) -> balance(processor, segments, live, membershipChanged, now));
+            claims.forEach((processor, segments) -> balance(processor, segments, now));
         } catch (RuntimeException e) {
             LOG.warn("Could not read the claims of the shared processors: {}", e.toString());
         }
     }
 
-    private void balance(String processor, List<Claim> claims, int live, boolean membershipChanged, Instant now) {
+    private void balance(String processor, List<Claim> claims, Instant now) {
         Share share = share(processor);
         share.segments = claims.size();
+        int live = membership.liveNodesWorkingOn(processor);
+        boolean membershipChanged = live != share.lastLiveNodes;
+        if (membershipChanged && share.lastLiveNodes != -1) {
+            LOG.info(
+                    "Processor {}: live nodes working on it {} -> {}: shares of its segments computed afresh",
+                    processor,
+                    share.lastLiveNodes,
+                    live);
+        }
+        share.lastLiveNodes = live;
         if (membershipChanged) {
             share.adopted = 0;
             share.unclaimedSince.clear();

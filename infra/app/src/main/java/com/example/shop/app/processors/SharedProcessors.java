@@ -1,10 +1,8 @@
 package com.example.shop.app.processors;
 
-import com.example.shop.fulfilment.OrderFulfilmentSaga;
+import com.example.shop.app.roles.NodeRole;
+import com.example.shop.app.roles.NodeRoles;
 import com.example.shop.operations.projections.ProcessorSupervisionSettings;
-import com.example.shop.query.campaign.CampaignProjection;
-import com.example.shop.query.catalog.ProductProjection;
-import com.example.shop.query.order.OrderProjection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.springboot.EventProcessorProperties;
@@ -21,16 +19,14 @@ import org.springframework.stereotype.Component;
  * One coordinator per processor reads the stream once for all its segments; {@code worker-threads} handle the
  * segments' batches. They read from {@link WakingEventSource}, which wakes them when events arrive instead of
  * Axon's 500 ms poll of the embedded store. Claims, their timeouts and the share each node takes: {@link
- * SegmentBalancer}. Set on Axon's processor properties, as {@link ProjectionBatchBound} does, before Axon reads them.
+ * SegmentBalancer}. A shared processor that none of this node's roles works on ({@link NodeRoles}) is bound to
+ * {@link ElsewhereEventSource} instead: its handlers are here, its events are handled on other nodes. Set on Axon's
+ * processor properties, as {@link ProjectionBatchBound} does, before Axon reads them.
  */
 @Component
 public class SharedProcessors implements BeanPostProcessor, EnvironmentAware {
 
-    static final List<String> NAMES = List.of(
-            OrderProjection.GROUP,
-            ProductProjection.GROUP,
-            CampaignProjection.GROUP,
-            OrderFulfilmentSaga.PROCESSING_GROUP);
+    static final List<String> NAMES = NodeRole.sharedProcessingGroups();
 
     private Environment environment;
 
@@ -45,16 +41,22 @@ public class SharedProcessors implements BeanPostProcessor, EnvironmentAware {
             // bound here, not injected: Axon's processor properties are post-processed before the settings beans exist
             share(
                     properties,
-                    Binder.get(environment).bindOrCreate("shop.processors", ProcessorSupervisionSettings.class));
+                    Binder.get(environment).bindOrCreate("shop.processors", ProcessorSupervisionSettings.class),
+                    NodeRoles.of(environment));
         }
         return bean;
     }
 
-    static void share(EventProcessorProperties properties, ProcessorSupervisionSettings settings) {
+    static void share(EventProcessorProperties properties, ProcessorSupervisionSettings settings, NodeRoles roles) {
         for (String name : NAMES) {
             EventProcessorProperties.ProcessorSettings processor = properties
                     .getProcessors()
                     .computeIfAbsent(name, n -> new EventProcessorProperties.ProcessorSettings());
+            if (!roles.works(name)) {
+                processor.setMode(EventProcessorProperties.Mode.SUBSCRIBING);
+                processor.setSource(ElsewhereEventSource.BEAN);
+                continue;
+            }
             processor.setMode(EventProcessorProperties.Mode.POOLED);
             // only a token store without this processor's tokens gets them; SegmentBalancer splits fewer up to it
             processor.setInitialSegmentCount(settings.segments());

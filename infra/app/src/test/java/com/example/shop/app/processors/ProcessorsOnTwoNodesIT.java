@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.example.shop.ShopApplication;
-import com.example.shop.app.cluster.ClusterMembership;
 import com.example.shop.support.Api;
 import com.example.shop.support.ServiceTest;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -36,7 +35,7 @@ class ProcessorsOnTwoNodesIT {
     private static final int SEGMENTS = 4;
 
     private final AtomicInteger liveNodes = new AtomicInteger(1);
-    private final ClusterMembership membership = liveNodes::get;
+    private final ClusterMembership membership = processor -> liveNodes.get();
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
     @AfterEach

@@ -1,0 +1,12 @@
+package com.example.shop.app.processors;
+
+/**
+ * How many live nodes work on each shared processor. The processor's segments are divided by it ({@link
+ * SegmentBalancer}): each such node claims about its share, and gives surplus segments up when the count grows. A
+ * node that runs alone counts 1.
+ */
+public interface ClusterMembership {
+
+    /** @return the live nodes that work on the given shared processor, this one included when it does; at least 1 */
+    int liveNodesWorkingOn(String processor);
+}

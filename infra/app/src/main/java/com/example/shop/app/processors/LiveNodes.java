@@ -1,0 +1,124 @@
+package com.example.shop.app.processors;
+
+import com.example.shop.app.roles.NodeRole;
+import com.example.shop.app.roles.NodeRoles;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The nodes of a cluster and their roles, as each announces itself in {@code cluster_node} every second: a node
+ * counts as live while its last announcement is less than three seconds old (by the database's clock, so the nodes'
+ * clocks need not agree). A node that stops removes its row, so the others recount at once; a node that died is
+ * no longer counted three seconds later. The table also shows an operator which node runs what.
+ */
+final class LiveNodes implements ClusterMembership, SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveNodes.class);
+    private static final long BEAT_MS = 1000;
+    /** Rows of nodes gone for good are removed now and then; an hour keeps them visible for a while. */
+    private static final int CLEAN_UP_EVERY_BEATS = 60;
+
+    private final JdbcClient jdbc;
+    private final ProcessorNode node;
+    private final NodeRoles roles;
+    private volatile Map<NodeRole, Integer> working = Map.of();
+    private volatile ScheduledExecutorService beats;
+    private volatile boolean failing;
+    private int beatsSinceCleanUp;
+
+    LiveNodes(JdbcClient jdbc, ProcessorNode node, NodeRoles roles) {
+        this.jdbc = jdbc;
+        this.node = node;
+        this.roles = roles;
+    }
+
+    @Override
+    public int liveNodesWorkingOn(String processor) {
+        return NodeRole.working(processor)
+                .map(role -> Math.max(roles.runs(role) ? 1 : 0, working.getOrDefault(role, 0)))
+                .map(count -> Math.max(1, count))
+                .orElse(1);
+    }
+
+    void beat() {
+        try {
+            jdbc.sql("""
+                            insert into cluster_node (node_id, roles, seen_at) values (:node, :roles, now())
+                            on conflict (node_id) do update set roles = excluded.roles, seen_at = excluded.seen_at""")
+                    .param("node", node.id())
+                    .param("roles", roles.toString())
+                    .update();
+            Map<NodeRole, Integer> counted = new EnumMap<>(NodeRole.class);
+            jdbc.sql("select roles from cluster_node where seen_at > now() - interval '3 seconds'")
+                    .query(String.class)
+                    .list()
+                    .forEach(announced -> {
+                        for (String role : announced.split(",")) {
+                            counted.merge(NodeRole.valueOf(role.trim().toUpperCase()), 1, Integer::sum);
+                        }
+                    });
+            working = counted;
+            if (++beatsSinceCleanUp >= CLEAN_UP_EVERY_BEATS) {
+                beatsSinceCleanUp = 0;
+                jdbc.sql("delete from cluster_node where seen_at < now() - interval '1 hour'")
+                        .update();
+            }
+            if (failing) {
+                failing = false;
+                LOG.info("Announcing this node in cluster_node works again");
+            }
+        } catch (RuntimeException e) {
+            // the last count stands; segments of nodes that died are adopted by the balancer all the same
+            if (!failing) {
+                failing = true;
+                LOG.warn("Could not announce this node in cluster_node: {}", e.toString());
+            }
+        }
+    }
+
+    /** Before the processors start, so that their first claims already know the other nodes. */
+    @Override
+    public void start() {
+        beat();
+        beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cluster-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        beats.scheduleWithFixedDelay(this::beat, BEAT_MS, BEAT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = beats;
+        beats = null;
+        if (running != null) {
+            running.shutdownNow();
+        }
+        try {
+            jdbc.sql("delete from cluster_node where node_id = :node")
+                    .param("node", node.id())
+                    .update();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove this node from cluster_node; it stops counting in 3 s: {}", e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return beats != null;
+    }
+
+    /** First to start, last to stop. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE;
+    }
+}

@@ -1,0 +1,298 @@
+package com.example.shop.app.roles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.example.shop.ShopApplication;
+import com.example.shop.app.processors.ProcessorNode;
+import com.example.shop.fulfilment.OrderFulfilmentSaga;
+import com.example.shop.inventory.StockIds;
+import com.example.shop.order.OrderFailedEvent;
+import com.example.shop.order.OrderShippedEvent;
+import com.example.shop.order.OrderStockCommittedEvent;
+import com.example.shop.order.OrderStockReleasedEvent;
+import com.example.shop.query.campaign.CampaignProjection;
+import com.example.shop.query.catalog.ProductProjection;
+import com.example.shop.query.order.OrderProjection;
+import com.example.shop.simulator.PaymentGatewaySimulator;
+import com.example.shop.support.Api;
+import com.example.shop.support.ServiceTest;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.axonframework.common.caching.Cache;
+import org.jgroups.JChannel;
+import org.jgroups.View;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A split deployment: a command-only node, a query-only node and a saga-only node (three application contexts on
+ * loopback, one database, one MongoDB) fulfil orders together, each doing only its own part: the aggregates are
+ * decided on the command node, the read models built on the query node, the saga and its deadlines and provider calls
+ * run on the saga node, and every node answers HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SplitDeploymentIT {
+
+    private ConfigurableApplicationContext commandNode;
+    private ConfigurableApplicationContext queryNode;
+    private ConfigurableApplicationContext sagaNode;
+
+    @BeforeAll
+    void startThreeNodes() throws IOException {
+        List<Integer> clusterPorts = List.of(freePort(), freePort(), freePort());
+        commandNode = start(
+                "command",
+                clusterPorts,
+                0,
+                "--shop.embedded.postgres.prefer-local=true",
+                "--shop.embedded.mongo.persistent=false");
+        Environment first = commandNode.getEnvironment();
+        String keyId = first.getProperty("shop.security.master-key-id");
+        String[] shared = {
+            "--spring.datasource.url=" + first.getProperty("spring.datasource.url"),
+            "--spring.datasource.username=" + first.getProperty("spring.datasource.username"),
+            "--spring.datasource.password=",
+            "--spring.data.mongodb.uri=" + first.getProperty("spring.data.mongodb.uri"),
+            "--shop.security.master-key-id=" + keyId,
+            "--shop.security.master-keys." + keyId + "=" + first.getProperty("shop.security.master-keys." + keyId)
+        };
+        queryNode = start("query", clusterPorts, 1, shared);
+        sagaNode = start("saga", clusterPorts, 2, shared);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> nodes().allMatch(node -> {
+                    View view = node.getBean(JChannel.class).getView();
+                    return view != null && view.size() == 3;
+                }));
+    }
+
+    @AfterAll
+    void stopNodes() {
+        // the first node last: it drops the database they share when it closes
+        for (ConfigurableApplicationContext node :
+                new ConfigurableApplicationContext[] {sagaNode, queryNode, commandNode}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void threeNodesOfOneRoleEachFulfilOrdersTogetherEachDoingOnlyItsPart() {
+        Api viaQuery = admin(queryNode);
+        Api viaSaga = admin(sagaNode);
+        Api viaCommand = admin(commandNode);
+        String sku = "SPLIT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        int stock = 6;
+        assertThat(viaQuery.post("/products", Api.product(sku, 700, "EUR", stock))
+                        .status())
+                .isEqualTo(201);
+
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Api via = Stream.of(viaQuery, viaSaga, viaCommand).toList().get(i % 3);
+            String order = Api.order("split-customer-" + i, "EUR", sku, 1);
+            // a client that honours Retry-After: an order shed while the read model looks behind is sent again
+            Api.Response placed = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> via.post("/orders", order),
+                            answer -> !(answer.status() == 503
+                                    && answer.headers()
+                                            .firstValue("Retry-After")
+                                            .isPresent()));
+            assertThat(placed.status()).as("%s", placed).isEqualTo(202);
+            orderIds.add(placed.json().path("orderId").asText());
+        }
+
+        JdbcClient jdbc = commandNode.getBean(JdbcClient.class);
+        Map<String, String> endings = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> settledEndings(jdbc, orderIds), settled -> settled.size() == orderIds.size());
+        assertThat(endings.values().stream().filter(OrderShippedEvent.class.getName()::equals))
+                .as("exactly the stock ships")
+                .hasSize(stock);
+        assertThat(endings.values()).containsOnly(OrderShippedEvent.class.getName(), OrderFailedEvent.class.getName());
+
+        // the read models, built on the query node only, are read on every node
+        for (Api via : List.of(viaQuery, viaSaga, viaCommand)) {
+            for (String orderId : orderIds) {
+                String expected = endings.get(orderId).endsWith("OrderShippedEvent") ? "SHIPPED" : "FAILED";
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> expected.equals(via.get("/orders/" + orderId)
+                                .json()
+                                .path("status")
+                                .asText()));
+            }
+        }
+
+        // each part ran where its role is: segments claimed, aggregates cached, providers called, deadlines run
+        Map<String, String> ownerOf =
+                Map.of(nodeId(commandNode), "command", nodeId(queryNode), "query", nodeId(sagaNode), "saga");
+        Map<String, Set<String>> claimedBy = jdbc
+                .sql("select processor_name, owner from token_entry where owner is"
+                        + " not null and processor_name in (:names)")
+                .param(
+                        "names",
+                        List.of(
+                                OrderProjection.GROUP,
+                                ProductProjection.GROUP,
+                                CampaignProjection.GROUP,
+                                OrderFulfilmentSaga.PROCESSING_GROUP))
+                .query((row, n) -> Map.entry(row.getString(1), ownerOf.getOrDefault(row.getString(2), "unknown")))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toSet())));
+        assertThat(claimedBy)
+                .containsEntry(OrderProjection.GROUP, Set.of("query"))
+                .containsEntry(ProductProjection.GROUP, Set.of("query"))
+                .containsEntry(CampaignProjection.GROUP, Set.of("query"))
+                .containsEntry(OrderFulfilmentSaga.PROCESSING_GROUP, Set.of("saga"));
+        assertThat(orderCache(commandNode).containsKey(orderIds.get(0))).isTrue();
+        assertThat(stockCache(commandNode).containsKey(StockIds.of(sku))).isTrue();
+        for (ConfigurableApplicationContext other : List.of(queryNode, sagaNode)) {
+            assertThat(orderIds).noneMatch(orderCache(other)::containsKey);
+            assertThat(stockCache(other).containsKey(StockIds.of(sku))).isFalse();
+        }
+        long shipped = endings.values().stream()
+                .filter(OrderShippedEvent.class.getName()::equals)
+                .count();
+        assertThat(orderIds.stream()
+                        .mapToLong(orderId ->
+                                sagaNode.getBean(PaymentGatewaySimulator.class).capturedCountFor(orderId))
+                        .sum())
+                .as("charged by the saga node")
+                .isEqualTo(shipped);
+        for (ConfigurableApplicationContext other : List.of(commandNode, queryNode)) {
+            assertThat(orderIds)
+                    .allMatch(orderId ->
+                            other.getBean(PaymentGatewaySimulator.class).capturedCountFor(orderId) == 0);
+            assertThat(other.getBean(Scheduler.class).getSchedulerState().isStarted())
+                    .as("deadlines run on the saga node only")
+                    .isFalse();
+        }
+        assertThat(sagaNode.getBean(Scheduler.class).getSchedulerState().isStarted())
+                .isTrue();
+
+        // every node is healthy, and the cluster's table names each node's roles
+        nodes().forEach(node ->
+                assertThat(admin(node).get("/actuator/health").status()).isEqualTo(200));
+        assertThat(jdbc.sql("select roles from cluster_node order by roles")
+                        .query(String.class)
+                        .list())
+                .containsExactly("command", "query", "saga");
+    }
+
+    @Test
+    void aNodeWithoutEveryRoleRefusesToStartOutsideACluster() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> new SpringApplicationBuilder(ShopApplication.class)
+                                .run("--server.port=0", "--shop.node.roles=query", "--logging.level.root=OFF")))
+                .hasStackTraceContaining("shop.node.roles=query")
+                .hasStackTraceContaining("shop.cluster.enabled=true");
+    }
+
+    private Stream<ConfigurableApplicationContext> nodes() {
+        return Stream.of(commandNode, queryNode, sagaNode);
+    }
+
+    /** The ending of each settled order: its terminal event, once its stock has gone out or come back. */
+    private static Map<String, String> settledEndings(JdbcClient jdbc, List<String> orderIds) {
+        Map<String, List<String>> events = jdbc
+                .sql("""
+                        select aggregate_identifier, payload_type from domain_event_entry
+                        where aggregate_identifier in (:orders) and payload_type in (:types)""")
+                .param("orders", orderIds)
+                .param(
+                        "types",
+                        List.of(
+                                OrderShippedEvent.class.getName(),
+                                OrderFailedEvent.class.getName(),
+                                OrderStockCommittedEvent.class.getName(),
+                                OrderStockReleasedEvent.class.getName()))
+                .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        Map<String, String> endings = new HashMap<>();
+        events.forEach((orderId, types) -> {
+            if (types.size() == 2) {
+                types.stream()
+                        .filter(type -> type.endsWith("OrderShippedEvent") || type.endsWith("OrderFailedEvent"))
+                        .findFirst()
+                        .ifPresent(ending -> endings.put(orderId, ending));
+            }
+        });
+        return endings;
+    }
+
+    private static Api admin(ConfigurableApplicationContext node) {
+        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+        return new Api(port).loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
+    }
+
+    private static String nodeId(ConfigurableApplicationContext node) {
+        return node.getBean(ProcessorNode.class).id();
+    }
+
+    private static Cache orderCache(ConfigurableApplicationContext node) {
+        return node.getBean("orderCache", Cache.class);
+    }
+
+    private static Cache stockCache(ConfigurableApplicationContext node) {
+        return node.getBean("stockCache", Cache.class);
+    }
+
+    private static ConfigurableApplicationContext start(
+            String roles, List<Integer> clusterPorts, int index, String... specific) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--shop.node.roles=" + roles,
+                "--shop.cluster.enabled=true",
+                "--shop.cluster.bind-port=" + clusterPorts.get(index),
+                "--shop.cluster.members="
+                        + clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")),
+                "--spring.datasource.hikari.maximum-pool-size=8",
+                "--shop.embedded.data-dir=target/test-data/split-node-" + UUID.randomUUID(),
+                "--shop.embedded.delete-data-on-close=true",
+                "--shop.simulators.payment.port=0",
+                "--shop.simulators.shipping.port=0",
+                "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
+                "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD,
+                "--shop.rate-limits.enabled=false",
+                // as in ServiceTest: a parked step comes back within the test's patience
+                "--shop.fulfilment.retry-after=PT1S",
+                "--shop.fulfilment.retry-max=PT4S",
+                "--db-scheduler.polling-interval=200ms",
+                "--logging.level.root=WARN",
+                "--logging.level.com.example.shop.app=INFO"));
+        args.addAll(List.of(specific));
+        return new SpringApplicationBuilder(ShopApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
