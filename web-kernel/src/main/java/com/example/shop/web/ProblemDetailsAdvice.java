@@ -4,11 +4,13 @@ import com.example.shop.rules.DomainRuleViolation;
 import com.example.shop.rules.OverloadedException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.commandhandling.distributed.CommandBusConnectorCommunicationException;
 import org.axonframework.common.AxonException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -43,6 +45,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    /** About as long as the cluster takes to notice that a node has gone (ADR 0020). */
+    private static final Duration NODE_UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(3);
 
     @ExceptionHandler(DomainRuleViolation.class)
     public ResponseEntity<Object> ruleViolated(DomainRuleViolation violation, WebRequest request) {
@@ -63,6 +67,27 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> answer = problem(Problems.overloaded(e.getMessage()), request);
         return ResponseEntity.status(answer.getStatusCode())
                 .header(HttpHeaders.RETRY_AFTER, Problems.retryAfter(e.retryAfter()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(answer.getBody());
+    }
+
+    /**
+     * The node that owns the command's aggregate left the cluster before it answered (a crash, a network split):
+     * the command may or may not have been carried out. Sent again shortly, it reaches the aggregate's new owner,
+     * which refuses what was done already (an order id placed twice, a claim granted twice).
+     */
+    @ExceptionHandler(CommandBusConnectorCommunicationException.class)
+    public ResponseEntity<Object> nodeUnavailable(CommandBusConnectorCommunicationException e, WebRequest request) {
+        LOG.warn("A command got no answer from the node that owns it: {}", e.getMessage());
+        ProblemDetail problem = Problems.of(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "node-unavailable",
+                "Node unavailable",
+                "The node deciding this request left the cluster before it answered; whether it was carried out is"
+                        + " unknown. Look the outcome up, or send the request again shortly");
+        ResponseEntity<Object> answer = problem(problem, request);
+        return ResponseEntity.status(answer.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, Problems.retryAfter(NODE_UNAVAILABLE_RETRY_AFTER))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(answer.getBody());
     }

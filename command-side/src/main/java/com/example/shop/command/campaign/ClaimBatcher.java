@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,6 +197,13 @@ public class ClaimBatcher implements DisposableBean {
                 if (cause instanceof AggregateNotFoundException) {
                     cause = new CampaignNotFoundException(campaignId);
                     lanes.remove(campaignId, this);
+                } else if (cause instanceof AxonTransientException) {
+                    // the campaign's node left before it answered: it may have granted them; each claimer hears so
+                    LOG.warn(
+                            "A batch of {} claims for campaign {} got no answer, whether granted is unknown: {}",
+                            batch.size(),
+                            campaignId,
+                            cause.toString());
                 } else {
                     LOG.error(
                             "A batch of {} claims for campaign {} failed; none was granted",

@@ -43,6 +43,7 @@ public class Projections {
     private final EventProcessorSupervisor supervisor;
     private final StoredTokens storedTokens;
     private final OtherNodes otherNodes;
+    private final ProgressElsewhere progressElsewhere;
     private final Clock clock;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
@@ -54,13 +55,15 @@ public class Projections {
             ProjectionCollections collections,
             EventProcessorSupervisor supervisor,
             StoredTokens storedTokens,
-            OtherNodes otherNodes) {
+            OtherNodes otherNodes,
+            ProgressElsewhere progressElsewhere) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.collections = collections;
         this.supervisor = supervisor;
         this.storedTokens = storedTokens;
         this.otherNodes = otherNodes;
+        this.progressElsewhere = progressElsewhere;
         this.clock = Clock.systemUTC();
     }
 
@@ -133,6 +136,27 @@ public class Projections {
         return status(name, Optional.of(processor), head);
     }
 
+    /** Often enough that another node's estimate of a projection's lag is off by a fraction of the admission bound. */
+    @Scheduled(fixedDelay = 200)
+    void announceProgress() {
+        Map<String, Map<Integer, Long>> positions = new HashMap<>();
+        processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(StreamingEventProcessor.class::cast)
+                .forEach(processor -> {
+                    Map<Integer, Long> segments = new HashMap<>();
+                    processor.processingStatus().forEach((segment, status) -> {
+                        if (!status.isErrorState() && status.getTrackingToken() != null) {
+                            segments.put(segment, positionOf(status.getTrackingToken()));
+                        }
+                    });
+                    if (!segments.isEmpty()) {
+                        positions.put(processor.getName(), segments);
+                    }
+                });
+        progressElsewhere.announce(positions);
+    }
+
     @Scheduled(fixedDelay = 1000)
     void sample() {
         List<Status> statuses = all();
@@ -177,11 +201,19 @@ public class Projections {
                 .processingStatus()
                 .forEach((segment, status) -> bySegment.put(segment, status.getTrackingToken())));
         Collection<TrackingToken> tokens = bySegment.values();
-        long position = tokens.stream()
-                .mapToLong(token -> token == null ? -1 : token.position().orElse(-1))
-                .min()
-                .orElse(-1);
         boolean replaying = tokens.stream().anyMatch(token -> token != null && ReplayToken.isReplay(token));
+        Map<Integer, Long> positions = new HashMap<>();
+        bySegment.forEach((segment, token) -> positions.put(segment, positionOf(token)));
+        if (!replaying && !rebuildsStarted.containsKey(name) && !collections.isBuilding(name)) {
+            // what the nodes working on the other segments announce is fresher than their stored tokens; not during a
+            // rebuild, where a position announced before the reset would pass for progress made since
+            progressElsewhere
+                    .announced(name)
+                    .forEach((segment, announced) ->
+                            positions.computeIfPresent(segment, (s, stored) -> Math.max(stored, announced)));
+        }
+        long position =
+                positions.values().stream().mapToLong(Long::longValue).min().orElse(-1);
         Sample sample = sampleOf(name, position);
         long behind = Math.max(0, head - position);
         Double secondsLeft = behind == 0
@@ -203,6 +235,10 @@ public class Projections {
                 secondsLeft,
                 rebuildsStarted.get(name),
                 collections.servingGeneration(name));
+    }
+
+    private static long positionOf(TrackingToken token) {
+        return token == null ? -1 : token.position().orElse(-1);
     }
 
     /** Keeps the last sample at least a second old, so the rate is measured over a real interval. */

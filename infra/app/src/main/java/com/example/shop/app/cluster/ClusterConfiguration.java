@@ -2,8 +2,10 @@ package com.example.shop.app.cluster;
 
 import com.example.shop.app.roles.NodeRole;
 import com.example.shop.app.roles.NodeRoles;
+import com.example.shop.operations.projections.ProgressElsewhere;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandBus;
@@ -40,8 +42,24 @@ public class ClusterConfiguration {
     private static final long JOIN_TIMEOUT_MS = 30_000;
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "shop.cluster", name = "enabled", havingValue = "false", matchIfMissing = true)
+    static class Disabled {
+
+        /** A node alone knows its progress itself. */
+        @Bean
+        ProgressElsewhere progressElsewhere() {
+            return ProgressElsewhere.NONE;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "shop.cluster", name = "enabled", havingValue = "true")
     static class Enabled {
+
+        @Bean
+        ProgressElsewhere progressElsewhere(PostgresChannels channels) {
+            return new PostgresProgress(channels, Clock.systemUTC());
+        }
 
         /**
          * The routing key is the aggregate identifier ({@code @TargetAggregateIdentifier} is a {@code @RoutingKey}).

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * will own it again later), and a cached aggregate is never checked against the store. So every aggregate cache is
  * emptied whenever the hash changes; an aggregate is then loaded from its snapshot and events once, on its owner.
  */
-final class CommandNodes implements ConsistentHashChangeListener {
+public final class CommandNodes implements ConsistentHashChangeListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandNodes.class);
 
@@ -43,7 +43,7 @@ final class CommandNodes implements ConsistentHashChangeListener {
     }
 
     /** The names of the nodes that take commands, this one included once it has joined. */
-    List<String> members() {
+    public List<String> members() {
         return names(current.get());
     }
 
