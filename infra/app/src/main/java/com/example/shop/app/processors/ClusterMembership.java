@@ -9,4 +9,10 @@ public interface ClusterMembership {
 
     /** @return the live nodes that work on the given shared processor, this one included when it does; at least 1 */
     int liveNodesWorkingOn(String processor);
+
+    /** How many of the processor's segments this node may claim: about an equal part of them. */
+    default int shareOf(String processor, int segments) {
+        int nodes = liveNodesWorkingOn(processor);
+        return (segments + nodes - 1) / nodes;
+    }
 }

@@ -2,7 +2,10 @@ package com.example.shop.app.processors;
 
 import com.example.shop.app.roles.NodeRole;
 import com.example.shop.app.roles.NodeRoles;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +31,9 @@ final class LiveNodes implements ClusterMembership, SmartLifecycle {
     private final JdbcClient jdbc;
     private final ProcessorNode node;
     private final NodeRoles roles;
-    private volatile Map<NodeRole, Integer> working = Map.of();
+    /** The live nodes of each role, by node id. */
+    private volatile Map<NodeRole, List<String>> working = Map.of();
+
     private volatile ScheduledExecutorService beats;
     private volatile boolean failing;
     private int beatsSinceCleanUp;
@@ -41,10 +46,33 @@ final class LiveNodes implements ClusterMembership, SmartLifecycle {
 
     @Override
     public int liveNodesWorkingOn(String processor) {
+        return Math.max(1, nodesWorkingOn(processor).size());
+    }
+
+    /** Ranked by node id, so that every node computes the same shares: 4 segments over 3 nodes are 2, 1 and 1. */
+    @Override
+    public int shareOf(String processor, int segments) {
+        List<String> nodes = nodesWorkingOn(processor);
+        int rank = nodes.indexOf(node.id());
+        return fairShare(segments, rank < 0 ? nodes.size() : rank, Math.max(1, nodes.size()));
+    }
+
+    /** The share of the node of the given rank (from 0) among the given number of nodes; the first ones get more. */
+    static int fairShare(int segments, int rank, int nodes) {
+        return segments / nodes + (rank < segments % nodes ? 1 : 0);
+    }
+
+    private List<String> nodesWorkingOn(String processor) {
         return NodeRole.working(processor)
-                .map(role -> Math.max(roles.runs(role) ? 1 : 0, working.getOrDefault(role, 0)))
-                .map(count -> Math.max(1, count))
-                .orElse(1);
+                .map(role -> {
+                    List<String> nodes = new ArrayList<>(working.getOrDefault(role, List.of()));
+                    if (roles.runs(role) && !nodes.contains(node.id())) {
+                        nodes.add(node.id()); // before its first announcement has been counted
+                        Collections.sort(nodes);
+                    }
+                    return nodes;
+                })
+                .orElse(List.of(node.id()));
     }
 
     void beat() {
@@ -55,13 +83,15 @@ final class LiveNodes implements ClusterMembership, SmartLifecycle {
                     .param("node", node.id())
                     .param("roles", roles.toString())
                     .update();
-            Map<NodeRole, Integer> counted = new EnumMap<>(NodeRole.class);
-            jdbc.sql("select roles from cluster_node where seen_at > now() - interval '3 seconds'")
-                    .query(String.class)
+            Map<NodeRole, List<String>> counted = new EnumMap<>(NodeRole.class);
+            jdbc.sql("select node_id, roles from cluster_node where seen_at > now() - interval '3 seconds'"
+                            + " order by node_id")
+                    .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
                     .list()
                     .forEach(announced -> {
-                        for (String role : announced.split(",")) {
-                            counted.merge(NodeRole.valueOf(role.trim().toUpperCase()), 1, Integer::sum);
+                        for (String role : announced.getValue().split(",")) {
+                            counted.computeIfAbsent(NodeRole.valueOf(role.trim().toUpperCase()), r -> new ArrayList<>())
+                                    .add(announced.getKey());
                         }
                     });
             working = counted;

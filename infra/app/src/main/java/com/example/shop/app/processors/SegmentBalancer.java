@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * How many segments of each shared processor this node may claim, and what the token store says about them.
  * <ul>
- *   <li><b>A fair share.</b> A node claims at most ceil(segments / live nodes working on the processor) ({@link
+ *   <li><b>A fair share.</b> A node claims at most its share of the segments among the live nodes working on the
+ *   processor ({@link
  *   ClusterMembership}); Axon's
  *   coordinator gives up the surplus when the share shrinks, i.e. when a node joins, and the newcomer claims what
  *   was given up.</li>
@@ -87,8 +88,8 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
             this.segments = segments;
         }
 
-        int max(int liveNodes) {
-            return Math.min(segments, ceilDiv(segments, liveNodes) + adopted);
+        int max(int fair) {
+            return Math.min(segments, fair + adopted);
         }
     }
 
@@ -109,7 +110,8 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
 
     @Override
     public int getMaxSegments(String processor) {
-        return share(processor).max(membership.liveNodesWorkingOn(processor));
+        Share share = share(processor);
+        return share.max(membership.shareOf(processor, share.segments));
     }
 
     @Override
@@ -178,16 +180,16 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
                 }
             }
         }
-        int fair = ceilDiv(claims.size(), live);
-        if (adoptable > 0 && mine >= share.max(live)) {
+        int fair = membership.shareOf(processor, claims.size());
+        if (adoptable > 0 && mine >= share.max(fair)) {
             share.adopted = Math.min(claims.size() - fair, share.adopted + adoptable);
             LOG.info(
                     "Processor {}: {} segment(s) unclaimed by any live node; this node may hold {} instead of its share {}",
                     processor,
                     adoptable,
-                    share.max(live),
+                    share.max(fair),
                     fair);
-        } else if (adoptable == 0 && share.adopted > 0 && mine < share.max(live)) {
+        } else if (adoptable == 0 && share.adopted > 0 && mine < share.max(fair)) {
             share.adopted = (int) Math.max(0, mine - fair); // taken back by others meanwhile
         }
         splitUpToSetting(processor, share, claims.size());
@@ -229,9 +231,5 @@ public class SegmentBalancer implements ConfigurerModule, MaxSegmentProvider, Sc
 
     private static Instant instant(String stored) {
         return stored == null ? Instant.EPOCH : Instant.parse(stored);
-    }
-
-    private static int ceilDiv(int dividend, int divisor) {
-        return (dividend + divisor - 1) / divisor;
     }
 }
