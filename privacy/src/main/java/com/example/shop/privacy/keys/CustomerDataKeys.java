@@ -32,7 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the {@link PersonalDataCipher} on top of them. A customer's key is made the first time something of
  * theirs is sealed. Erasing a customer deletes the key: their sealed values stay where they are (the
  * event store is immutable) but can never be opened again. Unwrapped keys are cached per node for
- * {@code CACHE_FOR}; an erasure on another node takes effect here within that time.
+ * {@code CACHE_FOR}; an erasure is told to the other nodes ({@link DataKeyErasures}), which forget the key at once,
+ * and should a node miss the message it takes effect there within that time.
  */
 public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterKey {
 
@@ -46,6 +47,7 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
     private final MasterKeyProvider masterKeys;
     private final ObjectMapper json;
     private final Clock clock;
+    private final DataKeyErasures erasures;
     /** customer id → key; empty: erased */
     private final Cache<String, Optional<SecretKey>> keys = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_FOR)
@@ -53,10 +55,21 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
             .build();
 
     public CustomerDataKeys(JdbcClient jdbc, MasterKeyProvider masterKeys, ObjectMapper json, Clock clock) {
+        this(jdbc, masterKeys, json, clock, DataKeyErasures.NONE);
+    }
+
+    public CustomerDataKeys(
+            JdbcClient jdbc, MasterKeyProvider masterKeys, ObjectMapper json, Clock clock, DataKeyErasures erasures) {
         this.jdbc = jdbc;
         this.masterKeys = masterKeys;
         this.json = json;
         this.clock = clock;
+        this.erasures = erasures;
+    }
+
+    /** Another node erased the customer: the next use reads the key's state from the database. */
+    public void forget(String customerId) {
+        keys.invalidate(customerId);
     }
 
     @Override
@@ -130,6 +143,7 @@ public class CustomerDataKeys implements PersonalDataCipher, WrappedUnderMasterK
                         on conflict (customer_id) do update set wrapped_key = null, erased_at = :now
                         where customer_data_key.erased_at is null""").param("customer", customerId).param("now", now).update();
         keys.put(customerId, Optional.empty());
+        erasures.erased(customerId);
         return erased == 1;
     }
 
