@@ -1,9 +1,11 @@
 package com.example.shop.app.cluster;
 
+import static com.example.shop.support.ClusterContexts.freePort;
+import static com.example.shop.support.ClusterContexts.settledEndings;
+import static com.example.shop.support.ClusterContexts.webPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.example.shop.ShopApplication;
 import com.example.shop.campaign.ClaimDiscountsCommand;
 import com.example.shop.campaign.CreateCampaignCommand;
 import com.example.shop.campaign.DiscountClaimConsumedEvent;
@@ -13,15 +15,12 @@ import com.example.shop.inventory.StockIds;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderShippedEvent;
-import com.example.shop.order.OrderStockCommittedEvent;
-import com.example.shop.order.OrderStockReleasedEvent;
 import com.example.shop.simulator.Faults;
 import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.support.Api;
+import com.example.shop.support.ClusterContexts;
 import com.example.shop.support.ServiceTest;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,10 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -71,23 +67,10 @@ class TwoNodeClusterIT {
 
     @BeforeAll
     void startTwoNodes() throws IOException {
-        int portA = freePort();
-        int portB = freePort();
-        nameOfA = "127.0.0.1:" + portA;
-        nodeA = start(
-                portA, portB, "--shop.embedded.postgres.prefer-local=true", "--shop.embedded.mongo.persistent=false");
-        Environment first = nodeA.getEnvironment();
-        String keyId = first.getProperty("shop.security.master-key-id");
-        nodeB = start(
-                portB,
-                portA,
-                "--spring.datasource.url=" + first.getProperty("spring.datasource.url"),
-                "--spring.datasource.username=" + first.getProperty("spring.datasource.username"),
-                "--spring.datasource.password=",
-                "--spring.data.mongodb.uri=" + first.getProperty("spring.data.mongodb.uri"),
-                // both nodes must unwrap the same signing keys
-                "--shop.security.master-key-id=" + keyId,
-                "--shop.security.master-keys." + keyId + "=" + first.getProperty("shop.security.master-keys." + keyId));
+        List<Integer> clusterPorts = List.of(freePort(), freePort());
+        nameOfA = "127.0.0.1:" + clusterPorts.get(0);
+        nodeA = ClusterContexts.start(clusterPorts, 0, ClusterContexts.firstNode());
+        nodeB = ClusterContexts.start(clusterPorts, 1, ClusterContexts.madeBy(nodeA));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> members(nodeA).size() == 2 && members(nodeB).equals(members(nodeA)));
         token = new Api(webPort(nodeA))
@@ -482,37 +465,6 @@ class TwoNodeClusterIT {
         return response;
     }
 
-    /** Each order that has ended and whose stock has settled (committed or given back), with its terminal event. */
-    private static Map<String, String> settledEndings(JdbcClient jdbc, List<String> orderIds) {
-        Map<String, List<String>> events = jdbc
-                .sql("""
-                        select aggregate_identifier, payload_type from domain_event_entry
-                        where aggregate_identifier in (:ids) and payload_type in (:types)""")
-                .param("ids", orderIds)
-                .param(
-                        "types",
-                        List.of(
-                                OrderShippedEvent.class.getName(),
-                                OrderFailedEvent.class.getName(),
-                                OrderStockCommittedEvent.class.getName(),
-                                OrderStockReleasedEvent.class.getName()))
-                .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
-                .list()
-                .stream()
-                .collect(Collectors.groupingBy(
-                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        Map<String, String> endings = new java.util.HashMap<>();
-        events.forEach((orderId, types) -> {
-            if (types.size() == 2) {
-                types.stream()
-                        .filter(type -> type.endsWith("OrderShippedEvent") || type.endsWith("OrderFailedEvent"))
-                        .findFirst()
-                        .ifPresent(ending -> endings.put(orderId, ending));
-            }
-        });
-        return endings;
-    }
-
     private static boolean released(JdbcClient jdbc, String campaignId, String orderId) {
         return jdbc.sql("""
                         select count(*) from domain_event_entry
@@ -581,35 +533,5 @@ class TwoNodeClusterIT {
 
     private static Cache campaignCache(ConfigurableApplicationContext node) {
         return node.getBean("campaignCache", Cache.class);
-    }
-
-    private static int webPort(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
-    }
-
-    private static ConfigurableApplicationContext start(int clusterPort, int otherClusterPort, String... specific) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--shop.cluster.enabled=true",
-                "--shop.cluster.bind-port=" + clusterPort,
-                "--shop.cluster.members=127.0.0.1:" + otherClusterPort,
-                "--spring.datasource.hikari.maximum-pool-size=10",
-                "--shop.embedded.data-dir=target/test-data/cluster-node-" + UUID.randomUUID(),
-                "--shop.embedded.delete-data-on-close=true",
-                "--shop.simulators.payment.port=0",
-                "--shop.simulators.shipping.port=0",
-                "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
-                "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD,
-                "--shop.rate-limits.enabled=false",
-                "--logging.level.root=WARN",
-                "--logging.level.com.example.shop.app.cluster=INFO"));
-        args.addAll(List.of(specific));
-        return new SpringApplicationBuilder(ShopApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package com.example.shop.app.roles;
 
+import static com.example.shop.support.ClusterContexts.freePort;
+import static com.example.shop.support.ClusterContexts.settledEndings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,22 +14,18 @@ import com.example.shop.inventory.StockIds;
 import com.example.shop.operations.projections.Projections;
 import com.example.shop.order.OrderFailedEvent;
 import com.example.shop.order.OrderShippedEvent;
-import com.example.shop.order.OrderStockCommittedEvent;
-import com.example.shop.order.OrderStockReleasedEvent;
 import com.example.shop.query.campaign.CampaignProjection;
 import com.example.shop.query.catalog.ProductProjection;
 import com.example.shop.query.order.OrderProjection;
 import com.example.shop.simulator.PaymentGatewaySimulator;
 import com.example.shop.support.Api;
+import com.example.shop.support.ClusterContexts;
 import com.example.shop.support.ServiceTest;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -75,22 +71,8 @@ class SplitDeploymentIT {
     @BeforeAll
     void startThreeNodes() throws IOException {
         List<Integer> clusterPorts = List.of(freePort(), freePort(), freePort());
-        commandNode = start(
-                "command",
-                clusterPorts,
-                0,
-                "--shop.embedded.postgres.prefer-local=true",
-                "--shop.embedded.mongo.persistent=false");
-        Environment first = commandNode.getEnvironment();
-        String keyId = first.getProperty("shop.security.master-key-id");
-        String[] shared = {
-            "--spring.datasource.url=" + first.getProperty("spring.datasource.url"),
-            "--spring.datasource.username=" + first.getProperty("spring.datasource.username"),
-            "--spring.datasource.password=",
-            "--spring.data.mongodb.uri=" + first.getProperty("spring.data.mongodb.uri"),
-            "--shop.security.master-key-id=" + keyId,
-            "--shop.security.master-keys." + keyId + "=" + first.getProperty("shop.security.master-keys." + keyId)
-        };
+        commandNode = start("command", clusterPorts, 0, ClusterContexts.firstNode());
+        String[] shared = ClusterContexts.madeBy(commandNode);
         queryNode = start("query", clusterPorts, 1, shared);
         sagaNode = start("saga", clusterPorts, 2, shared);
         await().atMost(Duration.ofSeconds(30))
@@ -296,40 +278,8 @@ class SplitDeploymentIT {
         return Stream.of(commandNode, queryNode, sagaNode);
     }
 
-    /** The ending of each settled order: its terminal event, once its stock has gone out or come back. */
-    private static Map<String, String> settledEndings(JdbcClient jdbc, List<String> orderIds) {
-        Map<String, List<String>> events = jdbc
-                .sql("""
-                        select aggregate_identifier, payload_type from domain_event_entry
-                        where aggregate_identifier in (:orders) and payload_type in (:types)""")
-                .param("orders", orderIds)
-                .param(
-                        "types",
-                        List.of(
-                                OrderShippedEvent.class.getName(),
-                                OrderFailedEvent.class.getName(),
-                                OrderStockCommittedEvent.class.getName(),
-                                OrderStockReleasedEvent.class.getName()))
-                .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
-                .list()
-                .stream()
-                .collect(Collectors.groupingBy(
-                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        Map<String, String> endings = new HashMap<>();
-        events.forEach((orderId, types) -> {
-            if (types.size() == 2) {
-                types.stream()
-                        .filter(type -> type.endsWith("OrderShippedEvent") || type.endsWith("OrderFailedEvent"))
-                        .findFirst()
-                        .ifPresent(ending -> endings.put(orderId, ending));
-            }
-        });
-        return endings;
-    }
-
     private static Api admin(ConfigurableApplicationContext node) {
-        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
-        return new Api(port).loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
+        return new Api(ClusterContexts.webPort(node)).loggedInAs(ServiceTest.ADMIN_EMAIL, ServiceTest.ADMIN_PASSWORD);
     }
 
     private static String nodeId(ConfigurableApplicationContext node) {
@@ -347,33 +297,12 @@ class SplitDeploymentIT {
     private static ConfigurableApplicationContext start(
             String roles, List<Integer> clusterPorts, int index, String... specific) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--shop.node.roles=" + roles,
-                "--shop.cluster.enabled=true",
-                "--shop.cluster.bind-port=" + clusterPorts.get(index),
-                "--shop.cluster.members="
-                        + clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")),
-                "--spring.datasource.hikari.maximum-pool-size=8",
-                "--shop.embedded.data-dir=target/test-data/split-node-" + UUID.randomUUID(),
-                "--shop.embedded.delete-data-on-close=true",
-                "--shop.simulators.payment.port=0",
-                "--shop.simulators.shipping.port=0",
-                "--shop.security.admin.email=" + ServiceTest.ADMIN_EMAIL,
-                "--shop.security.admin.password=" + ServiceTest.ADMIN_PASSWORD,
-                "--shop.rate-limits.enabled=false",
                 // as in ServiceTest: a parked step comes back within the test's patience
                 "--shop.fulfilment.retry-after=PT1S",
                 "--shop.fulfilment.retry-max=PT4S",
-                "--db-scheduler.polling-interval=200ms",
-                "--logging.level.root=WARN",
-                "--logging.level.com.example.shop.app=INFO"));
+                "--db-scheduler.polling-interval=200ms"));
         args.addAll(List.of(specific));
-        return new SpringApplicationBuilder(ShopApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ClusterContexts.start(clusterPorts, index, args.toArray(String[]::new));
     }
 }
