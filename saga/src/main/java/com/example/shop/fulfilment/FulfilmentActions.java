@@ -283,7 +283,8 @@ public class FulfilmentActions {
         try {
             action.accept(step);
         } catch (ProviderUnavailableException e) {
-            log.info("order {}: {} parked until its retry: {}", orderId, name, e.getMessage());
+            // the provider's own log sums its failures up; one line per order and retry would bury everything else
+            log.debug("order {}: {} parked until its retry: {}", orderId, name, e.getMessage());
         } catch (UnreadablePersonalDataException e) {
             // retrying cannot help: the stored value itself is broken
             log.error("order {}: {} failed: {}", orderId, name, e.getMessage());

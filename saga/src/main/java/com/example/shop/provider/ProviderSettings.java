@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failureRatePercent the share of failed calls in the window that opens the breaker
  * @param breakerOpenFor     how long an open breaker refuses calls before it lets a few through
  * @param maxConcurrentCalls calls in flight at once
+ * @param failuresSummedUpEvery while calls keep failing, how often one log line sums them up (the first failure is
+ *                           logged at once, each order's retry only at DEBUG)
  */
 public record ProviderSettings(
         URI baseUrl,
@@ -29,4 +31,5 @@ public record ProviderSettings(
         @DefaultValue("20") int breakerWindow,
         @DefaultValue("50") float failureRatePercent,
         @DefaultValue("PT10S") Duration breakerOpenFor,
-        @DefaultValue("32") int maxConcurrentCalls) {}
+        @DefaultValue("32") int maxConcurrentCalls,
+        @DefaultValue("PT10S") Duration failuresSummedUpEvery) {}

@@ -13,10 +13,13 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -46,10 +49,16 @@ public abstract class ResilientHttpProvider {
 
     /** A failure worth retrying: no answer at all, or the provider said it is in trouble (5xx, 429). */
     static final class TransientProviderError extends RuntimeException {
-        TransientProviderError(String message, Throwable cause) {
+        /** What failed, without what changes from call to call. */
+        final String reason;
+
+        TransientProviderError(String reason, String message, Throwable cause) {
             super(message, cause, false, false);
+            this.reason = reason;
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientHttpProvider.class);
 
     private final String name;
     private final RestClient http;
@@ -58,10 +67,13 @@ public abstract class ResilientHttpProvider {
     private final Retry compensationRetry;
     private final Bulkhead bulkhead;
     private final MeterRegistry meters;
+    private final ProviderFailureLog failures;
 
     protected ResilientHttpProvider(String name, ProviderSettings settings, ProviderResilience resilience) {
         this.name = name;
         this.meters = resilience.meters();
+        this.failures =
+                new ProviderFailureLog(name, settings.failuresSummedUpEvery(), Clock.systemUTC(), LOG::warn, LOG::info);
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
@@ -124,9 +136,12 @@ public abstract class ResilientHttpProvider {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "answered";
         try {
-            return call.get();
+            T answer = call.get();
+            failures.answered();
+            return answer;
         } catch (TransientProviderError | CallNotPermittedException | BulkheadFullException e) {
             outcome = "unavailable";
+            failures.failed(reasonOf(e), e.getMessage());
             throw new ProviderUnavailableException(name, e.getMessage(), e);
         } finally {
             sample.stop(Timer.builder("shop.provider.calls")
@@ -136,6 +151,16 @@ public abstract class ResilientHttpProvider {
                     .tag("outcome", outcome)
                     .register(meters));
         }
+    }
+
+    private static String reasonOf(RuntimeException e) {
+        if (e instanceof CallNotPermittedException) {
+            return "breaker open";
+        }
+        if (e instanceof BulkheadFullException) {
+            return "too many calls at once";
+        }
+        return ((TransientProviderError) e).reason;
     }
 
     private Answer send(String path, String idempotencyKey, Map<String, ?> body) {
@@ -152,11 +177,12 @@ public abstract class ResilientHttpProvider {
                 return new Answer(status.value(), readJson(response));
             });
             if (answer.status() >= 500 || answer.status() == 429) {
-                throw new TransientProviderError(name + " answered " + answer.status(), null);
+                throw new TransientProviderError(
+                        "answered " + answer.status(), name + " answered " + answer.status(), null);
             }
             return answer;
         } catch (ResourceAccessException noAnswer) {
-            throw new TransientProviderError(name + " gave no answer: " + noAnswer.getMessage(), noAnswer);
+            throw new TransientProviderError("no answer", name + " gave no answer: " + noAnswer.getMessage(), noAnswer);
         }
     }
 

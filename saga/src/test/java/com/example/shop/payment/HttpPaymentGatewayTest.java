@@ -56,7 +56,8 @@ class HttpPaymentGatewayTest {
                 10,
                 50,
                 Duration.ofMillis(500),
-                8);
+                8,
+                Duration.ofSeconds(10));
     }
 
     @AfterEach

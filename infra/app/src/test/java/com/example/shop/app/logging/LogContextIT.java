@@ -3,7 +3,9 @@ package com.example.shop.app.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.example.shop.fulfilment.FulfilmentActions;
 import com.example.shop.simulator.Faults;
 import com.example.shop.support.Api;
 import com.example.shop.support.CapturedLog;
@@ -14,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * What is logged about an order, on whichever thread (the saga's actions, the retry deadlines), names the
@@ -24,14 +27,23 @@ class LogContextIT extends ServiceTest {
 
     private CapturedLog lines;
 
+    /** A step's parking is said per order at DEBUG (the provider sums its failures up at WARN). */
+    private final ch.qos.logback.classic.Logger actions =
+            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FulfilmentActions.class);
+
+    private Level actionsLevel;
+
     @BeforeEach
     void capture() {
+        actionsLevel = actions.getLevel();
+        actions.setLevel(Level.DEBUG);
         lines = CapturedLog.everything();
     }
 
     @AfterEach
     void release() {
         lines.close();
+        actions.setLevel(actionsLevel);
     }
 
     @Test
