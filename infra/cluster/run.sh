@@ -16,6 +16,8 @@
 #                               Unset: free ports
 #   SHOP_CLUSTER_POSTGRES       local (needs psql and the local server) or embedded; unset: local when it answers
 #   SHOP_CLUSTER_NAME           the Axon cluster's name (default shop-cluster)
+#   SHOP_CLUSTER_ROLES          each node's roles (shop.node.roles, ADR 0022), one word per node in order, e.g.
+#                               "command query saga" or "command,saga query query"; unset: every node runs all
 #   SHOP_SECURITY_ADMIN_PASSWORD the first admin's password (default: generated and printed)
 #   SHOP_CLUSTER_RUN_DIR        pid files, logs and data directories (default infra/cluster/target)
 #   JAVA_OPTS                   options of every JVM (default -Xmx1g)
@@ -100,6 +102,10 @@ fi
 
 nodes=${1:-2}
 [[ "$nodes" =~ ^[1-9][0-9]?$ ]] || fail "usage: $0 [N (1-99 nodes, default 2)] | $0 stop"
+read -r -a node_roles <<<"${SHOP_CLUSTER_ROLES:-}"
+[ ${#node_roles[@]} -eq 0 ] || [ ${#node_roles[@]} -eq "$nodes" ] ||
+    fail "SHOP_CLUSTER_ROLES names the roles of ${#node_roles[@]} node(s), the run has $nodes"
+roles_of() { echo "${node_roles[$1 - 1]:-command,query,saga}"; }
 [ -f "$jar" ] || fail "$jar is missing; build it with: ./mvnw -pl infra/app -am package -DskipTests"
 command -v curl >/dev/null || fail "curl is needed (apt-get install curl)"
 mkdir -p "$run"
@@ -219,9 +225,10 @@ start_node() {
         SHOP_CLUSTER_NAME="${SHOP_CLUSTER_NAME:-shop-cluster}" \
         SHOP_CLUSTER_BIND_PORT="${jgroups_ports[i]}" \
         SHOP_CLUSTER_MEMBERS="$members" \
+        SHOP_NODE_ROLES="$(roles_of "$i")" \
         "$java" $java_opts -jar "$jar" >"$run/node-$i.log" 2>&1 &
     echo $! >"$run/node-$i.pid"
-    say "starting node $i on http://127.0.0.1:${http_ports[i]} (log: $run/node-$i.log)"
+    say "starting node $i ($(roles_of "$i")) on http://127.0.0.1:${http_ports[i]} (log: $run/node-$i.log)"
 }
 
 healthy() { curl -sf --max-time 5 "http://127.0.0.1:$1/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; }
@@ -252,7 +259,7 @@ fi
 {
     echo "Shop cluster of $nodes node(s), all healthy:"
     for i in $(seq "$nodes"); do
-        echo "  node $i            http://127.0.0.1:${http_ports[i]}  (JGroups 127.0.0.1:${jgroups_ports[i]}, pid $(pid_of "node-$i"), log $run/node-$i.log)"
+        echo "  node $i            http://127.0.0.1:${http_ports[i]}  (roles $(roles_of "$i"), JGroups 127.0.0.1:${jgroups_ports[i]}, pid $(pid_of "node-$i"), log $run/node-$i.log)"
     done
     echo "  PostgreSQL        $postgres_address"
     echo "  MongoDB           mongodb://127.0.0.1:$mongo_port/shop"
