@@ -109,6 +109,9 @@ public final class ClusterBenchmark {
     private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
     private static final Pattern PROBLEM_TYPE = Pattern.compile("\"type\":\"([^\"]+)\"");
     private static final Pattern PROBLEM_DETAIL = Pattern.compile("\"detail\":\"([^\"]+)\"");
+    /** How far behind admission control found the orders read model when it shed an order. */
+    private static final Pattern SHED_FOR_LAG = Pattern.compile("Order status is (\\d+) ms behind");
+
     private static final Set<String> CLEAN_UNAVAILABLE = Set.of("/problems/overloaded", "/problems/node-unavailable");
     private static final List<String> ORDER_ENDINGS = List.of(
             OrderShippedEvent.class.getName(), OrderFailedEvent.class.getName(), OrderCancelledEvent.class.getName());
@@ -150,14 +153,15 @@ public final class ClusterBenchmark {
                     ADMIN_EMAIL,
                     ADMIN_PASSWORD)) {
                 double startSeconds = (System.nanoTime() - clusterStarted) / 1e9;
-                log("%d node(s) up in %.1f s: %s", count, startSeconds, cluster.segmentsPerNode());
+                Map<String, Long> segments = cluster.segmentsPerNode();
+                log("%d node(s) up in %.1f s: %s", count, startSeconds, segments);
                 setProviderLatency(cluster);
                 claims(cluster, "warm-up", count * WARM_UP_QUOTA, 2 * count * WARM_UP_QUOTA);
                 orders(cluster, "warm-up", count * WARM_UP_ORDERS);
                 String loadBefore = ClusterReport.loadAverage();
                 ClusterReport.Claims claims = claims(cluster, "measured", QUOTA, CUSTOMERS);
                 ClusterReport.Orders orders = orders(cluster, "measured", ORDERS);
-                report.cluster(count, startSeconds, loadBefore, claims, orders);
+                report.cluster(count, startSeconds, segments, loadBefore, claims, orders);
                 if (count == largest && count > 1) {
                     report.failover(failover(cluster));
                 }
@@ -359,6 +363,7 @@ public final class ClusterBenchmark {
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         AtomicInteger gaveUp = new AtomicInteger();
         Latencies latencies = new Latencies();
+        Latencies shedLags = new Latencies();
         CpuUse.Sample cpuBefore = CpuUse.sample();
         Instant firstRequest = Instant.now();
         double answering = spread(ORDER_CONNECTIONS, count, (connection, i) -> {
@@ -372,6 +377,10 @@ public final class ClusterBenchmark {
                 Http.Answer answer = http.post("/orders", body);
                 latencies.add(System.nanoTime() - sent);
                 outcomes.computeIfAbsent(outcome(answer), o -> new LongAdder()).increment();
+                Matcher lag = SHED_FOR_LAG.matcher(answer.body());
+                if (answer.status() == 503 && lag.find()) {
+                    shedLags.add(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(lag.group(1))));
+                }
                 if (answer.status() == 202) {
                     accepted.add(answer.orderId());
                     return;
@@ -450,6 +459,7 @@ public final class ClusterBenchmark {
                 answering,
                 completion,
                 latencies,
+                shedLags,
                 cpu);
         log(
                 "%d node(s), %s orders: %.1f orders completed/s (%d accepted, last ended %.2f s after the first"

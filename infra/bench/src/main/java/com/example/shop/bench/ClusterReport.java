@@ -75,6 +75,7 @@ final class ClusterReport {
             double answeringSeconds,
             double completionSeconds,
             Latencies latencies,
+            Latencies shedLags,
             CpuUse.Use cpu) {
 
         /** CPU time of the nodes and PostgreSQL per order, from its request to its end. */
@@ -252,7 +253,13 @@ final class ClusterReport {
         }
     }
 
-    private record ClusterRow(int nodes, double startSeconds, String loadAverage, Claims claims, Orders orders) {}
+    private record ClusterRow(
+            int nodes,
+            double startSeconds,
+            Map<String, Long> segments,
+            String loadAverage,
+            Claims claims,
+            Orders orders) {}
 
     private final StringBuilder head = new StringBuilder();
     private final List<ClusterRow> rows = new ArrayList<>();
@@ -287,7 +294,7 @@ final class ClusterReport {
                         + "`shop.cluster.enabled=true` (JGroups on 127.0.0.1, every node listed), the defaults otherwise "
                         + "but for `%s`. The first node starts alone (schema, admin), the others together; the "
                         + "load starts once every node sees every other and the 4 shared processors' segments are "
-                        + "shared out (%d each). The load clients run in the benchmark's JVM on the same two cores. "
+                        + "shared out (%d segments each; no node above its fair share, the ceiling of 4 / nodes per processor). The load clients run in the benchmark's JVM on the same two cores. "
                         + "Before the measured rounds each cluster ran a warm-up round of claims and orders (not "
                         + "shown), as large per node as the single node's, so that every node's JIT has seen as much. Logs: `%s`.%n%nSizes: %s.",
                 nodeCounts.stream().map(String::valueOf).collect(Collectors.joining(", ")),
@@ -300,8 +307,14 @@ final class ClusterReport {
                         .collect(Collectors.joining(", ")));
     }
 
-    void cluster(int nodes, double startSeconds, String loadAverage, Claims claims, Orders orders) {
-        rows.add(new ClusterRow(nodes, startSeconds, loadAverage, claims, orders));
+    void cluster(
+            int nodes,
+            double startSeconds,
+            Map<String, Long> segments,
+            String loadAverage,
+            Claims claims,
+            Orders orders) {
+        rows.add(new ClusterRow(nodes, startSeconds, segments, loadAverage, claims, orders));
     }
 
     void failover(Failover failover) {
@@ -329,7 +342,7 @@ final class ClusterReport {
         machine.forEach(this::line);
         line("| load average (1, 5, 15 min) | before " + loadBefore + ", after " + loadAfter + " |");
         line("| other Java processes on the machine | " + othersBefore + " at the start, " + othersAfter
-                + " at the end (other work sharing the cores) |");
+                + " at the end (what ran meanwhile: \"other work\" in the CPU tables) |");
         line("");
         line(setup);
         line("");
@@ -450,6 +463,27 @@ final class ClusterReport {
         line(
                 "Checks: every order accepted (202) in the end, none given up, as many `OrderPlacedEvent`s in the store as "
                         + "orders accepted, every accepted order ended, no saga left in `saga_entry`.");
+        line("");
+        line("How far behind admission control found the `orders` read model when it shed an order for it "
+                + "(`shop.orders.admission.max-projection-lag`, 400 ms by default):");
+        line("");
+        line("| nodes | orders shed for the read model's lag | lag named, p50 / max |");
+        line("|---:|---:|---|");
+        for (ClusterRow row : rows) {
+            Latencies lags = row.orders().shedLags();
+            line(String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %s |",
+                    row.nodes(),
+                    lags.count(),
+                    lags.count() == 0
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.0f / %.0f ms",
+                                    lags.percentileMillis(50),
+                                    lags.percentileMillis(100))));
+        }
         line("");
     }
 
@@ -575,15 +609,17 @@ final class ClusterReport {
     private void logs() {
         line("## Start-up and logs");
         line("");
-        line("| cluster | healthy, formed and its segments shared out after | ERROR lines in the nodes' logs |");
-        line("|---:|---:|---|");
+        line("| cluster | healthy, formed and its segments shared out after | segments held then | ERROR lines in the "
+                + "nodes' logs |");
+        line("|---:|---:|---|---|");
         for (ClusterRow row : rows) {
             List<String> lines = errors.getOrDefault(row.nodes(), List.of());
             line(String.format(
                     Locale.ROOT,
-                    "| %d node(s) | %.1f s | %d%s |",
+                    "| %d node(s) | %.1f s | %s | %d%s |",
                     row.nodes(),
                     row.startSeconds(),
+                    row.segments(),
                     lines.size(),
                     lines.isEmpty()
                             ? ""
