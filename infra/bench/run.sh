@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs a benchmark and writes its report to docs/benchmarks/:
-#   infra/bench/run.sh [flash-sale|replay] [-Dbench.<size>=<n> ...]
-# flash-sale (default) writes flash-sale.md and .png; replay writes replay.md.
-# Uses the PostgreSQL on 127.0.0.1:5432 when one listens, an embedded server otherwise.
+#   infra/bench/run.sh [flash-sale|replay|cluster] [-Dbench.<size>=<n> ...]
+# flash-sale (default) writes flash-sale.md and .png; replay writes replay.md; cluster writes cluster.md.
+# flash-sale and replay use the PostgreSQL on 127.0.0.1:5432 when one listens, an embedded server otherwise;
+# cluster needs the local one (it creates a database per cluster) and starts the nodes from infra/app/target/shop-dev.jar.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scenario=flash-sale
@@ -12,4 +13,7 @@ if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
 fi
 # forceCreation: otherwise an unchanged bench module keeps its old fat jar, with stale copies of the service
 ./mvnw -q -B -ntp -pl infra/bench -am package -DskipTests -Dmaven.jar.forceCreation=true
-exec java -Xms2g -Xmx6g -XX:+UseParallelGC "$@" -jar infra/bench/target/bench.jar "$scenario"
+heap=(-Xms2g -Xmx6g -XX:+UseParallelGC)
+# the cluster's nodes are JVMs of their own; this one only sends the load and must leave them the memory and cores
+[ "$scenario" = cluster ] && heap=(-Xmx768m -XX:+UseSerialGC)
+exec java "${heap[@]}" "$@" -jar infra/bench/target/bench.jar "$scenario"

@@ -1,6 +1,6 @@
 package com.example.shop.bench;
 
-/** Entry point of the benchmark jar: {@code flash-sale} (the default) or {@code replay}. */
+/** Entry point of the benchmark jar: {@code flash-sale} (the default), {@code replay} or {@code cluster}. */
 public final class Benchmarks {
 
     private Benchmarks() {}
@@ -10,8 +10,9 @@ public final class Benchmarks {
         switch (scenario) {
             case "flash-sale" -> FlashSaleBenchmark.main(args);
             case "replay" -> ReplayBenchmark.main(args);
+            case "cluster" -> ClusterBenchmark.main(args);
             default -> {
-                System.err.println("unknown benchmark " + scenario + "; use flash-sale or replay");
+                System.err.println("unknown benchmark " + scenario + "; use flash-sale, replay or cluster");
                 System.exit(2);
             }
         }
