@@ -84,8 +84,7 @@ final class LiveNodes implements ClusterMembership, SmartLifecycle {
                     .param("roles", roles.toString())
                     .update();
             Map<NodeRole, List<String>> counted = new EnumMap<>(NodeRole.class);
-            jdbc.sql("select node_id, roles from cluster_node where seen_at > now() - interval '3 seconds'"
-                            + " order by node_id")
+            jdbc.sql("select node_id, roles from cluster_node where seen_at > now() - interval '3 seconds'")
                     .query((row, n) -> Map.entry(row.getString(1), row.getString(2)))
                     .list()
                     .forEach(announced -> {
@@ -94,6 +93,8 @@ final class LiveNodes implements ClusterMembership, SmartLifecycle {
                                     .add(announced.getKey());
                         }
                     });
+            // ranked in Java, not by the database's collation: every node must rank the ids alike
+            counted.values().forEach(Collections::sort);
             working = counted;
             if (++beatsSinceCleanUp >= CLEAN_UP_EVERY_BEATS) {
                 beatsSinceCleanUp = 0;
