@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * A provider's failed calls in a few lines instead of one per call and retry: while a provider is down every order
  * fails on every attempt, and a line for each would bury everything else. The first failure is said at once; while
  * failures go on, one line per interval says how many there were and why; the first call that works again says so,
- * with what failed since the last line. Each order's step still leaves its own line at DEBUG.
+ * with what failed since the last line. The first line is INFO, the sums WARN. Each order's step still leaves its own
+ * line at DEBUG.
  */
 final class ProviderFailureLog {
 
@@ -42,7 +43,8 @@ final class ProviderFailureLog {
             if (!failing) {
                 failing = true;
                 lastSaid = now;
-                warn.accept(provider + " failing: " + example + "; further failures are summed up every " + every);
+                // one failure is routine (it is retried); failures that go on are said at WARN
+                info.accept(provider + " failing: " + example + "; further failures are summed up every " + every);
                 return;
             }
             reasons.computeIfAbsent(reason, r -> new LongAdder()).increment();

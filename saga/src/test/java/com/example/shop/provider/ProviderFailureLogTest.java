@@ -49,7 +49,7 @@ class ProviderFailureLogTest {
 
         assertThat(lines).hasSize(7);
         assertThat(lines.get(0))
-                .isEqualTo("WARN payment failing: payment answered 503; further failures are summed up every PT10S");
+                .isEqualTo("INFO payment failing: payment answered 503; further failures are summed up every PT10S");
         assertThat(lines.get(1))
                 .isEqualTo(
                         "WARN payment still failing: 500 calls failed (answered 503: 400, no answer: 100) in the last"
@@ -78,10 +78,10 @@ class ProviderFailureLogTest {
 
         assertThat(lines)
                 .containsExactly(
-                        "WARN payment failing: payment gave no answer: timeout; further failures are summed up every"
+                        "INFO payment failing: payment gave no answer: timeout; further failures are summed up every"
                                 + " PT10S",
                         "INFO payment answers again",
-                        "WARN payment failing: payment gave no answer: timeout; further failures are summed up every"
+                        "INFO payment failing: payment gave no answer: timeout; further failures are summed up every"
                                 + " PT10S");
     }
 }
