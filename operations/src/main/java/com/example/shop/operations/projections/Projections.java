@@ -2,6 +2,7 @@ package com.example.shop.operations.projections;
 
 import com.example.shop.query.projection.ProjectionCollections;
 import com.example.shop.rules.DomainRuleViolation;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -37,6 +45,8 @@ public class Projections {
     /** How long a rebuild waits for the other nodes to give up the projection's segments. */
     private static final Duration CLAIMS_RELEASED_WITHIN = Duration.ofSeconds(15);
 
+    private static final Duration CLAIMS_LOOKED_AT_EVERY = Duration.ofMillis(100);
+
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final ProjectionCollections collections;
@@ -46,6 +56,13 @@ public class Projections {
     private final ProgressElsewhere progressElsewhere;
     private final Clock clock;
     private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
+    /** Looks at the shared claims while a rebuild waits for the other nodes to give its segments up. */
+    private final ScheduledExecutorService claimsWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rebuild-claims");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final Map<String, Instant> rebuildsStarted = new ConcurrentHashMap<>();
     private volatile Instant lastLogged = Instant.EPOCH;
 
@@ -258,18 +275,37 @@ public class Projections {
 
     /** Until every node, this one included, has given up the processor's segments; a node that never does refuses. */
     private void awaitNoClaims(String name) {
-        Instant giveUpAt = clock.instant().plus(CLAIMS_RELEASED_WITHIN);
-        while (storedTokens.claimedSegments(name) > 0) {
-            if (clock.instant().isAfter(giveUpAt)) {
-                throw new ProjectionBusyElsewhere(name, CLAIMS_RELEASED_WITHIN);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProjectionBusyElsewhere(name, CLAIMS_RELEASED_WITHIN);
-            }
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        ScheduledFuture<?> looking = claimsWatch.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (storedTokens.claimedSegments(name) == 0) {
+                            released.complete(null);
+                        }
+                    } catch (RuntimeException e) {
+                        released.completeExceptionally(e);
+                    }
+                },
+                0,
+                CLAIMS_LOOKED_AT_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            released.get(CLAIMS_RELEASED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ProjectionBusyElsewhere(name, CLAIMS_RELEASED_WITHIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProjectionBusyElsewhere(name, CLAIMS_RELEASED_WITHIN);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } finally {
+            looking.cancel(false);
         }
+    }
+
+    @PreDestroy
+    void stopWatchingClaims() {
+        claimsWatch.shutdownNow();
     }
 
     private long head() {

@@ -7,6 +7,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -36,7 +40,9 @@ public class PostgresChannels implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final DataSourceProperties database;
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
-    private volatile Thread listener;
+    private volatile ScheduledExecutorService listening;
+    /** Whether the connection was lost before: subscribers then catch up on what they may have missed. */
+    private volatile boolean reconnected;
 
     public PostgresChannels(JdbcClient jdbc, DataSourceProperties database) {
         this.jdbc = jdbc;
@@ -56,46 +62,47 @@ public class PostgresChannels implements SmartLifecycle {
                 .list();
     }
 
+    /** Until the node stops; a lost connection is opened again {@link #RECONNECT_AFTER} later, on the same thread. */
     private void listen() {
-        boolean reconnected = false;
-        while (!Thread.currentThread().isInterrupted()) {
-            try (Connection connection = DriverManager.getConnection(
-                    database.determineUrl(), database.determineUsername(), database.determinePassword())) {
-                try (Statement listen = connection.createStatement()) {
-                    for (String channel : subscribers.keySet()) {
-                        listen.execute("LISTEN " + channel);
+        try (Connection connection = DriverManager.getConnection(
+                database.determineUrl(), database.determineUsername(), database.determinePassword())) {
+            try (Statement listen = connection.createStatement()) {
+                for (String channel : subscribers.keySet()) {
+                    listen.execute("LISTEN " + channel);
+                }
+            }
+            if (reconnected) {
+                log.info("hearing the other nodes again on {}", subscribers.keySet());
+                subscribers
+                        .values()
+                        .forEach(subscriber -> subscriber.afterReconnect().run());
+            }
+            PGConnection notifications = connection.unwrap(PGConnection.class);
+            while (!Thread.currentThread().isInterrupted()) {
+                PGNotification[] heard = notifications.getNotifications((int) WAIT.toMillis());
+                if (heard != null) {
+                    for (PGNotification notification : heard) {
+                        deliver(notification);
                     }
                 }
-                if (reconnected) {
-                    log.info("hearing the other nodes again on {}", subscribers.keySet());
-                    subscribers
-                            .values()
-                            .forEach(subscriber -> subscriber.afterReconnect().run());
+            }
+        } catch (SQLException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            log.warn(
+                    "not hearing the other nodes ({}); reconnecting in {}; until then this node misses {}",
+                    e.getMessage(),
+                    RECONNECT_AFTER,
+                    subscribers.keySet());
+            reconnected = true;
+            ScheduledExecutorService executor = listening;
+            try {
+                if (executor != null) {
+                    executor.schedule(this::listen, RECONNECT_AFTER.toMillis(), TimeUnit.MILLISECONDS);
                 }
-                PGConnection notifications = connection.unwrap(PGConnection.class);
-                while (!Thread.currentThread().isInterrupted()) {
-                    PGNotification[] heard = notifications.getNotifications((int) WAIT.toMillis());
-                    if (heard != null) {
-                        for (PGNotification notification : heard) {
-                            deliver(notification);
-                        }
-                    }
-                }
-            } catch (SQLException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                log.warn(
-                        "not hearing the other nodes ({}); reconnecting in {}; until then this node misses {}",
-                        e.getMessage(),
-                        RECONNECT_AFTER,
-                        subscribers.keySet());
-                reconnected = true;
-                try {
-                    Thread.sleep(RECONNECT_AFTER.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
+            } catch (RejectedExecutionException stopping) {
+                // the node stops meanwhile
             }
         }
     }
@@ -114,23 +121,25 @@ public class PostgresChannels implements SmartLifecycle {
 
     @Override
     public void start() {
-        Thread thread = new Thread(this::listen, "cluster-channels");
-        thread.setDaemon(true);
-        listener = thread;
-        thread.start();
+        listening = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cluster-channels");
+            thread.setDaemon(true);
+            return thread;
+        });
+        listening.execute(this::listen);
     }
 
     @Override
     public void stop() {
-        Thread thread = listener;
-        listener = null;
-        if (thread != null) {
-            thread.interrupt();
+        ScheduledExecutorService executor = listening;
+        listening = null;
+        if (executor != null) {
+            executor.shutdownNow();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return listener != null;
+        return listening != null;
     }
 }
