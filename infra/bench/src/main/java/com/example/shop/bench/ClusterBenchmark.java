@@ -389,7 +389,7 @@ public final class ClusterBenchmark {
                     gaveUp.incrementAndGet();
                     return;
                 }
-                Thread.sleep(TimeUnit.SECONDS.toMillis(answer.retryAfterSeconds()));
+                pause(Duration.ofSeconds(answer.retryAfterSeconds())); // as Retry-After asks
             }
         });
 
@@ -501,7 +501,7 @@ public final class ClusterBenchmark {
         long takeoverAt = -1;
         long viewAt = -1;
         try {
-            Thread.sleep(TimeUnit.SECONDS.toMillis(BEFORE_KILL_SECONDS));
+            pause(Duration.ofSeconds(BEFORE_KILL_SECONDS)); // the steady load runs meanwhile
             victim = cluster.nodeWithMostSegments();
             segmentsBefore = cluster.segmentsPerNode();
             killedAt = System.nanoTime();
@@ -515,20 +515,33 @@ public final class ClusterBenchmark {
                     .toList();
             long observeUntil = killedAt + TimeUnit.SECONDS.toNanos(AFTER_KILL_SECONDS);
             long giveUpAt = killedAt + TimeUnit.SECONDS.toNanos(Math.max(30, AFTER_KILL_SECONDS));
-            while (System.nanoTime() < observeUntil || (takeoverAt < 0 && System.nanoTime() < giveUpAt)) {
-                if (takeoverAt < 0 && cluster.everySegmentOwnedBy(survivors)) {
-                    takeoverAt = System.nanoTime();
-                    log(
-                            "the survivors own every segment %d ms after the kill: %s",
-                            (takeoverAt - killedAt) / 1_000_000, cluster.segmentsPerNode());
-                }
-                if (viewAt < 0
-                        && survivors.stream()
-                                .allMatch(node -> cluster.membersSeenBy(node).equals(survivorNames))) {
-                    viewAt = System.nanoTime();
-                }
-                Thread.sleep(25);
+            AtomicLong takeover = new AtomicLong(-1);
+            AtomicLong view = new AtomicLong(-1);
+            try {
+                // the load goes on for AFTER_KILL_SECONDS, longer while the survivors have not taken every segment over
+                await().pollInterval(Duration.ofMillis(25))
+                        .atMost(Duration.ofNanos(giveUpAt - killedAt).plusSeconds(1))
+                        .until(() -> {
+                            long now = System.nanoTime();
+                            if (takeover.get() < 0 && cluster.everySegmentOwnedBy(survivors)) {
+                                takeover.set(now);
+                                log(
+                                        "the survivors own every segment %d ms after the kill: %s",
+                                        (now - killedAt) / 1_000_000, cluster.segmentsPerNode());
+                            }
+                            if (view.get() < 0
+                                    && survivors.stream()
+                                            .allMatch(node ->
+                                                    cluster.membersSeenBy(node).equals(survivorNames))) {
+                                view.set(now);
+                            }
+                            return now >= observeUntil && (takeover.get() >= 0 || now >= giveUpAt);
+                        });
+            } catch (ConditionTimeoutException neverTakenOver) {
+                // reported: no takeover time
             }
+            takeoverAt = takeover.get();
+            viewAt = view.get();
         } finally {
             load.stop();
         }
@@ -551,6 +564,11 @@ public final class ClusterBenchmark {
                 takeoverAt < 0 ? "(never)" : String.valueOf((takeoverAt - killedAt) / 1_000_000),
                 failover.duringGap());
         return failover;
+    }
+
+    /** A wait of a set length, on the caller's thread (a client honouring Retry-After, the load before a kill). */
+    private static void pause(Duration length) {
+        await().pollDelay(length).atMost(length.plusSeconds(1)).until(() -> true);
     }
 
     /**
