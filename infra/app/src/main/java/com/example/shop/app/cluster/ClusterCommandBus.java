@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Axon's distributed command bus, whose callers get a refusal from another node as the exception its handler threw
- * ({@link RefusalsCarried}). Every command crosses the channel, the ones this node owns included, so every answer
- * in a cluster takes this path.
+ * ({@link RefusalsCarried}). A command this node owns does not cross the channel ({@link LocalFirstConnector}); its
+ * answer takes the same path as one from another node.
  *
  * <p>The node joins the cluster in Axon's start-up, once its handlers have subscribed (so it announces every command
  * it takes at once) and before the event processors start (so the saga's first commands find their nodes); it
@@ -32,7 +32,7 @@ final class ClusterCommandBus extends DistributedCommandBus {
 
     /** @param takesCommands false: this node sends commands but owns no aggregate (a load factor of 0 on the hash) */
     ClusterCommandBus(Builder builder, JGroupsConnector connector, long joinTimeoutMs, boolean takesCommands) {
-        super(builder.commandRouter(connector).connector(connector));
+        super(builder.commandRouter(connector).connector(new LocalFirstConnector(connector)));
         this.connector = connector;
         this.joinTimeoutMs = joinTimeoutMs;
         if (!takesCommands) {
