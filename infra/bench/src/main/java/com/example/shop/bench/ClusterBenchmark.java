@@ -55,7 +55,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The scale-out benchmark: the service as 1, 2 and 3 nodes (JVMs of their own, {@code shop-dev.jar}) on this machine,
  * each cluster on a fresh database, in one run. For each: a claims flood on one campaign over every node, then orders
- * over every node until each has shipped or failed, both after an unreported warm-up round; each figure is reported
+ * over every node until each has shipped or failed, both after unreported warm-up rounds (until the nodes' JIT has
+ * settled); each figure is reported
  * as a ratio of the one-node figure of the same run. On the largest cluster, a steady claims load, during which the
  * node holding the most processor segments is killed with SIGKILL: the failover gap. Writes
  * {@code docs/benchmarks/cluster.md}; sizes are {@code bench.cluster.*} system properties.
@@ -77,6 +78,11 @@ public final class ClusterBenchmark {
     private static final int WARM_UP_QUOTA = Integer.getInteger("bench.cluster.warm-up-quota", 1_000);
 
     private static final int WARM_UP_ORDERS = Integer.getInteger("bench.cluster.warm-up-orders", 150);
+    /** Warm-up rounds go on until the nodes' JIT compilers take at most this share of their CPU time in one. */
+    private static final double WARM_UP_SETTLED_SHARE =
+            Double.parseDouble(System.getProperty("bench.cluster.warm-up-settled-share", "0.1"));
+
+    private static final int MAX_WARM_UP_ROUNDS = Integer.getInteger("bench.cluster.max-warm-up-rounds", 4);
     /** Added to every answer of both simulators; 0 (none) is what the flash-sale benchmark uses. */
     private static final long PROVIDER_LATENCY_MS = Long.getLong("bench.cluster.provider-latency-ms", 0);
 
@@ -118,6 +124,8 @@ public final class ClusterBenchmark {
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final ClusterReport report = new ClusterReport();
+    /** Numbers each orders round, so that each creates SKUs of its own. */
+    private int ordersRounds;
 
     public static void main(String[] args) {
         int status = 0;
@@ -139,7 +147,14 @@ public final class ClusterBenchmark {
             admin.setMaximumPoolSize(1);
             report.machine(Machine.describe(admin, command()), ClusterReport.loadAverage(), otherJavaProcesses());
         }
-        report.setup(NODE_COUNTS, NODE_JVM, nodeArguments(), sizes(), runDirectory);
+        report.setup(
+                NODE_COUNTS,
+                NODE_JVM,
+                nodeArguments(),
+                sizes(),
+                WARM_UP_SETTLED_SHARE,
+                MAX_WARM_UP_ROUNDS,
+                runDirectory);
         long started = System.nanoTime();
         int largest = NODE_COUNTS.stream().mapToInt(Integer::intValue).max().orElseThrow();
         for (int count : NODE_COUNTS) {
@@ -156,12 +171,11 @@ public final class ClusterBenchmark {
                 Map<String, Long> segments = cluster.segmentsPerNode();
                 log("%d node(s) up in %.1f s: %s", count, startSeconds, segments);
                 setProviderLatency(cluster);
-                claims(cluster, "warm-up", count * WARM_UP_QUOTA, 2 * count * WARM_UP_QUOTA);
-                orders(cluster, "warm-up", count * WARM_UP_ORDERS);
+                int warmUpRounds = warmUp(cluster, count);
                 String loadBefore = ClusterReport.loadAverage();
                 ClusterReport.Claims claims = claims(cluster, "measured", QUOTA, CUSTOMERS);
                 ClusterReport.Orders orders = orders(cluster, "measured", ORDERS);
-                report.cluster(count, startSeconds, segments, loadBefore, claims, orders);
+                report.cluster(count, startSeconds, segments, loadBefore, warmUpRounds, claims, orders);
                 if (count == largest && count > 1) {
                     report.failover(failover(cluster));
                 }
@@ -170,6 +184,24 @@ public final class ClusterBenchmark {
         }
         report.finish((System.nanoTime() - started) / 1e9, ClusterReport.loadAverage(), otherJavaProcesses());
         report.write(OUT.resolve("cluster.md"));
+    }
+
+    /** Warm-up rounds of claims and orders until the nodes' JIT has settled; answers how many it took. */
+    private int warmUp(NodeCluster cluster, int count) throws Exception {
+        for (int round = 1; ; round++) {
+            double claimsCompiling = claims(cluster, "warm-up", count * WARM_UP_QUOTA, 2 * count * WARM_UP_QUOTA)
+                    .cpu()
+                    .nodesCompilingShare();
+            double ordersCompiling =
+                    orders(cluster, "warm-up", count * WARM_UP_ORDERS).cpu().nodesCompilingShare();
+            boolean settled = Math.max(claimsCompiling, ordersCompiling) <= WARM_UP_SETTLED_SHARE;
+            log(
+                    "%d node(s), warm-up round %d: JIT compiling took %.0f%% of the nodes' CPU in claims, %.0f%% in orders%s",
+                    count, round, 100 * claimsCompiling, 100 * ordersCompiling, settled ? "; settled" : "");
+            if (settled || round == MAX_WARM_UP_ROUNDS) {
+                return round;
+            }
+        }
     }
 
     private static List<String> nodeArguments() {
@@ -195,6 +227,8 @@ public final class ClusterBenchmark {
         sizes.put("bench.cluster.skus", SKUS);
         sizes.put("bench.cluster.warm-up-quota", WARM_UP_QUOTA);
         sizes.put("bench.cluster.warm-up-orders", WARM_UP_ORDERS);
+        sizes.put("bench.cluster.warm-up-settled-share", WARM_UP_SETTLED_SHARE);
+        sizes.put("bench.cluster.max-warm-up-rounds", MAX_WARM_UP_ROUNDS);
         sizes.put("bench.cluster.provider-latency-ms", PROVIDER_LATENCY_MS);
         sizes.put("bench.cluster.failover-claims-per-second", STEADY_RATE);
         sizes.put("bench.cluster.failover-before-seconds", BEFORE_KILL_SECONDS);
@@ -339,9 +373,10 @@ public final class ClusterBenchmark {
     private ClusterReport.Orders orders(NodeCluster cluster, String round, int count) throws Exception {
         List<NodeCluster.Node> nodes = cluster.nodes();
         JdbcClient jdbc = cluster.database();
+        ordersRounds++;
         List<String> skus = new ArrayList<>();
         for (int s = 0; s < SKUS; s++) {
-            String sku = ("B" + run + "-" + round.charAt(0) + s).toUpperCase();
+            String sku = ("B" + run + "-" + ordersRounds + "-" + s).toUpperCase();
             Http.Answer created = nodes.get(s % nodes.size()).http().post("/products", """
                     {"sku":"%s","name":"Bench %s","price":{"amountMinor":1000,"currency":"EUR"},"initialStock":%d}""".formatted(sku, sku, count));
             if (created.status() != 201) {

@@ -258,6 +258,7 @@ final class ClusterReport {
             double startSeconds,
             Map<String, Long> segments,
             String loadAverage,
+            int warmUpRounds,
             Claims claims,
             Orders orders) {}
 
@@ -284,6 +285,8 @@ final class ClusterReport {
             List<String> nodeJvm,
             List<String> nodeArguments,
             Map<String, Object> sizes,
+            double warmUpSettledShare,
+            int maxWarmUpRounds,
             Path runDirectory) {
         setup = String.format(
                 Locale.ROOT,
@@ -295,12 +298,19 @@ final class ClusterReport {
                         + "but for `%s`. The first node starts alone (schema, admin), the others together; the "
                         + "load starts once every node sees every other and the 4 shared processors' segments are "
                         + "shared out (%d segments each; no node above its fair share, the ceiling of 4 / nodes per processor). The load clients run in the benchmark's JVM on the same two cores. "
-                        + "Before the measured rounds each cluster ran a warm-up round of claims and orders (not "
-                        + "shown), as large per node as the single node's, so that every node's JIT has seen as much. Logs: `%s`.%n%nSizes: %s.",
+                        + "Before the measured rounds each cluster ran warm-up rounds of claims and orders (not shown), "
+                        + "each as large per node as the single node's, until the nodes' JIT compilers took at most "
+                        + "%.0f%% of the nodes' CPU time in a round (at most %d rounds; each cluster's count is in the "
+                        + "claims table): a node's JIT compiles the same code however many nodes there are, so "
+                        + "measured too early every added node would pay its compiling again and count it as the "
+                        + "cluster's overhead. The CPU tables show what compiling was left in the measured rounds. "
+                        + "Logs: `%s`.%n%nSizes: %s.",
                 nodeCounts.stream().map(String::valueOf).collect(Collectors.joining(", ")),
                 String.join(" ", nodeJvm),
                 String.join(" ", nodeArguments),
                 NodeCluster.SEGMENTS,
+                100 * warmUpSettledShare,
+                maxWarmUpRounds,
                 runDirectory,
                 sizes.entrySet().stream()
                         .map(size -> "`" + size.getKey() + "=" + size.getValue() + "`")
@@ -312,9 +322,10 @@ final class ClusterReport {
             double startSeconds,
             Map<String, Long> segments,
             String loadAverage,
+            int warmUpRounds,
             Claims claims,
             Orders orders) {
-        rows.add(new ClusterRow(nodes, startSeconds, segments, loadAverage, claims, orders));
+        rows.add(new ClusterRow(nodes, startSeconds, segments, loadAverage, warmUpRounds, claims, orders));
     }
 
     void failover(Failover failover) {
@@ -383,13 +394,13 @@ final class ClusterReport {
                 first.quota()));
         line("");
         line("| nodes | grants/s | vs 1 node | answers/s | vs 1 node | p50 ms | p99 ms | answers | checks | "
-                + "load avg at start |");
-        line("|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
+                + "load avg at start | warm-up rounds |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|");
         for (ClusterRow row : rows) {
             Claims claims = row.claims();
             line(String.format(
                     Locale.ROOT,
-                    "| %d | %.0f | %.2fx | %.0f | %.2fx | %.1f | %.1f | %s | %s | %s |",
+                    "| %d | %.0f | %.2fx | %.0f | %.2fx | %.1f | %.1f | %s | %s | %s | %d |",
                     row.nodes(),
                     claims.grantsPerSecond(),
                     claims.grantsPerSecond() / first.grantsPerSecond(),
@@ -399,7 +410,8 @@ final class ClusterReport {
                     claims.latencies().percentileMillis(99),
                     claims.outcomes(),
                     claimChecks(claims),
-                    row.loadAverage()));
+                    row.loadAverage(),
+                    row.warmUpRounds()));
         }
         line("");
         line("Checks: exactly the quota answered 201, no customer granted twice, the store's grants (every "
@@ -492,17 +504,19 @@ final class ClusterReport {
         line("Where the two cores' time went during the round (CPU seconds; PostgreSQL counts all of its processes, "
                 + "whoever's work they do; other work is the rest of the machine's busy time):");
         line("");
-        line("| nodes | cores busy | nodes | PostgreSQL | load client | shared parts | other work | nodes + PostgreSQL "
-                + "per " + unit + " | vs 1 node |");
-        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        line(
+                "| nodes | cores busy | nodes | of which JIT compiling | PostgreSQL | load client | shared parts | other work "
+                        + "| nodes + PostgreSQL per " + unit + " | vs 1 node |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < rows.size(); i++) {
             CpuUse.Use use = uses.get(i);
             line(String.format(
                     Locale.ROOT,
-                    "| %d | %.0f%% | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s | %.2f ms | %.2fx |",
+                    "| %d | %.0f%% | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s | %.2f ms | %.2fx |",
                     rows.get(i).nodes(),
                     100 * use.busyShare(),
                     use.nodes(),
+                    use.nodesCompiling(),
                     use.postgres(),
                     use.client(),
                     use.shared(),
