@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs a benchmark and writes its report to docs/benchmarks/:
-#   infra/bench/run.sh [flash-sale|replay|cluster] [-Dbench.<size>=<n> ...]
-# flash-sale (default) writes flash-sale.md and .png; replay writes replay.md; cluster writes cluster.md.
+#   infra/bench/run.sh [flash-sale|replay|cluster|observability] [-Dbench.<size>=<n> ...]
+# flash-sale (default) writes flash-sale.md and .png; replay writes replay.md; cluster writes cluster.md;
+# observability (log volume, the cost of tracing; one node at a time, as cluster starts them) writes observability.md.
 # flash-sale and replay use the PostgreSQL on 127.0.0.1:5432 when one listens, an embedded server otherwise;
-# cluster needs the local one (it creates a database per cluster) and starts the nodes from infra/app/target/shop-dev.jar.
+# cluster and observability need the local one (a database per cluster) and start the nodes from
+# infra/app/target/shop-dev.jar.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scenario=flash-sale
@@ -15,5 +17,5 @@ fi
 ./mvnw -q -B -ntp -pl infra/bench -am package -DskipTests -Dmaven.jar.forceCreation=true
 heap=(-Xms2g -Xmx6g -XX:+UseParallelGC)
 # the cluster's nodes are JVMs of their own; this one only sends the load and must leave them the memory and cores
-[ "$scenario" = cluster ] && heap=(-Xmx768m -XX:+UseSerialGC)
+[ "$scenario" = cluster ] || [ "$scenario" = observability ] && heap=(-Xmx768m -XX:+UseSerialGC)
 exec java "${heap[@]}" "$@" -jar infra/bench/target/bench.jar "$scenario"

@@ -68,10 +68,10 @@ public final class ClusterBenchmark {
             .map(String::trim)
             .map(Integer::valueOf)
             .toList();
-    private static final int QUOTA = Integer.getInteger("bench.cluster.quota", 3_000);
-    private static final int CUSTOMERS = Integer.getInteger("bench.cluster.customers", 6_000);
+    static final int QUOTA = Integer.getInteger("bench.cluster.quota", 3_000);
+    static final int CUSTOMERS = Integer.getInteger("bench.cluster.customers", 6_000);
     private static final int CLAIM_CONNECTIONS = Integer.getInteger("bench.cluster.claim-connections", 64);
-    private static final int ORDERS = Integer.getInteger("bench.cluster.orders", 600);
+    static final int ORDERS = Integer.getInteger("bench.cluster.orders", 600);
     private static final int ORDER_CONNECTIONS = Integer.getInteger("bench.cluster.order-connections", 32);
     private static final int SKUS = Integer.getInteger("bench.cluster.skus", 8);
     /** Per node: each node of a larger cluster gets as much warm-up traffic as the single node did (its JIT too). */
@@ -79,17 +79,17 @@ public final class ClusterBenchmark {
 
     private static final int WARM_UP_ORDERS = Integer.getInteger("bench.cluster.warm-up-orders", 150);
     /** Warm-up rounds go on until the nodes' JIT compilers take at most this share of their CPU time in one. */
-    private static final double WARM_UP_SETTLED_SHARE =
+    static final double WARM_UP_SETTLED_SHARE =
             Double.parseDouble(System.getProperty("bench.cluster.warm-up-settled-share", "0.1"));
 
-    private static final int MAX_WARM_UP_ROUNDS = Integer.getInteger("bench.cluster.max-warm-up-rounds", 4);
+    static final int MAX_WARM_UP_ROUNDS = Integer.getInteger("bench.cluster.max-warm-up-rounds", 4);
     /** Added to every answer of both simulators; 0 (none) is what the flash-sale benchmark uses. */
     private static final long PROVIDER_LATENCY_MS = Long.getLong("bench.cluster.provider-latency-ms", 0);
 
     private static final int STEADY_RATE = Integer.getInteger("bench.cluster.failover-claims-per-second", 200);
     private static final int BEFORE_KILL_SECONDS = Integer.getInteger("bench.cluster.failover-before-seconds", 5);
     private static final int AFTER_KILL_SECONDS = Integer.getInteger("bench.cluster.failover-after-seconds", 15);
-    private static final List<String> NODE_JVM =
+    static final List<String> NODE_JVM =
             List.of(System.getProperty("bench.cluster.node-jvm", "-Xmx384m -XX:+UseSerialGC")
                     .trim()
                     .split("\\s+"));
@@ -99,10 +99,9 @@ public final class ClusterBenchmark {
             ? List.of()
             : List.of(System.getProperty("bench.cluster.node-args").trim().split("\\s+"));
 
-    private static final Path DEV_JAR =
-            Path.of(System.getProperty("bench.cluster.dev-jar", "infra/app/target/shop-dev.jar"));
-    private static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
-    private static final Path RUNS = Path.of(System.getProperty("bench.cluster.run-dir", "infra/bench/target/cluster"));
+    static final Path DEV_JAR = Path.of(System.getProperty("bench.cluster.dev-jar", "infra/app/target/shop-dev.jar"));
+    static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
+    static final Path RUNS = Path.of(System.getProperty("bench.cluster.run-dir", "infra/bench/target/cluster"));
 
     private static final List<String> NODE_ARGUMENTS = List.of(
             "--shop.rate-limits.enabled=false", // the load comes from one address; it measures throughput
@@ -111,8 +110,8 @@ public final class ClusterBenchmark {
             "--shop.logging.console=text",
             "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR");
 
-    private static final String ADMIN_EMAIL = "bench@shop.local";
-    private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
+    static final String ADMIN_EMAIL = "bench@shop.local";
+    static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
     private static final Pattern PROBLEM_TYPE = Pattern.compile("\"type\":\"([^\"]+)\"");
     private static final Pattern PROBLEM_DETAIL = Pattern.compile("\"detail\":\"([^\"]+)\"");
     /** How far behind admission control found the orders read model when it shed an order. */
@@ -145,7 +144,8 @@ public final class ClusterBenchmark {
             admin.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
             admin.setUsername("postgres");
             admin.setMaximumPoolSize(1);
-            report.machine(Machine.describe(admin, command()), ClusterReport.loadAverage(), otherJavaProcesses());
+            report.machine(
+                    Machine.describe(admin, command("cluster")), ClusterReport.loadAverage(), otherJavaProcesses());
         }
         report.setup(
                 NODE_COUNTS,
@@ -187,7 +187,7 @@ public final class ClusterBenchmark {
     }
 
     /** Warm-up rounds of claims and orders until the nodes' JIT has settled; answers how many it took. */
-    private int warmUp(NodeCluster cluster, int count) throws Exception {
+    int warmUp(NodeCluster cluster, int count) throws Exception {
         for (int round = 1; ; round++) {
             double claimsCompiling = claims(cluster, "warm-up", count * WARM_UP_QUOTA, 2 * count * WARM_UP_QUOTA)
                     .cpu()
@@ -210,11 +210,11 @@ public final class ClusterBenchmark {
         return arguments;
     }
 
-    private static String command() {
+    static String command(String scenario) {
         String properties = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> argument.startsWith("-Dbench."))
                 .collect(Collectors.joining(" "));
-        return ("infra/bench/run.sh cluster " + properties).trim();
+        return ("infra/bench/run.sh " + scenario + " " + properties).trim();
     }
 
     private static Map<String, Object> sizes() {
@@ -237,7 +237,7 @@ public final class ClusterBenchmark {
     }
 
     /** Java processes on this machine that are neither this one nor started by it: others' work, sharing the cores. */
-    private static long otherJavaProcesses() {
+    static long otherJavaProcesses() {
         ProcessHandle self = ProcessHandle.current();
         Set<Long> ours = self.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
         ours.add(self.pid());
@@ -271,7 +271,7 @@ public final class ClusterBenchmark {
      * {@code 2 * customers} claims (each customer twice, shuffled) for one campaign with {@code quota}, from
      * {@link #CLAIM_CONNECTIONS} connections bound to the nodes in turn; checks the store against the answers.
      */
-    private ClusterReport.Claims claims(NodeCluster cluster, String round, int quota, int customers) throws Exception {
+    ClusterReport.Claims claims(NodeCluster cluster, String round, int quota, int customers) throws Exception {
         List<NodeCluster.Node> nodes = cluster.nodes();
         String campaign = "bench-" + run + "-" + UUID.randomUUID().toString().substring(0, 6);
         Http.Answer created = nodes.get(0).http().post("/admin/campaigns", campaign(campaign, quota));
@@ -370,7 +370,7 @@ public final class ClusterBenchmark {
      * an order refused with 503 and Retry-After is sent again after that long, as the shop's front end does. Measured
      * from the first request to the last order's end (shipped or failed) in the store.
      */
-    private ClusterReport.Orders orders(NodeCluster cluster, String round, int count) throws Exception {
+    ClusterReport.Orders orders(NodeCluster cluster, String round, int count) throws Exception {
         List<NodeCluster.Node> nodes = cluster.nodes();
         JdbcClient jdbc = cluster.database();
         ordersRounds++;
