@@ -11,9 +11,9 @@ import com.example.shop.feeds.broker.FeedTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -48,7 +48,7 @@ public class RestockFeedConfiguration {
             FeedTopology restockTopology,
             CommandGateway commands,
             ConfirmedPublisher feedPublisher,
-            RabbitAdmin admin,
+            AmqpAdmin admin,
             MeterRegistry meters) {
         FeedListenerSettings restock = settings.restock();
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
