@@ -134,14 +134,23 @@ public final class FeedListener implements ChannelAwareMessageListener {
         metrics.requeued();
     }
 
+    /** The failure and its root cause, each cut short: a persistence failure's message may hold a whole batch of SQL. */
     private static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String described = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String described = failure.getClass().getSimpleName() + ": " + abbreviated(failure.getMessage());
         return root == failure
                 ? described
-                : described + " (cause " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+                : described + "; root cause " + root.getClass().getSimpleName() + ": " + abbreviated(root.getMessage());
+    }
+
+    private static String abbreviated(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.strip().replaceAll("\\s+", " ");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "...";
     }
 }

@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts     attempts of one message's command, the first included, while its failures may pass
  * @param retryBackoff    the wait before the second attempt
  * @param retryBackoffMax the longest wait between two attempts
- * @param commandTimeout  how long one attempt waits for its command; a command that outlives it may still commit,
- *                        which the next attempt's delivery id absorbs
+ * @param commandTimeout  how long one attempt waits for a command that another node of the cluster handles; one that
+ *                        outlives it may still commit, which the next attempt's delivery id absorbs. A command this
+ *                        node handles runs in the consumer's thread, bounded by the database's own timeouts
  * @param maxMessageBytes a larger message is dead-lettered unread
  */
 public record FeedListenerSettings(

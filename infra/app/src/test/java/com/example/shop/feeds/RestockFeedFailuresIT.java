@@ -18,8 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * What the restock feed does with messages that do not pass at once: each kind of bad message is dead-lettered
  * with its reason and changes nothing; a redelivered one changes nothing; a database failure is tried again and
- * applied once it passes, or dead-lettered after the last attempt; a command that outlives its timeout is not
- * applied twice. The database failures are real: a trigger on the event table fails the inserts of one stock.
+ * applied once it passes, or dead-lettered after the last attempt; a message is acknowledged only after its restock
+ * committed. The database failures are real: a trigger on the event table fails the inserts of one stock, a table
+ * lock holds them up.
  */
 class RestockFeedFailuresIT extends FeedServiceTest {
 
@@ -176,22 +177,32 @@ class RestockFeedFailuresIT extends FeedServiceTest {
     }
 
     @Test
-    void aCommandThatOutlivesItsTimeoutIsNotAppliedTwice() throws Exception {
-        String sku = unique("SLOW");
+    void aMessageIsAcknowledgedOnlyOnceItsRestockHasCommitted() throws Exception {
+        String sku = unique("STALL");
         registerProduct(sku, 10);
-        double retriesBefore = retries();
-        // inserts into the event table wait behind this lock (reads go on) until the feed has timed out once
+        double acknowledgedBefore = outcomes("acknowledged");
+        // inserts into the event table wait behind this lock (reads go on), as they would behind a stalled database
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
             try (Statement lock = blocker.createStatement()) {
                 lock.execute("lock table domain_event_entry in share mode");
             }
             publish(restock(sku, 4, "D-1", null));
-            await().atMost(Duration.ofSeconds(30)).until(() -> retries() - retriesBefore >= 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> insertsWaiting() > 0);
+            assertThat(outcomes("acknowledged")).isEqualTo(acknowledgedBefore);
+            assertThat(restocksOf(sku)).isEmpty();
             blocker.rollback();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> available(sku) == 14);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes("acknowledged") - acknowledgedBefore == 1);
         assertThat(restocksOf(sku)).hasSize(1);
+        assertThat(available(sku)).isEqualTo(14);
         assertThat(deadLettersWith(sku)).isEmpty();
+    }
+
+    private long insertsWaiting() {
+        return jdbc.sql("""
+                        select count(*) from pg_locks
+                        where not granted and relation = 'domain_event_entry'::regclass
+                          and database = (select oid from pg_database where datname = current_database())""").query(Long.class).single();
     }
 }
