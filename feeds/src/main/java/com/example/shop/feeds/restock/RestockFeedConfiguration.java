@@ -58,7 +58,9 @@ public class RestockFeedConfiguration {
         container.setPrefetchCount(restock.prefetch());
         container.setDefaultRequeueRejected(false);
         container.setMissingQueuesFatal(false);
-        container.setAmqpAdmin(admin);
+        // the admin declares the topology whenever a connection opens; the container declaring it again on every
+        // attempt to reach a broker that is away would log an error with a stack trace each time
+        container.setAutoDeclare(false);
         ExponentialBackOff reconnect = new ExponentialBackOff(1_000, 2.0);
         reconnect.setMaxInterval(settings.reconnectMax().toMillis());
         container.setRecoveryBackOff(reconnect);
