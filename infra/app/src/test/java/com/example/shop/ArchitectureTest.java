@@ -40,6 +40,7 @@ class ArchitectureTest {
             "privacy",
             "identity",
             "operations",
+            "feeds",
             "app",
             "dev-stack",
             "simulators",
@@ -90,6 +91,7 @@ class ArchitectureTest {
                 "web-kernel",
                 "privacy",
                 "query-side");
+        rule("feeds", "the contract and the platform", "shop-api", "platform");
         rule("command-side", "the kernel", "shop-api", "platform", "web-kernel");
         rule("query-side", "the contract and the platform", "shop-api", "platform");
         rule("saga", "the contract and the platform", "shop-api", "platform");
@@ -165,6 +167,7 @@ class ArchitectureTest {
                         "privacy",
                         "identity",
                         "operations",
+                        "feeds",
                         "app"))
                 .should()
                 .dependOnClassesThat(areIn("dev-stack", "simulators", "bench"))
@@ -186,6 +189,7 @@ class ArchitectureTest {
                         "com.example.shop.privacy..",
                         "com.example.shop.identity..",
                         "com.example.shop.operations..",
+                        "com.example.shop.feeds..",
                         "com.example.shop.command..",
                         "com.example.shop.query..",
                         "com.example.shop.fulfilment..",

@@ -3,6 +3,7 @@ package com.example.shop.command.inventory;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.example.shop.inventory.CommitStockCommand;
+import com.example.shop.inventory.DeliveryConflictException;
 import com.example.shop.inventory.InsufficientStockException;
 import com.example.shop.inventory.OpenStockCommand;
 import com.example.shop.inventory.ReleaseStockCommand;
@@ -19,6 +20,7 @@ import com.example.shop.inventory.StockRestockedEvent;
 import com.example.shop.rules.InvalidCommandException;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -27,7 +29,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * The stock of one SKU. Available stock never goes negative, and each order holds at most one
- * reservation, so a repeated reservation of the same order is absorbed instead of counted twice.
+ * reservation, so a repeated reservation of the same order is absorbed instead of counted twice. Likewise a
+ * restock of a delivery it applied lately (a feed's redelivery or the sender's duplicate) is absorbed (ADR 0024).
  */
 @Aggregate(cache = "stockCache", snapshotTriggerDefinition = "stockSnapshotTrigger")
 @JsonAutoDetect(
@@ -39,6 +42,13 @@ public class Stock {
     /** Upper bound for any single movement, far above real quantities, far below overflow. */
     public static final long MAX_MOVEMENT = 1_000_000_000L;
 
+    /**
+     * How many of its latest deliveries a stock remembers, with their quantities. Redeliveries come within minutes
+     * and a sender's duplicates within days; a SKU receives far fewer deliveries than this in such a time, while a
+     * snapshot of the stock stays small (about 50 bytes a delivery).
+     */
+    public static final int DELIVERIES_REMEMBERED = 1_000;
+
     @AggregateIdentifier
     private String stockId;
 
@@ -46,6 +56,8 @@ public class Stock {
     private long available;
     private long reserved;
     private final Map<String, Long> reservationsByOrder = new HashMap<>();
+    /** The deliveries applied last and their quantities, oldest first. */
+    private final LinkedHashMap<String, Long> recentDeliveries = new LinkedHashMap<>();
 
     protected Stock() {
         // for event sourcing
@@ -65,8 +77,15 @@ public class Stock {
     @CommandHandler
     public void handle(RestockCommand command) {
         InvalidCommandException.requirePositive("quantity", command.quantity(), MAX_MOVEMENT);
+        Long applied = command.deliveryId() == null ? null : recentDeliveries.get(command.deliveryId());
+        if (applied != null) {
+            if (applied == command.quantity()) {
+                return;
+            }
+            throw new DeliveryConflictException(sku, command.deliveryId(), applied, command.quantity());
+        }
         long newAvailable = Math.addExact(available, command.quantity());
-        apply(new StockRestockedEvent(sku, command.quantity(), newAvailable, reserved));
+        apply(new StockRestockedEvent(sku, command.quantity(), newAvailable, reserved, command.deliveryId()));
     }
 
     @CommandHandler
@@ -138,6 +157,12 @@ public class Stock {
     @EventSourcingHandler
     void on(StockRestockedEvent event) {
         levels(event);
+        if (event.deliveryId() != null) {
+            recentDeliveries.put(event.deliveryId(), event.added());
+            if (recentDeliveries.size() > DELIVERIES_REMEMBERED) {
+                recentDeliveries.remove(recentDeliveries.keySet().iterator().next());
+            }
+        }
     }
 
     @EventSourcingHandler

@@ -1,8 +1,10 @@
 package com.example.shop.command.inventory;
 
 import static com.example.shop.command.tuning.RuleViolations.invalidCommand;
+import static com.example.shop.command.tuning.RuleViolations.violation;
 
 import com.example.shop.inventory.CommitStockCommand;
+import com.example.shop.inventory.DeliveryConflictException;
 import com.example.shop.inventory.InsufficientStockException;
 import com.example.shop.inventory.OpenStockCommand;
 import com.example.shop.inventory.ReleaseStockCommand;
@@ -14,6 +16,8 @@ import com.example.shop.inventory.StockCreatedEvent;
 import com.example.shop.inventory.StockReleasedEvent;
 import com.example.shop.inventory.StockReservedEvent;
 import com.example.shop.inventory.StockRestockedEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,5 +157,66 @@ class StockTest {
                         new StockReleasedEvent(SKU, "o1", 3, 10, 0))
                 .when(new ReserveStockCommand(SKU, "o1", 2))
                 .expectEvents(new StockReservedEvent(SKU, "o1", 2, 8, 2));
+    }
+
+    @Test
+    void aDeliveryIsRecordedWithItsRestock() {
+        fixture.given(new StockCreatedEvent(SKU, 10))
+                .when(new RestockCommand(SKU, 5, "acme/D-1"))
+                .expectEvents(new StockRestockedEvent(SKU, 5, 15, 0, "acme/D-1"));
+    }
+
+    @Test
+    void aRepeatedDeliveryIsAbsorbed() {
+        fixture.given(new StockCreatedEvent(SKU, 10), new StockRestockedEvent(SKU, 5, 15, 0, "acme/D-1"))
+                .when(new RestockCommand(SKU, 5, "acme/D-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherDeliveryIsApplied() {
+        fixture.given(new StockCreatedEvent(SKU, 10), new StockRestockedEvent(SKU, 5, 15, 0, "acme/D-1"))
+                .when(new RestockCommand(SKU, 5, "acme/D-2"))
+                .expectEvents(new StockRestockedEvent(SKU, 5, 20, 0, "acme/D-2"));
+    }
+
+    @Test
+    void refusesARepeatedDeliveryOfAnotherQuantity() {
+        fixture.given(new StockCreatedEvent(SKU, 10), new StockRestockedEvent(SKU, 5, 15, 0, "acme/D-1"))
+                .when(new RestockCommand(SKU, 6, "acme/D-1"))
+                .expectException(violation(DeliveryConflictException.class, "delivery-conflict"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void restocksWithoutADeliveryAlwaysAdd() {
+        fixture.given(new StockCreatedEvent(SKU, 10), new StockRestockedEvent(SKU, 5, 15, 0))
+                .when(new RestockCommand(SKU, 5))
+                .expectEvents(new StockRestockedEvent(SKU, 5, 20, 0));
+    }
+
+    @Test
+    void aDeliveryIsForgottenOnceEnoughLaterOnesWereApplied() {
+        List<Object> history = deliveries(Stock.DELIVERIES_REMEMBERED + 1);
+        fixture.given(history)
+                .when(new RestockCommand(SKU, 1, "acme/D-0"))
+                .expectEvents(new StockRestockedEvent(SKU, 1, 10 + Stock.DELIVERIES_REMEMBERED + 2, 0, "acme/D-0"));
+    }
+
+    @Test
+    void theLatestDeliveriesAreAllRemembered() {
+        List<Object> history = deliveries(Stock.DELIVERIES_REMEMBERED + 1);
+        fixture.given(history).when(new RestockCommand(SKU, 1, "acme/D-1")).expectNoEvents();
+    }
+
+    /** The stock opened with 10, then {@code count} deliveries of one unit each, D-0 first. */
+    private static List<Object> deliveries(int count) {
+        List<Object> history = new ArrayList<>();
+        history.add(new StockCreatedEvent(SKU, 10));
+        for (int i = 0; i < count; i++) {
+            history.add(new StockRestockedEvent(SKU, 1, 11 + i, 0, "acme/D-" + i));
+        }
+        return history;
     }
 }
