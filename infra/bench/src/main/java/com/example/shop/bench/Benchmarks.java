@@ -1,6 +1,6 @@
 package com.example.shop.bench;
 
-/** Entry point of the benchmark jar: {@code flash-sale} (the default), {@code replay} or {@code cluster}. */
+/** Entry point of the benchmark jar: {@code flash-sale} (the default), {@code replay}, {@code cluster} or {@code front}. */
 public final class Benchmarks {
 
     private Benchmarks() {}
@@ -11,8 +11,9 @@ public final class Benchmarks {
             case "flash-sale" -> FlashSaleBenchmark.main(args);
             case "replay" -> ReplayBenchmark.main(args);
             case "cluster" -> ClusterBenchmark.main(args);
+            case "front" -> FrontBenchmark.main(args);
             default -> {
-                System.err.println("unknown benchmark " + scenario + "; use flash-sale, replay or cluster");
+                System.err.println("unknown benchmark " + scenario + "; use flash-sale, replay, cluster or front");
                 System.exit(2);
             }
         }
