@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Statistic;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,10 @@ public final class FrontBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.front.connections", 64);
     /** CPUs for wrk ({@code taskset -c}), empty to let the scheduler share both cores out. */
     private static final String WRK_CPUS = System.getProperty("bench.front.wrk-cpus", "");
+    /** The rows to run, all by default; a few for a quick look (the bars need bare, trivial, product, baseline, claims). */
+    private static final List<String> ROWS =
+            List.of(System.getProperty("bench.front.rows", "bare,trivial,product,jwks,liveness,baseline,claims")
+                    .split(","));
     /** Large enough that no row sells out: every claim is a grant, as every baseline request is an UPDATE. */
     private static final int CLAIM_QUOTA = Integer.getInteger("bench.front.claim-quota", 5_000_000);
     /** The ceiling of socket errors (timeouts, resets) a row may have, per request. */
@@ -63,7 +68,23 @@ public final class FrontBenchmark {
         Wrk.Result send(double seconds) throws Exception;
     }
 
-    private record Row(String key, String endpoint, Set<Integer> expected, Send send) {}
+    private interface Afterwards {
+        void accept(Wrk.Result result) throws Exception;
+    }
+
+    /** @param afterwards what must run after the load and before the next row, outside the row's figures */
+    private record Row(String key, String endpoint, Set<Integer> expected, Send send, Afterwards afterwards) {
+        Row(String key, String endpoint, Set<Integer> expected, Send send) {
+            this(key, endpoint, expected, send, result -> {});
+        }
+    }
+
+    /** A row's run: wrk's figures and the CPU time this JVM (the service, the bare app) spent meanwhile. */
+    private record Run(Wrk.Result load, double cpuSeconds) {
+        double cpuMicrosPerRequest() {
+            return cpuSeconds * 1e6 / load.requests();
+        }
+    }
 
     /** What the product rows cost MongoDB and how the cache answered them. */
     private static final class ProductCounts {
@@ -78,7 +99,10 @@ public final class FrontBenchmark {
     private final MeterRegistry meters;
     private final Wrk wrk;
     private final List<Row> rows = new ArrayList<>();
-    private final Map<String, List<Wrk.Result>> results = new LinkedHashMap<>();
+    private static final com.sun.management.OperatingSystemMXBean JVM =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private final Map<String, List<Run>> results = new LinkedHashMap<>();
     private final ProductCounts products = new ProductCounts();
     private final String productCollection;
     private final Http http;
@@ -145,7 +169,9 @@ public final class FrontBenchmark {
                 "claims",
                 "`POST /campaigns/{id}/claims`, hot campaign, staff token",
                 claimed,
-                s -> claimsRow(service, token, s)));
+                s -> wrk.claims(service + "/campaigns/" + campaign + "/claims", token, s, "c" + runs++),
+                this::catchUp));
+        rows.removeIf(row -> !ROWS.contains(row.key()));
     }
 
     public static void main(String[] args) {
@@ -194,27 +220,37 @@ public final class FrontBenchmark {
     private void measure() throws Exception {
         for (Row row : rows) {
             System.out.println("warm-up " + row.key());
-            check(row, row.send().send(WARM_UP_SECONDS));
+            run(row, WARM_UP_SECONDS);
         }
         for (Row row : rows) {
             results.put(row.key(), new ArrayList<>());
         }
         for (int round = 1; round <= ROUNDS; round++) {
             for (Row row : rows) {
-                Wrk.Result result = row.send().send(SECONDS);
-                check(row, result);
-                results.get(row.key()).add(result);
+                Run run = run(row, SECONDS);
+                Wrk.Result result = run.load();
+                results.get(row.key()).add(run);
                 System.out.printf(
                         Locale.ROOT,
-                        "round %d %-9s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  %s%n",
+                        "round %d %-9s %8.0f req/s  %6.0f us CPU/request  p50 %6.2f ms  p99 %7.2f ms  %s%n",
                         round,
                         row.key(),
                         result.perSecond(),
+                        run.cpuMicrosPerRequest(),
                         result.p50Millis(),
                         result.p99Millis(),
                         result.statuses());
             }
         }
+    }
+
+    private Run run(Row row, double seconds) throws Exception {
+        long cpuBefore = JVM.getProcessCpuTime();
+        Wrk.Result result = row.send().send(seconds);
+        Run run = new Run(result, (JVM.getProcessCpuTime() - cpuBefore) / 1e9);
+        check(row, result);
+        row.afterwards().accept(result);
+        return run;
     }
 
     private boolean measuring() {
@@ -243,9 +279,8 @@ public final class FrontBenchmark {
         return result;
     }
 
-    /** Claims, then waits until the campaign's read model has every grant, so the next rows do not pay for them. */
-    private Wrk.Result claimsRow(String service, String token, double seconds) throws Exception {
-        Wrk.Result result = wrk.claims(service + "/campaigns/" + campaign + "/claims", token, seconds, "c" + runs++);
+    /** Waits until the campaign's read model has every grant, so that the next rows do not pay for them. */
+    private void catchUp(Wrk.Result result) {
         granted += result.count(201);
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200))
@@ -254,7 +289,6 @@ public final class FrontBenchmark {
                     return state.status() == 200
                             && Long.parseLong(state.body().replaceAll(".*\"granted\":(\\d+).*", "$1")) >= granted;
                 });
-        return result;
     }
 
     private double cacheGets(String result) {
@@ -298,11 +332,27 @@ public final class FrontBenchmark {
         }
     }
 
+    private List<Run> runs(String key) {
+        return results.getOrDefault(key, List.of());
+    }
+
+    private double rate(String key, int round) {
+        return runs(key).size() > round ? runs(key).get(round).load().perSecond() : Double.NaN;
+    }
+
     /** Requests per second over every round of a row. */
     private double rate(String key) {
-        List<Wrk.Result> runs = results.get(key);
-        return runs.stream().mapToLong(Wrk.Result::requests).sum()
-                / runs.stream().mapToDouble(Wrk.Result::seconds).sum();
+        return requests(key)
+                / runs(key).stream().mapToDouble(run -> run.load().seconds()).sum();
+    }
+
+    private long requests(String key) {
+        return runs(key).stream().mapToLong(run -> run.load().requests()).sum();
+    }
+
+    /** This JVM's CPU time per request over every round of a row. */
+    private double cpuMicros(String key) {
+        return runs(key).stream().mapToDouble(Run::cpuSeconds).sum() * 1e6 / requests(key);
     }
 
     private void write(ConfigurableApplicationContext bareApp) throws Exception {
@@ -321,7 +371,9 @@ public final class FrontBenchmark {
                         + "machine's %d cores; other work on the machine may move the figures, less so the ratios, "
                         + "which compare rows of one run. The service runs with its rate limits off "
                         + "(`--shop.rate-limits.enabled=false`): all the load comes from one address and one token. "
-                        + "Latencies are wrk's, of every request of the run.",
+                        + "Latencies are wrk's, of every request of the run. JVM CPU is the CPU time this JVM (the "
+                        + "service and the bare app, background work included) spent while wrk ran, per request: other "
+                        + "work on the machine moves it less than the rates.",
                 wrk.describe(),
                 SECONDS,
                 WARM_UP_SECONDS,
@@ -344,18 +396,20 @@ public final class FrontBenchmark {
                 + "a pool with a connection per wrk connection. After each claims row the benchmark waits "
                 + "until the campaign's read model has every grant, so the rows after it do not pay for them.");
         lines.add("");
-        lines.add("| endpoint | round | requests/s | vs bare | p50 ms | p99 ms | answers |");
-        lines.add("|---|---:|---:|---:|---:|---:|---|");
+        lines.add("| endpoint | round | requests/s | vs bare | JVM CPU µs/request | p50 ms | p99 ms | answers |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
         for (Row row : rows) {
             for (int round = 0; round < ROUNDS; round++) {
-                Wrk.Result result = results.get(row.key()).get(round);
+                Run run = runs(row.key()).get(round);
+                Wrk.Result result = run.load();
                 lines.add(String.format(
                         Locale.ROOT,
-                        "| %s | %d | %,.0f | %.2fx | %.2f | %.2f | %s |",
+                        "| %s | %d | %,.0f | %.2fx | %,.0f | %.2f | %.2f | %s |",
                         row.endpoint(),
                         round + 1,
                         result.perSecond(),
-                        result.perSecond() / results.get("bare").get(round).perSecond(),
+                        result.perSecond() / rate("bare", round),
+                        run.cpuMicrosPerRequest(),
                         result.p50Millis(),
                         result.p99Millis(),
                         result.statuses()
@@ -369,8 +423,7 @@ public final class FrontBenchmark {
         double claims = rate("claims");
         double baseline = rate("baseline");
         double hitRate = products.hits / (products.hits + products.misses);
-        long productRequests =
-                results.get("product").stream().mapToLong(Wrk.Result::requests).sum();
+        long productRequests = requests("product");
         lines.add("Bars, on the requests per second of all rounds together:");
         lines.add("");
         lines.add("| bar | measured | target | |");
@@ -401,6 +454,18 @@ public final class FrontBenchmark {
                 "",
                 "close to zero (under 1)",
                 perThousand < 1);
+        lines.add("");
+        lines.add(String.format(
+                Locale.ROOT,
+                "JVM CPU per request, all rounds: bare %,.0f µs, trivial %,.0f µs (%.1fx bare), product %,.0f µs "
+                        + "(%.1fx), claims %,.0f µs, baseline (b) %,.0f µs.",
+                cpuMicros("bare"),
+                cpuMicros("trivial"),
+                cpuMicros("trivial") / cpuMicros("bare"),
+                cpuMicros("product"),
+                cpuMicros("product") / cpuMicros("bare"),
+                cpuMicros("claims"),
+                cpuMicros("baseline")));
         lines.add("");
         lines.add(String.format(
                 Locale.ROOT,
