@@ -44,7 +44,7 @@ public final class FrontBenchmark {
     private static final double SECONDS = Double.parseDouble(System.getProperty("bench.front.seconds", "10"));
     /** Per row: the service's request path runs far more code than the bare one, and is slower to be compiled. */
     private static final double WARM_UP_SECONDS =
-            Double.parseDouble(System.getProperty("bench.front.warm-up-seconds", "15"));
+            Double.parseDouble(System.getProperty("bench.front.warm-up-seconds", "30"));
 
     private static final int ROUNDS = Integer.getInteger("bench.front.rounds", 2);
     private static final int THREADS = Integer.getInteger("bench.front.threads", 2);
