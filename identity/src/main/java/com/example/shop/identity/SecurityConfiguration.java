@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -77,6 +78,17 @@ public class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(AccessTokens tokens, Sessions sessions) {
         return tokens.decoder(sessions::isActive);
+    }
+
+    /**
+     * No observations of Spring Security's own steps (the filter chain around each filter, the authentication, the
+     * authorization): they were three observations per request, each a timer and an event publication and, when
+     * sampled, a span. The request itself is still observed ({@code http.server.requests} and its trace span), and a
+     * refused one shows there as its 401 or 403.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package com.example.shop.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +40,7 @@ public class Sessions {
     private final TransactionTemplate transactions;
     private final SecuritySettings.Sessions settings;
     private final Clock clock;
-    private final Cache<UUID, Boolean> activeSessions;
+    private final LoadingCache<UUID, Boolean> activeSessions;
 
     public Sessions(
             JdbcClient jdbc, TransactionTemplate transactions, SecuritySettings.Sessions settings, Clock clock) {
@@ -48,10 +48,16 @@ public class Sessions {
         this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
-        this.activeSessions = Caffeine.newBuilder()
+        Caffeine<Object, Object> cache = Caffeine.newBuilder()
                 .expireAfterWrite(settings.revocationCheckCache())
-                .maximumSize(100_000)
-                .build();
+                .maximumSize(100_000);
+        if (!settings.revocationCheckCache().isZero()
+                && !settings.revocationCheckCache().isNegative()) {
+            // a session in use is checked again in the background from half its time on, so that its requests do not
+            // all queue behind the query each time the answer expires; no answer is trusted longer than before
+            cache.refreshAfterWrite(settings.revocationCheckCache().dividedBy(2));
+        }
+        this.activeSessions = cache.build(this::loadActive);
     }
 
     public Renewal start(UUID accountId) {
@@ -143,7 +149,7 @@ public class Sessions {
         } catch (IllegalArgumentException notOurs) {
             return false;
         }
-        return activeSessions.get(id, this::loadActive);
+        return activeSessions.get(id);
     }
 
     private boolean loadActive(UUID sessionId) {

@@ -29,6 +29,7 @@ class BaselineController implements DisposableBean {
         config.setPassword(shopPool.getPassword());
         config.setMaximumPoolSize(FlashSaleBenchmark.SPEED_CLIENTS);
         config.setMinimumIdle(0); // no connections held while the JDBC baselines run
+        config.setIdleTimeout(10_000); // nor long after: the shared PostgreSQL allows 100 connections
         config.setPoolName("baselines");
         this.pool = new HikariDataSource(config);
     }

@@ -1,6 +1,9 @@
 package com.example.shop.bench;
 
-/** Entry point of the benchmark jar: {@code flash-sale} (the default), {@code replay}, {@code cluster} or {@code observability}. */
+/**
+ * Entry point of the benchmark jar: {@code flash-sale} (the default), {@code replay}, {@code cluster},
+ * {@code observability} or {@code front}.
+ */
 public final class Benchmarks {
 
     private Benchmarks() {}
@@ -12,9 +15,10 @@ public final class Benchmarks {
             case "replay" -> ReplayBenchmark.main(args);
             case "cluster" -> ClusterBenchmark.main(args);
             case "observability" -> ObservabilityBenchmark.main(args);
+            case "front" -> FrontBenchmark.main(args);
             default -> {
                 System.err.println(
-                        "unknown benchmark " + scenario + "; use flash-sale, replay, cluster or observability");
+                        "unknown benchmark " + scenario + "; use flash-sale, replay, cluster, observability or front");
                 System.exit(2);
             }
         }

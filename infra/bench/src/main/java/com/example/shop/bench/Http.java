@@ -40,6 +40,11 @@ final class Http {
         this.authorization = "Bearer " + token.group(1);
     }
 
+    /** The {@code Authorization} header this client sends, for other load tools. */
+    String authorization() {
+        return authorization;
+    }
+
     /** @param retryAfterSeconds the Retry-After header, 0 without one */
     record Answer(int status, String body, long retryAfterSeconds) {
         String claimId() {

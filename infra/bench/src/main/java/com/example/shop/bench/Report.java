@@ -345,7 +345,7 @@ final class Report {
                 verdict(ratio <= 1.5)));
     }
 
-    private static String verdict(boolean ok) {
+    static String verdict(boolean ok) {
         return ok ? " ✓" : " ✗";
     }
 
