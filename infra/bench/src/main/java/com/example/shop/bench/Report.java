@@ -331,6 +331,10 @@ final class Report {
         line("| ERROR lines | " + logs.errors.get()
                 + (logs.firstError == null ? "" : " (first: `" + logs.firstError.replace('|', '/') + "`)") + " |");
         line("");
+        line("This run logs at WARN only. What the service logs with its default settings per 1,000 claims and per "
+                + "1,000 orders, and what tracing at the default sampling costs against tracing switched off, are "
+                + "measured by `infra/bench/run.sh observability`: [observability.md](observability.md).");
+        line("");
     }
 
     private void row(String path, Latencies small, Latencies large) {
