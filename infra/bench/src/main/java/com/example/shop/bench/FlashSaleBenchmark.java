@@ -2,7 +2,6 @@ package com.example.shop.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import com.example.shop.ShopApplication;
 import com.example.shop.campaign.ClaimDecision;
 import com.example.shop.campaign.ClaimRejection;
 import com.example.shop.campaign.CreateCampaignCommand;
@@ -44,8 +43,6 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -81,8 +78,6 @@ public final class FlashSaleBenchmark {
                     .split(","));
 
     private final ConfigurableApplicationContext app;
-    private static final String ADMIN_EMAIL = "bench@shop.local";
-    private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
 
     private final Http http;
     private final CommandGateway commands;
@@ -92,30 +87,15 @@ public final class FlashSaleBenchmark {
 
     private FlashSaleBenchmark(ConfigurableApplicationContext app) {
         this.app = app;
-        this.http = new Http(((WebServerApplicationContext) app).getWebServer().getPort(), ADMIN_EMAIL, ADMIN_PASSWORD);
+        this.http = InProcessService.staffClient(app);
         this.commands = app.getBean(CommandGateway.class);
         this.eventStore = app.getBean(EventStore.class);
         this.jdbc = app.getBean(JdbcClient.class);
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("java.awt.headless", "true");
-        ShopApplication.disableAxonUpdateChecker();
         LogWatch logWatch = LogWatch.install();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(
-                        ShopApplication.class, BaselineController.class)
-                .run(
-                        "--server.port=0",
-                        "--shop.embedded.postgres.prefer-local=true",
-                        "--shop.embedded.mongo.persistent=false",
-                        "--shop.simulators.payment.port=0",
-                        "--shop.simulators.shipping.port=0",
-                        "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
-                        "--logging.level.root=WARN",
-                        "--shop.rate-limits.enabled=false", // the load comes from one address; it measures throughput
-                        "--shop.security.admin.email=" + ADMIN_EMAIL,
-                        "--shop.security.admin.password=" + ADMIN_PASSWORD,
-                        "--logging.level.org.axonframework.modelling.command.AbstractRepository=ERROR")) {
+        try (ConfigurableApplicationContext app = InProcessService.start()) {
             FlashSaleBenchmark benchmark = new FlashSaleBenchmark(app);
             benchmark.report.machine(app.getBean(HikariDataSource.class));
             for (String scenario : SCENARIOS) {

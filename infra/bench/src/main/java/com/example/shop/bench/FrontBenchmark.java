@@ -3,7 +3,6 @@ package com.example.shop.bench;
 import static org.awaitility.Awaitility.await;
 
 import com.example.bare.BareApplication;
-import com.example.shop.ShopApplication;
 import com.example.shop.campaign.CreateCampaignCommand;
 import com.example.shop.catalog.RegisterProductCommand;
 import com.example.shop.money.Money;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -63,8 +61,6 @@ public final class FrontBenchmark {
     private static final double PRODUCT_BEFORE_CACHE = 820;
 
     private static final Path OUT = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
-    private static final String ADMIN_EMAIL = "bench@shop.local";
-    private static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
 
     private interface Send {
         Wrk.Result send(double seconds) throws Exception;
@@ -118,7 +114,7 @@ public final class FrontBenchmark {
         this.wrk = new Wrk(THREADS, CONNECTIONS, WRK_CPUS);
         this.productCollection = shop.getBean(ProjectionCollections.class).serving(ProductView.class);
         int port = ((WebServerApplicationContext) shop).getWebServer().getPort();
-        this.http = new Http(port, ADMIN_EMAIL, ADMIN_PASSWORD);
+        this.http = InProcessService.staffClient(shop);
         String token = http.authorization();
         String service = "http://127.0.0.1:" + port;
 
@@ -188,22 +184,7 @@ public final class FrontBenchmark {
     }
 
     private static void run() throws Exception {
-        System.setProperty("java.awt.headless", "true");
-        ShopApplication.disableAxonUpdateChecker();
-        try (ConfigurableApplicationContext shop = new SpringApplicationBuilder(
-                                ShopApplication.class, BaselineController.class)
-                        .run(
-                                "--server.port=0",
-                                "--shop.embedded.postgres.prefer-local=true",
-                                "--shop.embedded.mongo.persistent=false",
-                                "--shop.simulators.payment.port=0",
-                                "--shop.simulators.shipping.port=0",
-                                "--shop.embedded.data-dir=target/bench-data/" + UUID.randomUUID(),
-                                "--logging.level.root=WARN",
-                                "--shop.rate-limits.enabled=false", // the load comes from one address; it measures
-                                // throughput
-                                "--shop.security.admin.email=" + ADMIN_EMAIL,
-                                "--shop.security.admin.password=" + ADMIN_PASSWORD);
+        try (ConfigurableApplicationContext shop = InProcessService.start();
                 ConfigurableApplicationContext bare = BareApplication.start(
                         "--logging.level.root=WARN",
                         "--server.tomcat.threads.max=" + tomcat(shop, "threads.max"),
